@@ -1,0 +1,40 @@
+# One entry point for people and CI. `make run` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    ?= out
+
+.PHONY: install run test lint eval bench check clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "ipclaims needs Python 3.11+"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: install  ## process corpus/ into $(OUT)/ and print the summary
+	$(BIN)/ipclaims batch corpus/articles --out $(OUT)
+
+test: install  ## the test suite, lint and the evaluation gate
+	$(BIN)/ruff check pipeline models scripts tests
+	$(BIN)/python -m pytest
+	$(BIN)/python scripts/evaluate.py corpus --gate scripts/eval_baseline.json
+
+lint: install
+	$(BIN)/ruff check pipeline models scripts tests
+	$(BIN)/ruff format --check pipeline models scripts tests
+
+eval: install
+	$(BIN)/python scripts/evaluate.py corpus
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -1,0 +1,41 @@
+"""The ipclaims output contract as pydantic v2 models (see CONTRACT.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from models.claim import Claim
+from models.document import SCHEMA_VERSION, Document, DocumentRecord, Person
+from models.event import Event
+from models.fact import Fact
+from models.vocab import EventType, Metric, Modality, Qualifier, RatePer, Status
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Claim",
+    "Document",
+    "DocumentRecord",
+    "Event",
+    "EventType",
+    "Fact",
+    "Metric",
+    "Modality",
+    "Person",
+    "Qualifier",
+    "RatePer",
+    "Status",
+    "json_schema",
+]
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of every output record type, as `ipclaims schema` prints it."""
+    _, schema = models_json_schema(
+        [(model, "validation") for model in (Document, DocumentRecord, Claim, Fact, Event)],
+        title="ipclaims output schema",
+    )
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["version"] = SCHEMA_VERSION
+    return schema

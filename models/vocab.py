@@ -1,0 +1,91 @@
+"""Closed vocabularies of the output contract (see CONTRACT.md)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Metric(StrEnum):
+    """What a claim measures."""
+
+    patents = "patents"
+    patent_families = "patent_families"
+    patent_applications = "patent_applications"
+    standard_essential_patents = "standard_essential_patents"
+    standards = "standards"
+    rank = "rank"
+    countries = "countries"
+    products = "products"
+    employees = "employees"
+    rd_spend = "rd_spend"
+    revenue = "revenue"
+    licenses = "licenses"
+    lawsuits = "lawsuits"
+    share = "share"
+    other = "other"
+
+
+class Qualifier(StrEnum):
+    """How the stated number bounds the true value."""
+
+    exact = "exact"
+    approx = "approx"
+    more_than = "more_than"
+    at_least = "at_least"
+    less_than = "less_than"
+    at_most = "at_most"
+
+
+class Modality(StrEnum):
+    """Whether a figure is a stated fact, a forecast or a target."""
+
+    reported = "reported"
+    forecast = "forecast"
+    target = "target"
+
+
+class RatePer(StrEnum):
+    """Time unit of a rate ("6,000 applications per year")."""
+
+    year = "year"
+    quarter = "quarter"
+    month = "month"
+
+
+class EventType(StrEnum):
+    """Kinds of dated IP events."""
+
+    litigation = "litigation"
+    settlement = "settlement"
+    ruling = "ruling"
+    license = "license"
+    cross_license = "cross_license"
+    partnership = "partnership"
+    acquisition = "acquisition"
+    withdrawal = "withdrawal"
+
+
+class Status(StrEnum):
+    """Outcome of processing one input file."""
+
+    ok = "ok"
+    error = "error"
+    skipped = "skipped"
+
+
+# Metrics whose value counts things and therefore cannot be negative.
+COUNT_METRICS: frozenset[Metric] = frozenset(
+    {
+        Metric.patents,
+        Metric.patent_families,
+        Metric.patent_applications,
+        Metric.standard_essential_patents,
+        Metric.standards,
+        Metric.rank,
+        Metric.countries,
+        Metric.products,
+        Metric.employees,
+        Metric.licenses,
+        Metric.lawsuits,
+    }
+)

@@ -1,0 +1,106 @@
+"""Check corpus gold files: offsets match the article text and every field is in the vocabulary.
+
+Usage: python scripts/check_gold.py [corpus/]   (exit 1 on the first problems found)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+METRICS = {
+    "patents", "patent_families", "patent_applications", "standard_essential_patents",
+    "standards", "rank", "countries", "products", "employees", "rd_spend", "revenue",
+    "licenses", "lawsuits", "share", "other",
+}
+QUALIFIERS = {"exact", "approx", "more_than", "at_least", "less_than", "at_most"}
+MODALITIES = {"reported", "forecast", "target"}
+RATES = {None, "year", "quarter", "month"}
+EVENT_TYPES = {
+    "litigation", "settlement", "ruling", "license", "cross_license", "partnership",
+    "acquisition", "withdrawal",
+}
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+CLAIM_KEYS = {
+    "kind", "start", "end", "value_text", "value", "value_max", "qualifier", "unit", "metric",
+    "unit_text", "subject", "as_of", "as_of_inherited", "period_start", "period_end",
+    "rate_per", "modality", "scope", "geo",
+}
+EVENT_KEYS = {"kind", "type", "parties", "date", "start", "end", "text"}
+
+
+def article_for(gold: Path) -> Path:
+    """Find the article a gold file annotates (same stem, any supported suffix)."""
+    for suffix in (".txt", ".md", ".html", ".htm"):
+        candidate = gold.parent.parent / "articles" / (gold.stem + suffix)
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"no article for {gold}")
+
+
+def check_date(value: object) -> bool:
+    return value is None or (isinstance(value, str) and bool(DATE.match(value)))
+
+
+def check_file(gold: Path) -> list[str]:
+    """Return the problems of one gold file (empty when it is clean)."""
+    problems: list[str] = []
+    text = article_for(gold).read_bytes().decode("utf-8-sig")
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        where = f"{gold.name}:{number}"
+        record = json.loads(line)
+        kind = record.get("kind")
+        if number == 1 and kind != "document":
+            problems.append(f"{where}: first line must be the document line")
+        if kind == "document":
+            if not check_date(record.get("published")):
+                problems.append(f"{where}: bad published date")
+        elif kind == "claim":
+            if set(record) != CLAIM_KEYS:
+                problems.append(f"{where}: keys differ: {sorted(set(record) ^ CLAIM_KEYS)}")
+                continue
+            if text[record["start"]:record["end"]] != record["value_text"]:
+                found = text[record["start"]:record["end"]]
+                problems.append(f"{where}: text[start:end] is {found!r}, not {record['value_text']!r}")
+            if record["metric"] not in METRICS:
+                problems.append(f"{where}: unknown metric {record['metric']}")
+            if record["qualifier"] not in QUALIFIERS:
+                problems.append(f"{where}: unknown qualifier {record['qualifier']}")
+            if record["modality"] not in MODALITIES:
+                problems.append(f"{where}: unknown modality {record['modality']}")
+            if record["rate_per"] not in RATES:
+                problems.append(f"{where}: unknown rate_per {record['rate_per']}")
+            for key in ("as_of", "period_start", "period_end"):
+                if not check_date(record[key]):
+                    problems.append(f"{where}: bad {key} {record[key]!r}")
+            if not isinstance(record["value"], (int, float)):
+                problems.append(f"{where}: value must be a number")
+        elif kind == "event":
+            if set(record) != EVENT_KEYS:
+                problems.append(f"{where}: keys differ: {sorted(set(record) ^ EVENT_KEYS)}")
+                continue
+            if record["type"] not in EVENT_TYPES:
+                problems.append(f"{where}: unknown event type {record['type']}")
+            if text[record["start"]:record["end"]] != record["text"]:
+                problems.append(f"{where}: event text does not match offsets")
+            if not check_date(record["date"]):
+                problems.append(f"{where}: bad event date")
+        else:
+            problems.append(f"{where}: unknown kind {kind!r}")
+    return problems
+
+
+def main() -> int:
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else "corpus")
+    problems = [p for gold in sorted((root / "gold").glob("*.jsonl")) for p in check_file(gold)]
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
