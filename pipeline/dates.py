@@ -1,0 +1,236 @@
+"""Dates: detect date phrases with spaCy patterns, parse their core with dateparser, give roles.
+
+dateparser only ever sees a phrase our patterns already found ("September 30, 2022"), never
+free text (on which it finds dates in words like "to"); it always runs with English only and
+RELATIVE_BASE set to the publication date, so output does not change from day to day. What a
+phrase *means* ("by the end of" = last day of the period; "from X to Y" = a period) is ours.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from dateparser.date import DateDataParser
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.rules import Rules
+
+SPANS_KEY = "ipclaims_dates"
+# Anchor for relative dates when the text states no publication date: they stay unresolved.
+_NO_BASE = dt.datetime(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date with the precision the text gave it."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def last_day(self) -> PartialDate:
+        """The last day of the period ("end of September 2022" -> 2022-09-30)."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return PartialDate(self.year, month, day)
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A resolved date phrase: role and its start/end dates."""
+
+    role: str  # as_of | in | since | period | relative
+    start: PartialDate | None
+    end: PartialDate | None = None
+
+
+class DateParser:
+    """One dateparser instance per process, with a cache (warm parses cost about 0.5 ms)."""
+
+    def __init__(self) -> None:
+        self.parser = DateDataParser(
+            languages=["en"], settings={"RELATIVE_BASE": _NO_BASE, "PREFER_DAY_OF_MONTH": "first"}
+        )
+        self.cache: dict[tuple[str, dt.date | None], PartialDate | None] = {}
+
+    def parse(self, text: str, base: dt.date | None = None) -> PartialDate | None:
+        """Parse a date phrase into a PartialDate at the precision dateparser reports."""
+        key = (text, base)
+        if key not in self.cache:
+            self.cache[key] = self._parse(text, base)
+        return self.cache[key]
+
+    def _parse(self, text: str, base: dt.date | None) -> PartialDate | None:
+        settings: dict[str, Any] = {"RELATIVE_BASE": dt.datetime.combine(base, dt.time()) if base else _NO_BASE}
+        data = self.parser.get_date_data(text, settings=settings) if base else self.parser.get_date_data(text)
+        if data.date_obj is None:
+            return None
+        found = data.date_obj
+        if data.period == "year":
+            return PartialDate(found.year)
+        if data.period == "month":
+            return PartialDate(found.year, found.month)
+        return PartialDate(found.year, found.month, found.day)
+
+
+def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
+    """Matcher patterns by kind: calendar dates, quarters, halves, fiscal years, ranges, relative."""
+    table = rules.dates
+    year = {"_": {"ipclaims_year": True}}
+    month = {"LOWER": {"IN": [*table["months"], *(m + "." for m in table["months"] if len(m) <= 4)]}}
+    day = {"TEXT": {"REGEX": r"^(0?[1-9]|[12]\d|3[01])(st|nd|rd|th)?$"}}
+    comma = {"ORTH": ",", "OP": "?"}
+    quarter_words = [q for q in table["quarters"] if " " not in q]
+    relative_patterns = [[{"LOWER": w} for w in phrase.split()] for phrase in table["relative"]]
+    return {
+        "calendar": [
+            [month, day, comma, year],
+            [day, month, comma, year],
+            [month, comma, year],
+            [year],
+            [{"LOWER": "year"}, {"ORTH": "-"}, {"LOWER": "end"}, year],
+            [{"LOWER": {"IN": ["fiscal", "fy"]}}, {"LOWER": "year", "OP": "?"}, year],
+            [{"TEXT": {"REGEX": r"^(?i:fy)(19|20)\d\d$"}}],
+        ],
+        "quarter": [
+            [{"LOWER": {"IN": quarter_words}}, year],
+            [{"LOWER": {"IN": ["first", "second", "third", "fourth"]}}, {"LOWER": "quarter"}, {"LOWER": "of", "OP": "?"}, year],
+            [{"LOWER": {"IN": ["h1", "h2", "1h", "2h"]}}, year],
+            [{"LOWER": {"IN": ["first", "second"]}}, {"LOWER": "half"}, {"LOWER": "of", "OP": "?"}, year],
+        ],
+        "range": [
+            [{"LOWER": "from"}, year, {"LOWER": {"IN": ["to", "through", "until", "till"]}}, year],
+            [{"LOWER": "between"}, year, {"LOWER": "and"}, year],
+            [year, {"ORTH": "-"}, year],
+            [year, {"LOWER": "to"}, year],
+        ],
+        "relative": relative_patterns,
+    }
+
+
+class DateTagger:
+    """Tag date phrases in `doc.spans["ipclaims_dates"]`, each with `span._.ipclaims_date`."""
+
+    def __init__(self, nlp: Language, name: str, rules: Rules) -> None:
+        self.name = name
+        self.table = rules.dates
+        self.parser = DateParser()
+        register_extensions(rules)
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for kind, patterns in date_patterns(rules).items():
+            self.matcher.add(kind, patterns, greedy="LONGEST")
+        self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for cue, role in self.table["cues"].items():
+            self.cues.add(role, [nlp.make_doc(cue)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        base = published_base(doc)
+        matches = [Span(doc, start, end, label=doc.vocab.strings[match_id]) for match_id, start, end in self.matcher(doc)]
+        cue_ends: dict[int, tuple[int, str]] = {}
+        for match_id, start, end in self.cues(doc):
+            previous = cue_ends.get(end)
+            if previous is None or start < previous[0]:
+                cue_ends[end] = (start, doc.vocab.strings[match_id])
+        spans = []
+        for core in filter_spans(matches):
+            cue_start, cue = cue_ends.get(core.start, (core.start, "bare"))
+            value = self.resolve(core, cue, base)
+            if value is None:
+                continue
+            span = Span(doc, cue_start, core.end, label=core.label_)
+            span._.ipclaims_date = value
+            spans.append(span)
+        doc.spans[SPANS_KEY] = spans
+        return doc
+
+    def resolve(self, core: Span, cue: str, base: dt.date | None) -> DateValue | None:
+        """Meaning of a date core given the cue phrase before it."""
+        text = core.text
+        if core.label_ == "relative":
+            offset = self.table["relative"].get(text.lower())
+            if base is None:
+                return None
+            if offset == "now":
+                return DateValue("as_of", PartialDate(base.year, base.month, base.day))
+            return DateValue("in", PartialDate(base.year + int(offset)))
+        if core.label_ == "range":
+            years = [t.text for t in core if t._.ipclaims_year]
+            start, end = PartialDate(int(years[0])), PartialDate(int(years[-1]))
+            return DateValue("period", start, end)
+        if core.label_ == "quarter":
+            return self._quarter(core)
+        parsed = self._calendar(text)
+        if parsed is None:
+            return None
+        if cue == "end" or text.lower().startswith("year"):
+            return DateValue("as_of", parsed.last_day())
+        role = {"as_of": "as_of", "in": "in", "since": "since", "from": "since"}.get(cue, "in")
+        return DateValue(role, parsed)
+
+    def _calendar(self, text: str) -> PartialDate | None:
+        year_only = re.search(r"(19|20)\d\d", text)
+        lowered = text.lower()
+        if lowered.startswith(("fiscal", "fy", "year")) and year_only:
+            return PartialDate(int(year_only.group()))
+        return self.parser.parse(text.replace(" ,", ","))
+
+    def _quarter(self, core: Span) -> DateValue | None:
+        words = core.text.lower()
+        year = int(re.findall(r"\d{4}", words)[-1])
+        quarters, halves = self.table["quarters"], self.table["halves"]
+        for name, number in sorted(quarters.items(), key=lambda kv: -len(kv[0])):
+            if words.startswith(name):
+                first = 3 * (number - 1) + 1
+                return DateValue("in", PartialDate(year, first), PartialDate(year, first + 2).last_day())
+        for name, number in sorted(halves.items(), key=lambda kv: -len(kv[0])):
+            if words.startswith(name):
+                first = 6 * (number - 1) + 1
+                return DateValue("in", PartialDate(year, first), PartialDate(year, first + 5).last_day())
+        return None
+
+
+def published_base(doc: Doc) -> dt.date | None:
+    """The document's publication date as a datetime.date, if known."""
+    published = doc._.ipclaims_published
+    if not published:
+        return None
+    parts = [int(p) for p in str(published).split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def register_extensions(rules: Rules) -> None:
+    """Extensions this stage reads and writes."""
+    low, high = rules.dates["year_range"]
+
+    def is_year(token: Any) -> bool:
+        text = token.text
+        return len(text) == 4 and text.isdigit() and low <= int(text) <= high
+
+    from spacy.tokens import Token
+
+    Token.set_extension("ipclaims_year", getter=is_year, force=True)
+    Span.set_extension("ipclaims_date", default=None, force=True)
+    if not Doc.has_extension("ipclaims_published"):
+        Doc.set_extension("ipclaims_published", default=None)
+
+
+@Language.factory("ipclaims_dates", assigns=["doc.spans"], default_config={})
+def make_date_tagger(nlp: Language, name: str) -> DateTagger:
+    """Factory: the rules come from the package tables."""
+    from pipeline.rules import load_rules
+
+    return DateTagger(nlp, name, load_rules())

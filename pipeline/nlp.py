@@ -1,0 +1,91 @@
+"""The spaCy pipeline: the only place that loads a model, and where our components are added.
+
+Order: tokenizer (numbers split from short suffixes: "29k", "3bn") -> segmenter (blocks and
+headings start sentences) -> tagger/parser -> known names and technology terms (entity rulers,
+before `ner` so that "5G" is never CARDINAL 5 and "Xiaomi" never PERSON) -> ner -> orgs ->
+dates -> quantities.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import compile_suffix_regex
+
+# Importing registers our factories with spaCy.
+from pipeline import dates, numbers, orgs  # noqa: F401
+from pipeline.clean import segment_starts
+from pipeline.config import DEFAULT_MODELS, PipelineConfig
+from pipeline.errors import Errors
+from pipeline.rules import Rules
+
+log = logging.getLogger(__name__)
+# A number followed by letters other than an ordinal suffix: "29k", "2.3bn", "5,000mAh", "47.2MP".
+NUMBER_LETTER_SUFFIX = r"(?<=[0-9])(?!(?:st|nd|rd|th|s)$)[A-Za-z]+$"
+
+
+def resolve_model_name(config: PipelineConfig) -> str:
+    """The configured model, else the first installed of DEFAULT_MODELS."""
+    if config.model:
+        return config.model
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise RuntimeError(Errors.E008.format(names=", ".join(DEFAULT_MODELS)))
+
+
+@Language.component("ipclaims_segmenter", assigns=["token.is_sent_start"])
+def segment(doc: Doc) -> Doc:
+    """Start a sentence at every block and at lines that cannot continue the previous one."""
+    for offset in segment_starts(doc.text):
+        span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
+    return doc
+
+
+def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
+    """Load the spaCy model once and add the ipclaims components."""
+    name = resolve_model_name(config)
+    try:
+        nlp = spacy.load(name, exclude=["senter"])
+    except OSError as exc:
+        raise RuntimeError(Errors.E008.format(names=name)) from exc
+    log.info("loaded spaCy model %s %s", nlp.meta.get("name"), nlp.meta.get("version"))
+    suffixes = [*nlp.Defaults.suffixes, NUMBER_LETTER_SUFFIX]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    nlp.add_pipe("ipclaims_segmenter", before="parser")
+    names = nlp.add_pipe(
+        "entity_ruler", name="ipclaims_names", before="ner",
+        config={"phrase_matcher_attr": "ORTH", "validate": True},
+    )  # fmt: skip
+    with nlp.select_pipes(enable=[]):  # patterns only need the tokenizer
+        names.add_patterns(
+            [
+                {"label": "ORG", "pattern": alias, "id": org.name}
+                for org in rules.organisations
+                for alias in org.aliases
+            ]
+        )
+    terms = nlp.add_pipe(
+        "entity_ruler", name="ipclaims_terms", before="ner",
+        config={"phrase_matcher_attr": "LOWER", "validate": True},
+    )  # fmt: skip
+    with nlp.select_pipes(enable=[]):
+        terms.add_patterns(list(rules.term_patterns))
+    aliases = str(config.aliases) if config.aliases else None
+    nlp.add_pipe("ipclaims_orgs", config={"aliases": aliases})
+    nlp.add_pipe("ipclaims_dates")
+    nlp.add_pipe("ipclaims_quantities")
+    return nlp
+
+
+def model_path(nlp: Language) -> Path | None:
+    """Where the loaded model lives on disk (for the README's 'which model' question)."""
+    path = nlp.meta.get("path")
+    return Path(path) if path else None

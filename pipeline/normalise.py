@@ -1,0 +1,116 @@
+"""Normalisation: surface words -> the contract's vocabulary, by table lookup only.
+
+Pure functions over strings and token lists; every table lives in `pipeline/patterns/`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Span, Token
+
+from pipeline.rules import Rules
+
+_SPACED_HYPHEN = re.compile(r"\s*-\s*")
+
+
+def head_lemma(token: Token, rules: Rules) -> str:
+    """Singular, lower-case form of a noun ("families" -> "family", "SEPs" -> "sep")."""
+    lower = token.lower_
+    if lower in rules.plural_lemmas:
+        return rules.plural_lemmas[lower]
+    lemma = token.lemma_.lower() if token.lemma_ else lower
+    if lemma == lower and lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
+        lemma = lower[:-1]  # the lemmatizer leaves unknown plurals ("SEPs") alone
+    return lemma
+
+
+def phrase_lemmas(tokens: Sequence[Token], rules: Rules) -> str:
+    """Lemma string of a phrase with hyphens glued: "standard-essential patent"."""
+    words = [head_lemma(t, rules) if i == len(tokens) - 1 else t.lower_ for i, t in enumerate(tokens)]
+    return _SPACED_HYPHEN.sub("-", " ".join(words))
+
+
+def unit_and_metric(tokens: Sequence[Token], rules: Rules) -> tuple[str, str] | None:
+    """Unit and metric of a counted phrase ending at its head noun; None for non-claims."""
+    if not tokens:
+        return None
+    lemmas = phrase_lemmas(tokens, rules)
+    for key in sorted(rules.units_multiword, key=len, reverse=True):
+        if lemmas == key or lemmas.endswith(" " + key) or lemmas.endswith("-" + key):
+            return rules.units_multiword[key]
+    head = head_lemma(tokens[-1], rules)
+    if head in rules.units_single:
+        return rules.units_single[head]
+    if head in rules.not_counted or head in rules.duration_heads:
+        return None
+    if not head.isalpha() and "-" not in head:
+        return None
+    # A hyphenated head written as one word: "sub-segments" -> "sub-segment".
+    index = len(tokens) - 1
+    if index >= 2 and tokens[index - 1].text == "-" and not tokens[index - 2].whitespace_:
+        head = f"{tokens[index - 2].lower_}-{head}"
+    return head, "other"
+
+
+def canonical_terms(spans: Iterable[Span]) -> list[str]:
+    """Canonical technology names of TECH entities, in order, without repeats."""
+    names: list[str] = []
+    for span in spans:
+        name = span.ent_id_ or span.text
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def join_scope(names: list[str]) -> str | None:
+    """"software", "operating systems" -> "software and operating systems"."""
+    if not names:
+        return None
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def contains_phrase(text: str, phrases: Iterable[str]) -> bool:
+    """True if any phrase occurs in text as whole words (case-insensitive)."""
+    lowered = f" {text.lower()} "
+    for phrase in phrases:
+        if re.search(rf"(?<![\w&]){re.escape(phrase.lower())}(?![\w&])", lowered):
+            return True
+    return False
+
+
+def money_metric(sentence: str, rules: Rules) -> str:
+    """rd_spend, revenue or other for an amount of money, from the words of its sentence."""
+    if contains_phrase(sentence, rules.cues["rd_cues"]):
+        return "rd_spend"
+    if contains_phrase(sentence, rules.cues["revenue_cues"]):
+        return "revenue"
+    return "other"
+
+
+def percent_metric(sentence: str, rules: Rules) -> str:
+    """rd_spend for "x% of revenue on R&D", else share."""
+    rd = contains_phrase(sentence, [c for c in rules.cues["rd_cues"] if "r" in c])
+    revenue = contains_phrase(sentence, rules.cues["revenue_cues"])
+    return "rd_spend" if rd and revenue else "share"
+
+
+def rate_of(text: str, rules: Rules) -> str | None:
+    """year, quarter or month for rates ("per year", "annually")."""
+    for rate in ("year", "quarter", "month"):
+        if contains_phrase(text, rules.cues[f"rate_{rate}"]):
+            return rate
+    return None
+
+
+def modality_of(words: Iterable[str], rules: Rules) -> str:
+    """target ("aims to"), forecast ("will", "expects") or reported."""
+    lowered = {w.lower() for w in words}
+    if lowered & set(rules.cues["target"]):
+        return "target"
+    if lowered & set(rules.cues["forecast"]):
+        return "forecast"
+    return "reported"

@@ -1,0 +1,240 @@
+"""Numbers: find quantities ("more than 29,000", "USD 2.3 billion", "13th", "45.5%") and parse them.
+
+`parse_number` is pure and tested directly; `QuantityTagger` is the thin spaCy component that
+writes `doc.spans["ipclaims_quantities"]` with `span._.value`, `._.qualifier` and friends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from pipeline.rules import Rules
+
+SPANS_KEY = "ipclaims_quantities"
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    """The number vocabulary of numbers.json."""
+
+    units: dict[str, float]
+    scales: dict[str, float]
+    ordinals: dict[str, int]
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> NumberWords:
+        table = rules.numbers
+        return cls(table["units"], table["scales"], table["ordinals"])
+
+
+def parse_number(words: list[str], vocab: NumberWords) -> float | None:
+    """Value of a number written with digits and/or words; None when it is not a number.
+
+    ["29,000"] -> 29000; ["1.2", "million"] -> 1200000; ["29", "k"] -> 29000;
+    ["two", "thousand"] -> 2000; ["twenty", "-", "five"] -> 25; ["13th"] -> 13; ["first"] -> 1.
+    """
+    tokens = [w.lower() for w in words if w not in {"-", "and"}]
+    if not tokens:
+        return None
+    if len(tokens) == 1:
+        ordinal = _ORDINAL_DIGITS.match(tokens[0])
+        if ordinal:
+            return float(ordinal.group(1))
+        if tokens[0] in vocab.ordinals:
+            return float(vocab.ordinals[tokens[0]])
+    total = 0.0
+    current: float | None = None
+    for token in tokens:
+        if _DIGITS.match(token):
+            if current is not None:
+                return None  # two numbers in a row ("5 000" style is not supported)
+            current = float(token.replace(",", ""))
+        elif token in vocab.units and token != "a":
+            current = (current or 0.0) + vocab.units[token]
+        elif token in vocab.scales:
+            if current is None:
+                return None  # "thousands", "million" alone are not a number
+            scale = vocab.scales[token]
+            if scale == 100:
+                current *= 100
+            else:
+                total += current * scale
+                current = None
+        else:
+            return None
+    return total + (current or 0.0)
+
+
+def is_ordinal(text: str, vocab: NumberWords) -> bool:
+    """True for "13th" and "first"."""
+    lowered = text.lower()
+    return bool(_ORDINAL_DIGITS.match(lowered)) or lowered in vocab.ordinals
+
+
+def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
+    """Matcher patterns for the core of a quantity (no qualifier words)."""
+    table = rules.numbers
+    words = [w for w in [*table["units"], *table["scales"]] if w != "a"]
+    numeric: dict[str, Any] = {"_": {"ipclaims_numeric": True}}
+    number_word = {"LOWER": {"IN": words}}
+    currency = {"LOWER": {"IN": list(table["currencies"])}}
+    percent_one = {"LOWER": {"IN": ["%", "percent", "pct"]}}
+    ordinal = {"_": {"ipclaims_ordinal": True}}
+    tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    number = [{**numeric, "OP": "+"}]
+    hyphenated = [{"LOWER": {"IN": tens}}, {"ORTH": "-"}, {"LOWER": {"IN": ones}}, {**numeric, "OP": "*"}]
+    patterns: list[list[dict[str, Any]]] = []
+    for core in (number, hyphenated):
+        patterns += [
+            core,
+            [*core, percent_one],
+            [*core, {"LOWER": "per"}, {"LOWER": "cent"}],
+            [currency, *core],
+            [currency, {"ORTH": "$"}, *core],
+            [*core, currency],
+        ]
+    patterns += [
+        [{"LOWER": {"IN": ["a", "an"]}}, {"LOWER": {"IN": ["dozen", "hundred", "thousand", "million", "billion"]}}],
+        [{**numeric, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**numeric, "OP": "+"}],
+        [{**numeric, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**numeric, "OP": "+"}, percent_one],
+        [{"LOWER": "between"}, {**numeric, "OP": "+"}, {"LOWER": "and"}, {**numeric, "OP": "+"}],
+        [{"LOWER": "between"}, currency, {**numeric, "OP": "+"}, {"LOWER": "and"}, {**numeric, "OP": "+"}],
+        [ordinal],
+        [number_word],
+    ]
+    return patterns
+
+
+class QuantityTagger:
+    """Tag quantities with their value, range, qualifier, currency and kind."""
+
+    def __init__(self, nlp: Language, name: str, rules: Rules) -> None:
+        self.name = name
+        self.vocab_words = NumberWords.from_rules(rules)
+        self.currencies: dict[str, str] = rules.numbers["currencies"]
+        self.qualifiers_before = rules.qualifiers_before
+        self.qualifiers_after = rules.qualifiers_after
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher.add("QUANTITY", number_patterns(rules), greedy="LONGEST")
+        self.qualifier_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.qualifier_matcher.add("QUALIFIER", [nlp.make_doc(p) for p in self.qualifiers_before])
+        numeric_words = {w for w in [*rules.numbers["units"], *rules.numbers["scales"]] if w != "a"}
+        ordinals = set(rules.numbers["ordinals"])
+        register_token_extensions(numeric_words, ordinals)
+
+    def __call__(self, doc: Doc) -> Doc:
+        excluded = {t.i for span in doc.spans.get("ipclaims_dates", []) for t in span}
+        excluded |= {t.i for ent in doc.ents if ent.label_ in {"TECH", "IPTERM"} for t in ent}
+        candidates = [
+            doc[start:end]
+            for _, start, end in self.matcher(doc)
+            if not any(i in excluded for i in range(start, end))
+        ]
+        qualifier_ends = {
+            end: (start, self.qualifiers_before[doc[start:end].text.lower()])
+            for _, start, end in self.qualifier_matcher(doc)
+            if doc[start:end].text.lower() in self.qualifiers_before
+        }
+        spans = []
+        for core in filter_spans(candidates):
+            span = self.describe(doc, core, qualifier_ends)
+            if span is not None:
+                spans.append(span)
+        doc.spans[SPANS_KEY] = filter_spans(spans)
+        return doc
+
+    def describe(self, doc: Doc, core: Span, qualifier_ends: dict[int, tuple[int, str]]) -> Span | None:
+        """Turn a matched core into a quantity span with its attributes set; None if no number."""
+        words = [t.text for t in core]
+        currency = None
+        percent = False
+        if words and words[0].lower() == "between":
+            words = words[1:]
+        lowered = [w.lower() for w in words]
+        while lowered and lowered[0] in self.currencies or lowered[:1] == ["$"]:
+            currency = self.currencies.get(lowered[0], currency)
+            words, lowered = words[1:], lowered[1:]
+        if lowered and lowered[-1] in self.currencies:
+            currency = self.currencies[lowered[-1]]
+            words, lowered = words[:-1], lowered[:-1]
+        if lowered[-2:] == ["per", "cent"]:
+            percent, words = True, words[:-2]
+        elif lowered and lowered[-1] in {"%", "percent", "pct"}:
+            percent, words = True, words[:-1]
+        value, value_max = self.parse_range(words)
+        if value is None:
+            return None
+        start = core.start
+        qualifier = "exact"
+        if start in qualifier_ends:
+            start, qualifier = qualifier_ends[start]
+        end = core.end
+        after = doc[end].text.lower() if end < len(doc) else ""
+        if after == "+" and end < len(doc):
+            qualifier, end = self.qualifiers_after["+"], end + 1
+        elif value_max is not None and qualifier == "exact":
+            qualifier = "exact"
+        span = Span(doc, start, end, label="QUANTITY")
+        span._.ipclaims_value = value
+        span._.ipclaims_value_max = value_max
+        span._.ipclaims_qualifier = qualifier
+        span._.ipclaims_currency = currency
+        span._.ipclaims_percent = percent
+        span._.ipclaims_ordinal = len(words) == 1 and is_ordinal(words[0], self.vocab_words)
+        span._.ipclaims_core = core
+        return span
+
+    def parse_range(self, words: list[str]) -> tuple[float | None, float | None]:
+        """Value and upper bound of "5,000-6,000", "5,000 to 6,000", "5,000 and 6,000"."""
+        for separator in ("-", "to", "and"):
+            if separator in words[1:-1]:
+                cut = words.index(separator, 1)
+                low = parse_number(words[:cut], self.vocab_words)
+                high = parse_number(words[cut + 1 :], self.vocab_words)
+                if low is not None and high is not None and high > low:
+                    high_scale = words[-1].lower() in self.vocab_words.scales
+                    if high_scale and words[cut - 1].lower() not in self.vocab_words.scales:
+                        low = parse_number([*words[:cut], words[-1]], self.vocab_words)
+                    return low, high
+                if separator != "-":
+                    return None, None
+        return parse_number(words, self.vocab_words), None
+
+
+def register_token_extensions(numeric_words: set[str], ordinals: set[str]) -> None:
+    """Token and Span extensions used by the quantity patterns and the claims stage."""
+
+    def numeric(token: Token) -> bool:
+        text = token.lower_
+        return bool(_DIGITS.match(text)) or text in numeric_words
+
+    def ordinal(token: Token) -> bool:
+        return bool(_ORDINAL_DIGITS.match(token.lower_)) or token.lower_ in ordinals
+
+    Token.set_extension("ipclaims_numeric", getter=numeric, force=True)
+    Token.set_extension("ipclaims_ordinal", getter=ordinal, force=True)
+    for name in ("value", "value_max", "qualifier", "currency", "percent", "ordinal", "core"):
+        Span.set_extension(f"ipclaims_{name}", default=None, force=True)
+
+
+@Language.factory(
+    "ipclaims_quantities",
+    assigns=["doc.spans"],
+    requires=["doc.ents"],
+    default_config={},
+)
+def make_quantity_tagger(nlp: Language, name: str) -> QuantityTagger:
+    """Factory: the rules come from the package tables."""
+    from pipeline.rules import load_rules
+
+    return QuantityTagger(nlp, name, load_rules())

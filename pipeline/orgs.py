@@ -1,0 +1,114 @@
+"""Organisations: fix the small model's labels for this genre and name every organisation mention.
+
+The small English model tags "Xiaomi" as PERSON and "IP" as ORG; a known-name ruler before `ner`
+and this fixer after it correct that. Mentions land in `doc.spans["ipclaims_orgs"]` with
+`span.kb_id_` set to the canonical name, or to a reference marker resolved later in context:
+`@main` ("the Group", "the Company"), `@ref` ("the company", "the Korean firm"), `@pron` ("its").
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.rules import Rules
+
+SPANS_KEY = "ipclaims_orgs"
+MAIN, REFERENCE, PRONOUN = "@main", "@ref", "@pron"
+_PRONOUNS = {"it", "its", "itself"}
+_RELABEL = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
+
+
+def canonical_name(text: str, rules: Rules) -> str | None:
+    """Canonical organisation for a surface name; strips possessives and legal suffixes."""
+    name = text.strip().removesuffix("'s").removesuffix("'").strip()
+    if name.lower().startswith("the "):
+        name = name[4:]
+    by_alias = alias_index(rules)
+    if name in by_alias:
+        return by_alias[name]
+    changed = True
+    while changed:
+        changed = False
+        for suffix in rules.legal_suffixes:
+            if name.endswith(" " + suffix) or name.endswith("," + suffix):
+                name = name[: -len(suffix)].rstrip(" ,")
+                changed = True
+    if not name or name in rules.not_organisations or not name[0].isupper():
+        return None
+    return by_alias.get(name, name)
+
+
+def alias_index(rules: Rules) -> dict[str, str]:
+    """alias -> canonical name."""
+    return {alias: org.name for org in rules.organisations for alias in org.aliases}
+
+
+class OrgTagger:
+    """Correct entity labels and collect organisation mentions with canonical names."""
+
+    def __init__(self, nlp: Language, name: str, rules: Rules) -> None:
+        self.name = name
+        self.rules = rules
+        self.aliases = alias_index(rules)
+        self.references = Matcher(nlp.vocab, validate=True)
+        self.references.add(MAIN, [[{"LOWER": "the"}, {"ORTH": {"IN": list(rules.main_subject_refs)}}]])
+        heads = [h for h in rules.descriptor_heads if " " not in h]
+        self.references.add(
+            REFERENCE,
+            [[{"LOWER": "the"}, {"POS": {"IN": ["ADJ", "PROPN", "NOUN"]}, "OP": "{0,3}"}, {"LOWER": {"IN": heads}}]],
+            greedy="LONGEST",
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = self.fix_entities(doc)
+        mentions: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            canonical = ent.ent_id_ or canonical_name(ent.text, self.rules)
+            if canonical:
+                mentions.append(Span(doc, ent.start, ent.end, label="ORG", kb_id=canonical))
+        taken = {t.i for span in mentions for t in span}
+        for match_id, start, end in self.references(doc):
+            if not any(i in taken for i in range(start, end)):
+                marker = doc.vocab.strings[match_id]
+                if marker == MAIN and doc[end - 1].text == "Company" and doc[start].text == "the":
+                    marker = MAIN
+                mentions.append(Span(doc, start, end, label="ORG", kb_id=marker))
+        for token in doc:
+            if token.lower_ in _PRONOUNS and token.pos_ == "PRON" and token.i not in taken:
+                mentions.append(Span(doc, token.i, token.i + 1, label="ORG", kb_id=PRONOUN))
+        doc.spans[SPANS_KEY] = sorted(filter_spans(mentions), key=lambda s: s.start)
+        return doc
+
+    def fix_entities(self, doc: Doc) -> list[Span]:
+        """Drop IP vocabulary tagged as ORG; relabel known organisation names tagged otherwise."""
+        fixed: list[Span] = []
+        for ent in doc.ents:
+            text = ent.text.removesuffix("'s").strip()
+            if ent.label_ == "ORG" and (text in self.rules.not_organisations or "\n" in ent.text.strip()):
+                continue
+            if ent.label_ in _RELABEL:
+                words = text.split()
+                known = next((w for w in (text, words[0] if words else "") if w in self.aliases), None)
+                if known:
+                    end = ent.start + len(doc[ent.start : ent.end].text.split(" ")) if known == text else ent.start + 1
+                    span = Span(doc, ent.start, min(end, ent.end), label="ORG", kb_id=self.aliases[known])
+                    span.ent_id_ = self.aliases[known]
+                    fixed.append(span)
+                    continue
+            fixed.append(ent)
+        return filter_spans(fixed)
+
+
+@Language.factory("ipclaims_orgs", assigns=["doc.spans", "doc.ents"], requires=["doc.ents"], default_config={"aliases": None})
+def make_org_tagger(nlp: Language, name: str, aliases: str | None) -> OrgTagger:
+    """Factory: package tables plus an optional user alias file."""
+    from pathlib import Path
+
+    from pipeline.rules import load_rules
+
+    return OrgTagger(nlp, name, load_rules(Path(aliases) if aliases else None))
