@@ -18,6 +18,10 @@ from spacy.util import filter_spans
 from pipeline.rules import Rules
 
 SPANS_KEY = "ipclaims_quantities"
+# Entity labels whose digits are part of a name, never a quantity.
+NAMED_TYPES = frozenset({"TECH", "IPTERM", "ORG"})
+# Words before a number that make it a ranking ("No. 1", "number 2").
+RANK_MARKERS = (("no", "."), ("no.",), ("number",), ("#",))
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 
@@ -134,17 +138,17 @@ class QuantityTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         excluded = {t.i for span in doc.spans.get("ipclaims_dates", []) for t in span}
-        excluded |= {t.i for ent in doc.ents if ent.label_ in {"TECH", "IPTERM"} for t in ent}
+        excluded |= {t.i for ent in doc.ents if ent.label_ in NAMED_TYPES for t in ent}
         candidates = [
             doc[start:end]
             for _, start, end in self.matcher(doc)
             if not any(i in excluded for i in range(start, end))
         ]
-        qualifier_ends = {
-            end: (start, self.qualifiers_before[doc[start:end].text.lower()])
-            for _, start, end in self.qualifier_matcher(doc)
-            if doc[start:end].text.lower() in self.qualifiers_before
-        }
+        qualifier_ends: dict[int, tuple[int, str]] = {}
+        for _, start, end in self.qualifier_matcher(doc):
+            known = qualifier_ends.get(end)
+            if known is None or start < known[0]:  # longest phrase wins: "no fewer than"
+                qualifier_ends[end] = (start, self.qualifiers_before[doc[start:end].text.lower()])
         spans = []
         for core in filter_spans(candidates):
             span = self.describe(doc, core, qualifier_ends)
@@ -176,8 +180,15 @@ class QuantityTagger:
             return None
         start = core.start
         qualifier = "exact"
+        rank_marker = False
+        for marker in RANK_MARKERS:
+            before = [t.lower_ for t in doc[max(0, start - len(marker)) : start]]
+            if tuple(before) == marker:
+                start, rank_marker = start - len(marker), True
+                break
         if start in qualifier_ends:
             start, qualifier = qualifier_ends[start]
+            rank_marker = rank_marker or doc[start].lower_ == "top"
         end = core.end
         after = doc[end].text.lower() if end < len(doc) else ""
         if after == "+" and end < len(doc):
@@ -191,6 +202,7 @@ class QuantityTagger:
         span._.ipclaims_currency = currency
         span._.ipclaims_percent = percent
         span._.ipclaims_ordinal = len(words) == 1 and is_ordinal(words[0], self.vocab_words)
+        span._.ipclaims_rank_marker = rank_marker
         span._.ipclaims_core = core
         return span
 
@@ -215,6 +227,8 @@ def register_token_extensions(numeric_words: set[str], ordinals: set[str]) -> No
     """Token and Span extensions used by the quantity patterns and the claims stage."""
 
     def numeric(token: Token) -> bool:
+        if token.ent_type_ in NAMED_TYPES:
+            return False  # the 5 of "5G", the 3 of "3GPP"
         text = token.lower_
         return bool(_DIGITS.match(text)) or text in numeric_words
 
@@ -223,7 +237,7 @@ def register_token_extensions(numeric_words: set[str], ordinals: set[str]) -> No
 
     Token.set_extension("ipclaims_numeric", getter=numeric, force=True)
     Token.set_extension("ipclaims_ordinal", getter=ordinal, force=True)
-    for name in ("value", "value_max", "qualifier", "currency", "percent", "ordinal", "core"):
+    for name in ("value", "value_max", "qualifier", "currency", "percent", "ordinal", "core", "rank_marker"):
         Span.set_extension(f"ipclaims_{name}", default=None, force=True)
 
 

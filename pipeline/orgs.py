@@ -38,6 +38,8 @@ def canonical_name(text: str, rules: Rules) -> str | None:
                 changed = True
     if not name or name in rules.not_organisations or not name[0].isupper():
         return None
+    if any(ch.isdigit() for ch in name) or "\n" in name:
+        return None  # "SEK 47.0 billion" tagged ORG by the model
     return by_alias.get(name, name)
 
 
@@ -58,7 +60,7 @@ class OrgTagger:
         heads = [h for h in rules.descriptor_heads if " " not in h]
         self.references.add(
             REFERENCE,
-            [[{"LOWER": "the"}, {"POS": {"IN": ["ADJ", "PROPN", "NOUN"]}, "OP": "{0,3}"}, {"LOWER": {"IN": heads}}]],
+            [[{"LOWER": "the"}, {"POS": {"IN": ["ADJ", "PROPN", "NOUN"]}, "OP": "{0,4}"}, {"LOWER": {"IN": heads}}]],
             greedy="LONGEST",
         )
 

@@ -56,6 +56,7 @@ class Rules:
     descriptor_heads: tuple[str, ...]
     legal_suffixes: tuple[str, ...]
     not_organisations: frozenset[str]
+    body_words: frozenset[str] = frozenset()
     term_patterns: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
     def org_kind(self, name: str) -> str | None:
@@ -63,6 +64,8 @@ class Rules:
         for org in self.organisations:
             if org.name == name:
                 return org.kind
+        if set(name.split()) & self.body_words:
+            return "body"  # courts, commissions, offices: never the subject of a claim
         return None
 
 
@@ -130,5 +133,6 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         descriptor_heads=tuple(orgs["descriptor_heads"]),
         legal_suffixes=tuple(orgs["legal_suffixes"]),
         not_organisations=frozenset(orgs["not_organisations"]),
+        body_words=frozenset(orgs["body_words"]),
         term_patterns=tuple(read_patterns("terms.jsonl")),
     )

@@ -1,0 +1,346 @@
+"""Claims: attach each quantity to what it counts, its subject, date and scope.
+
+Reads the spans our components wrote (quantities, dates, organisations, technology terms) and the
+dependency parse; writes validated `Claim`s. Non-claims (years, durations, specifications,
+model numbers, ordinals that are not rankings) are dropped here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from models import Claim
+from models.ids import claim_id, fact_id
+from pipeline import normalise
+from pipeline.clean import Block
+from pipeline.dates import SPANS_KEY as DATES_KEY
+from pipeline.dates import DateValue
+from pipeline.numbers import SPANS_KEY as QUANTITIES_KEY
+from pipeline.rules import Rules
+from pipeline.subjects import SubjectResolver
+
+_PHRASE_POS = {"ADJ", "NOUN", "PROPN"}
+_PHRASE_GLUE = {"-", ",", "and", "&", "/", "or"}
+_PHRASE_MAX = 12
+_COPULAS = {"be", "reach", "total", "exceed", "stand", "exceed", "amount", "hit", "top", "surpass", "number", "grow", "rise", "increase", "climb", "jump"}
+_AGGREGATES = {"number", "total", "count", "tally", "figure", "amount", "sum", "volume"}
+_FLOW_METRICS = {"patent_applications", "rd_spend", "revenue"}
+_RANK_SKIP = {"globally", "worldwide", "overall", "place", "position", "spot", "largest", "biggest", "among"}
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a quantity counts: the phrase as written, its head and the normalised unit/metric."""
+
+    tokens: tuple[Token, ...]
+    unit: str
+    metric: str
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """What the claims stage needs to know about the document besides the Doc."""
+
+    doc_id: str
+    text: str  # the decoded input: offsets and evidence come from here
+    blocks: tuple[Block, ...]
+
+
+def phrase_after(start: int, sentence: Span) -> list[Token]:
+    """The noun phrase that starts at token `start`: modifiers up to the last noun."""
+    doc = sentence.doc
+    tokens: list[Token] = []
+    for i in range(start, min(sentence.end, start + _PHRASE_MAX)):
+        token = doc[i]
+        in_term = token.ent_type_ in {"TECH", "IPTERM"}
+        following = doc[i + 1] if i + 1 < sentence.end else None
+        # "granted patents", "declared essential patents": the small model often tags these VERB.
+        modifier_verb = token.pos_ == "VERB" and (
+            token.dep_ in {"amod", "compound"}
+            or (token.tag_ in {"VBN", "VBG", "VBD"} and following is not None and following.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"})
+        )
+        if token.pos_ in _PHRASE_POS or in_term or modifier_verb or token.lower_ in _PHRASE_GLUE:
+            if token.like_num and not in_term:
+                break
+            tokens.append(token)
+        else:
+            break
+    while tokens and (tokens[-1].lower_ in _PHRASE_GLUE or tokens[-1].pos_ not in {"NOUN", "PROPN"}):
+        tokens.pop()
+    return tokens
+
+
+def counted_by_copula(quantity: Span) -> list[Token]:
+    """ "The average number of patent applications ... was close to 6,000": the applications."""
+    for token in list(quantity.root.ancestors)[:4]:
+        if token.lemma_.lower() in _AGGREGATES and token.pos_ == "NOUN":
+            objects = [g for c in token.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            if objects:
+                return noun_phrase(objects[0])
+        if token.lemma_.lower() not in _COPULAS:
+            continue
+        for child in token.children:
+            if child.dep_ not in {"nsubj", "nsubjpass"}:
+                continue
+            head = child
+            if child.lemma_.lower() in _AGGREGATES:
+                objects = [g for c in child.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+                if not objects:
+                    return []
+                head = objects[0]
+            return noun_phrase(head)
+    return []
+
+
+def noun_phrase(head: Token) -> list[Token]:
+    """A head noun with the modifiers to its left ("global patent applications")."""
+    modifiers = [c for c in head.lefts if c.dep_ in {"compound", "amod", "nmod"}]
+    first = modifiers[0].left_edge.i if modifiers else head.i
+    return list(head.doc[first : head.i + 1])
+
+
+class ClaimBuilder:
+    """Turns the tagged Doc of one document into Claims."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+
+    def build(self, doc: Doc, ctx: DocContext, subjects: SubjectResolver) -> list[Claim]:
+        quantities = sorted(doc.spans.get(QUANTITIES_KEY, []), key=lambda s: s.start)
+        dates = list(doc.spans.get(DATES_KEY, []))
+        claims: list[Claim] = []
+        by_sentence: dict[int, list[Span]] = {}
+        for quantity in quantities:
+            by_sentence.setdefault(quantity.sent.start, []).append(quantity)
+        for sentence in doc.sents:
+            for quantity in by_sentence.get(sentence.start, []):
+                claim = self.build_one(quantity, sentence, dates, ctx, subjects)
+                if claim is not None:
+                    claims.append(claim)
+            subjects.observe(sentence)
+        return claims
+
+    def build_one(
+        self, quantity: Span, sentence: Span, dates: list[Span], ctx: DocContext, subjects: SubjectResolver
+    ) -> Claim | None:
+        counted = self.counted(quantity, sentence)
+        if counted is None:
+            return None
+        head = counted.tokens[-1] if counted.tokens and counted.unit != "rank" else None
+        subject, found = subjects.for_quantity(quantity, head)
+        dating = self.dating(quantity, sentence, dates, counted.metric, ctx)
+        scope_tokens = list(counted.tokens) + self.scope_tail(counted, sentence)
+        scope = normalise.join_scope(
+            normalise.canonical_terms(e for e in sentence.ents if e.label_ == "TECH" and e.start >= quantity.start and e.end <= (scope_tokens[-1].i + 1 if scope_tokens else quantity.end))
+        )
+        words = [t.text for t in [quantity.root, *quantity.root.ancestors]] + [
+            c.text for a in [quantity.root, *quantity.root.ancestors] for c in a.children if c.dep_ in {"aux", "xcomp", "auxpass"}
+        ]
+        rate = self.rate(quantity, counted, sentence)
+        start, end = quantity.start_char, quantity.end_char
+        value = float(quantity._.ipclaims_value)
+        value_text = ctx.text[start:end]
+        text_start, text_end = sentence.start_char, sentence.end_char
+        evidence = ctx.text[text_start:text_end].strip()
+        unit_text = " ".join(t.text for t in counted.tokens) if counted.tokens else value_text
+        if counted.tokens:
+            unit_text = ctx.text[counted.tokens[0].idx : counted.tokens[-1].idx + len(counted.tokens[-1])]
+        confidence = 0.9 - (0.0 if found else 0.15) - (0.15 if counted.metric == "other" else 0.0)
+        confidence -= 0.05 if dating.get("as_of_inherited") else 0.0
+        return Claim(
+            claim_id=claim_id(ctx.doc_id, start, end, counted.metric, value),
+            doc_id=ctx.doc_id,
+            subject=subject,
+            metric=counted.metric,  # type: ignore[arg-type]
+            value=value,
+            value_max=quantity._.ipclaims_value_max,
+            qualifier=quantity._.ipclaims_qualifier,
+            unit=counted.unit,
+            unit_text=unit_text,
+            value_text=value_text,
+            rate_per=rate,  # type: ignore[arg-type]
+            modality=normalise.modality_of(words, self.rules),  # type: ignore[arg-type]
+            scope=scope,
+            geo=self.geo(quantity, counted, sentence),
+            text=evidence,
+            start=start,
+            end=end,
+            fact_id=fact_id(ctx.doc_id, subject, counted.metric, value, quantity._.ipclaims_qualifier, scope, dating.get("as_of")),
+            confidence=round(max(0.05, confidence), 2),
+            **dating,
+        )
+
+    # -- what is counted -------------------------------------------------------------------
+    def counted(self, quantity: Span, sentence: Span) -> Counted | None:
+        """The counted phrase and its unit/metric; None for non-claims."""
+        doc = quantity.doc
+        core: Span = quantity._.ipclaims_core
+        before = doc[quantity.start - 1] if quantity.start > sentence.start else None
+        if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
+            return self.ranking(quantity, sentence)
+        if quantity._.ipclaims_currency:
+            metric = normalise.money_metric(sentence.text, self.rules)
+            return Counted(tuple(phrase_after(quantity.end, sentence)[:0]), quantity._.ipclaims_currency, metric)
+        if quantity._.ipclaims_percent:
+            tail = quantity.end + 1 if quantity.end < sentence.end and doc[quantity.end].lower_ == "of" else quantity.end
+            phrase = phrase_after(tail, sentence) if tail != quantity.end else []
+            return Counted(tuple(phrase), "percent", normalise.percent_metric(sentence.text, self.rules))
+        if self.looks_like_year_or_model(quantity, core, before):
+            return None
+        if quantity.end < sentence.end and doc[quantity.end].text == "-" and not quantity[-1].whitespace_:
+            return None  # "10-year", "five-year", "1-inch": a compound modifier, not a count
+        if self.is_reference_to_group(quantity, core, before):
+            return None
+        start = quantity.end
+        if start + 1 < sentence.end and doc[start].lower_ == "of" and doc[start + 1].pos_ in {"DET", "PRON"}:
+            start += 2  # "5,500 of those families", "4,000 of its patent families"
+        phrase = self.head_of(quantity, phrase_after(start, sentence))
+        if phrase and phrase[0].i == start:
+            unit = normalise.unit_and_metric(phrase, self.rules)
+            return Counted(tuple(phrase), *unit) if unit else None
+        phrase = counted_by_copula(quantity)
+        unit = normalise.unit_and_metric(phrase, self.rules)
+        return Counted(tuple(phrase), *unit) if unit else None
+
+    def head_of(self, quantity: Span, phrase: list[Token]) -> list[Token]:
+        """Cut the phrase at its head: the last known unit noun, else the parser's head."""
+        known = [i for i, t in enumerate(phrase) if normalise.head_lemma(t, self.rules) in self.rules.units_single]
+        if known:
+            return phrase[: known[-1] + 1]
+        return phrase
+
+    @staticmethod
+    def is_reference_to_group(quantity: Span, core: Span, before: Token | None) -> bool:
+        """ "the two companies", "its three brands": a small number word that refers, not counts."""
+        if before is None or quantity._.ipclaims_qualifier != "exact" or len(core) != 1:
+            return False
+        small_word = core.text.isalpha() and (quantity._.ipclaims_value or 0) < 20
+        return small_word and (before.lower_ in {"the", "these", "those", "both", "all"} or before.tag_ == "POS")
+
+    def looks_like_year_or_model(self, quantity: Span, core: Span, before: Token | None) -> bool:
+        """A bare year, a model number ("Phone 3", "Android 14") or "one" used as a pronoun."""
+        text = core.text
+        bare = quantity._.ipclaims_qualifier == "exact" and len(core) == 1
+        if bare and text.isdigit() and len(text) == 4 and 1950 <= int(text) <= 2100:
+            return True
+        if bare and text.lower() == "one":
+            return True
+        return bool(bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG" and not before.is_sent_start)
+
+    def ranking(self, quantity: Span, sentence: Span) -> Counted | None:
+        """ "ranked 13th in 5G self-declared patent families": rank 13 in that phrase."""
+        doc = quantity.doc
+        window = doc[max(sentence.start, quantity.start - 4) : quantity.start]
+        verbs = set(self.rules.cues["rank_verbs"]) | set(self.rules.cues["rank_nouns"])
+        context = {t.lower_ for t in window} | {t.lemma_.lower() for t in window}
+        after = doc[quantity.end : min(sentence.end, quantity.end + 2)]
+        marked = quantity._.ipclaims_rank_marker
+        if not marked and not (context & verbs) and not any(t.lower_ in {"place", "position", "spot"} for t in after):
+            return None
+        i = quantity.end
+        while i < sentence.end and doc[i].lower_ in _RANK_SKIP | {","}:
+            i += 1
+        if i < sentence.end and doc[i].lower_ in {"in", "for", "among", "by", "on", "of"}:
+            phrase = phrase_after(i + 1, sentence)
+        else:
+            phrase = phrase_after(i, sentence)
+        return Counted(tuple(phrase), "rank", "rank")
+
+    def rate(self, quantity: Span, counted: Counted, sentence: Span) -> str | None:
+        """ "per year" next to the figure or its counted phrase."""
+        if counted.metric == "rank":
+            return None
+        last = max([quantity.end, *(t.i + 1 for t in counted.tokens)])
+        first = min([quantity.start, *(t.i for t in counted.tokens)])
+        window = sentence.doc[max(sentence.start, first - 3) : min(sentence.end, last + 4)]
+        return normalise.rate_of(window.text, self.rules)
+
+    def scope_tail(self, counted: Counted, sentence: Span) -> list[Token]:
+        """Tokens of "in the field of smartphone charging" / "related to 5G" after the head."""
+        if not counted.tokens:
+            return []
+        doc = sentence.doc
+        i = counted.tokens[-1].i + 1
+        tail = doc[i : min(sentence.end, i + 6)].text.lower()
+        for prep in sorted(self.rules.cues["scope_preps"], key=len, reverse=True):
+            if tail.startswith(prep + " "):
+                skip = len(doc[i:sentence.end].text[: len(prep)].split())
+                return phrase_after(i + skip + (1 if doc[i + skip].lower_ == "the" else 0), sentence) if i + skip < sentence.end else []
+        return []
+
+    def geo(self, quantity: Span, counted: Counted, sentence: Span) -> str | None:
+        """A named country or region in a prepositional phrase of the figure's clause."""
+        anchors = {quantity.root.i, *(t.i for t in counted.tokens)}
+        anchors |= {t.i for t in quantity.root.ancestors}
+        for ent in sentence.ents:
+            if ent.label_ not in {"GPE", "LOC"}:
+                continue
+            prep = ent.root.head
+            if prep.dep_ == "prep" and prep.lower_ in self.rules.cues["geo_preps"] and prep.head.i in anchors:
+                return self.geo_name(ent.text)
+            if ent.root.dep_ in {"compound", "amod", "nmod"} and ent.root.head.i in anchors and counted.unit != "rank":
+                return self.geo_name(ent.text)
+        return None
+
+    def geo_name(self, text: str) -> str | None:
+        """Canonical place name ("the US" -> "United States")."""
+        name = text.strip()
+        if name.lower() in self.rules.cues["geo_ignore"]:
+            return None
+        aliases: dict[str, str] = self.rules.cues["geo_aliases"]  # type: ignore[assignment]
+        name = aliases.get(name, name)
+        return aliases.get(name.removeprefix("the ").strip(), name.removeprefix("the ").strip())
+
+    # -- dates -------------------------------------------------------------------------------
+    def dating(self, quantity: Span, sentence: Span, dates: list[Span], metric: str, ctx: DocContext) -> dict[str, object]:
+        """as_of / period / inheritance for a figure, per CONTRACT.md."""
+        in_sentence = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
+        result: dict[str, object] = {}
+        verbs = {t.lemma_.lower() for t in [quantity.root, *quantity.root.ancestors] if t.pos_ in {"VERB", "AUX"}}
+        flow = metric in _FLOW_METRICS or bool(verbs & set(self.rules.cues["flow_verbs"]))
+        if in_sentence:
+            ranked = sorted(in_sentence, key=lambda d: ({"as_of": 0, "period": 1, "since": 1, "in": 2}.get(d._.ipclaims_date.role, 3), abs(d.start - quantity.start)))
+            value: DateValue = ranked[0]._.ipclaims_date
+            self._apply(value, flow, result)
+            return result
+        back_ref = normalise.contains_phrase(sentence.text, self.rules.dates["period_back_refs"])
+        if back_ref:
+            earlier = [d for d in dates if d.end <= sentence.start and d._.ipclaims_date.role in {"period", "since"}]
+            if earlier:
+                self._apply(earlier[-1]._.ipclaims_date, True, result)
+                return result
+        inherited = self.paragraph_as_of(sentence, dates, ctx)
+        if inherited is not None:
+            result["as_of"] = inherited
+            result["as_of_inherited"] = True
+        return result
+
+    @staticmethod
+    def _apply(value: DateValue, flow: bool, result: dict[str, object]) -> None:
+        if value.role == "as_of":
+            result["as_of"] = str(value.start)
+        elif value.role == "period":
+            result["period_start"], result["period_end"] = str(value.start), str(value.end)
+        elif value.role == "since":
+            result["period_start"] = str(value.start)
+        elif flow:
+            result["period_start"] = str(value.start)
+            result["period_end"] = str(value.end or value.start)
+        else:
+            result["as_of"] = str(value.end or value.start)
+
+    def paragraph_as_of(self, sentence: Span, dates: list[Span], ctx: DocContext) -> str | None:
+        """The as-of date that opens this sentence's paragraph, if the paragraph opens with one."""
+        block = next((b for b in ctx.blocks if b.start <= sentence.start_char < b.end), None)
+        if block is None:
+            return None
+        opening = [d for d in dates if block.start <= d.start_char < block.end]
+        if not opening:
+            return None
+        first = opening[0]
+        leading = ctx.text[block.start : first.start_char].strip()
+        if leading or first.start_char >= sentence.start_char or first._.ipclaims_date.role != "as_of":
+            return None
+        return str(first._.ipclaims_date.start)

@@ -1,0 +1,151 @@
+"""Core: the one place that knows the order of the stages.
+
+bytes -> inputs.decode -> clean.clean -> nlp (our components) -> claims -> facts -> Document.
+Any failure of one document becomes a Document with status error/skipped; callers go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from models import Document
+from pipeline.claims import ClaimBuilder, DocContext
+from pipeline.clean import BlockKind, CleanText, clean
+from pipeline.config import PipelineConfig
+from pipeline.errors import Errors
+from pipeline.facts import merge_facts
+from pipeline.inputs import InputError, RawText, decode, read_bytes
+from pipeline.nlp import load_nlp
+from pipeline.rules import Rules, load_rules
+from pipeline.subjects import SubjectResolver, main_subject
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input to extract from: its id, a display path and its bytes (or the error reading them)."""
+
+    doc_id: str
+    path: str
+    data: bytes | None = None
+    error: InputError | None = None
+
+
+class Extractor:
+    """Loads the model once; extracts Documents from texts, bytes or files.
+
+    >>> extractor = Extractor()
+    >>> document = extractor.extract("Xiaomi held more than 1,000 imaging patents.", doc_id="x")
+    """
+
+    def __init__(self, config: PipelineConfig | None = None, nlp: Language | None = None) -> None:
+        self.config = config or PipelineConfig()
+        self.rules: Rules = load_rules(self.config.aliases)
+        self.nlp = nlp if nlp is not None else load_nlp(self.config, self.rules)
+        self.builder = ClaimBuilder(self.rules)
+
+    # -- public API ------------------------------------------------------------------------
+    def extract(self, text: str, doc_id: str = "text", path: str | None = None) -> Document:
+        """Extract from a text already decoded."""
+        data = text.encode("utf-8")
+        return next(self.extract_sources([Source(doc_id, path or doc_id, data)]))
+
+    def extract_file(self, path: Path, doc_id: str | None = None) -> Document:
+        """Extract from a file; unreadable or unsuitable files give an error/skipped Document."""
+        return next(self.extract_sources([self.source(path, doc_id or str(path))]))
+
+    def source(self, path: Path, doc_id: str) -> Source:
+        """Read a file into a Source, keeping a read error as data rather than raising."""
+        try:
+            return Source(doc_id, str(path), read_bytes(path, self.config.max_bytes))
+        except InputError as error:
+            return Source(doc_id, str(path), error=error)
+
+    def extract_sources(self, sources: Iterable[Source]) -> Iterator[Document]:
+        """Extract from many sources, batching the spaCy work; yields in input order."""
+        prepared = (self._prepare(source) for source in sources)
+        ready: list[tuple[Source, RawText, CleanText] | Document] = []
+        for item in prepared:
+            ready.append(item)
+            if len(ready) >= self.config.batch_size:
+                yield from self._run(ready)
+                ready = []
+        yield from self._run(ready)
+
+    # -- stages ------------------------------------------------------------------------------
+    def _prepare(self, source: Source) -> tuple[Source, RawText, CleanText] | Document:
+        """Decode and clean; failures become finished Documents."""
+        if source.error is not None:
+            return self._failed(source, source.error.status, str(source.error))
+        assert source.data is not None
+        try:
+            raw = decode(source.data, source.path)
+        except InputError as error:
+            return self._failed(source, error.status, str(error))
+        return source, raw, clean(raw.text, self.rules)
+
+    def _run(self, items: list[tuple[Source, RawText, CleanText] | Document]) -> Iterator[Document]:
+        pending = [item for item in items if not isinstance(item, Document)]
+        docs = (self._make_doc(cleaned) for _, _, cleaned in pending)
+        processed = iter(self.nlp.pipe(docs, batch_size=self.config.batch_size))
+        for item in items:
+            if isinstance(item, Document):
+                yield item
+                continue
+            source, raw, cleaned = item
+            try:
+                doc = next(processed)
+                yield self._assemble(source, raw, cleaned, doc)
+            except Exception as exc:  # one bad document must not stop a batch
+                log.exception("extraction failed for %s", source.path)
+                yield self._failed(source, "error", Errors.E007.format(reason=f"{type(exc).__name__}: {exc}"), raw)
+
+    def _make_doc(self, cleaned: CleanText) -> Doc:
+        doc = self.nlp.make_doc(cleaned.text)
+        doc._.ipclaims_published = self.config.published
+        return doc
+
+    def _assemble(self, source: Source, raw: RawText, cleaned: CleanText, doc: Doc) -> Document:
+        title_block = next((b for b in cleaned.blocks if b.kind is not BlockKind.boilerplate), None)
+        title = None
+        title_end = 0
+        if title_block is not None and title_block.kind is BlockKind.heading:
+            title = raw.text[title_block.start : title_block.end].strip().lstrip("#").strip()
+            title_end = title_block.end
+        main = main_subject(doc, title_end, self.rules)
+        subjects = SubjectResolver(main=main, rules=self.rules)
+        subjects.index(doc)
+        ctx = DocContext(doc_id=source.doc_id, text=raw.text, blocks=cleaned.blocks)
+        claims = self.builder.build(doc, ctx, subjects)
+        published = doc._.ipclaims_published
+        return Document.model_validate(
+            {
+                "doc_id": source.doc_id,
+                "path": source.path,
+                "sha256": raw.sha256,
+                "status": "ok",
+                "title": title,
+                "published": str(published) if published else None,
+                "subject": main,
+                "encoding": raw.encoding,
+                "n_chars": len(raw.text),
+                "n_claims": len(claims),
+                "claims": claims,
+                "facts": merge_facts(claims),
+                "warnings": raw.warnings,
+            },
+            context={"text": raw.text},
+        )
+
+    @staticmethod
+    def _failed(source: Source, status: str, message: str, raw: RawText | None = None) -> Document:
+        sha = raw.sha256 if raw else (hashlib.sha256(source.data).hexdigest() if source.data is not None else None)
+        return Document(doc_id=source.doc_id, path=source.path, sha256=sha, status=status, error=message)  # type: ignore[arg-type]

@@ -1,0 +1,123 @@
+"""Subjects: which organisation a figure is about.
+
+Mentions come from `doc.spans["ipclaims_orgs"]` (see orgs.py). "the Group"/"the Company" mean the
+document's main organisation; "the company", "its", "it" mean the organisation most recently in
+subject position. Within a sentence the grammatical subject of the verb that governs the figure
+wins; then a possessive ("Xiaomi's 29,000 patents"); then the nearest organisation before it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY
+from pipeline.rules import Rules
+
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
+_COUNTERPARTY_PREPS = {"with", "against", "from", "between", "versus", "vs", "than", "like", "including"}
+
+
+def main_subject(doc: Doc, title_end: int, rules: Rules) -> str | None:
+    """The organisation the document is about: most mentioned, title mentions counting triple."""
+    counts: Counter[str] = Counter()
+    for span in doc.spans.get(SPANS_KEY, []):
+        name = span.kb_id_
+        if name.startswith("@") or rules.org_kind(name) == "body":
+            continue
+        counts[name] += 3 if span.start_char < title_end else 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    # Ties go to the earliest mention, which is what a reader would assume.
+    for span in doc.spans[SPANS_KEY]:
+        if counts.get(span.kb_id_) == best:
+            return span.kb_id_
+    return None
+
+
+@dataclass
+class SubjectResolver:
+    """Resolves subjects sentence by sentence, remembering the last organisation in focus."""
+
+    main: str | None
+    rules: Rules
+    last: str | None = None
+    _by_sentence: dict[int, list[Span]] = field(default_factory=dict)
+
+    def index(self, doc: Doc) -> None:
+        """Group organisation mentions by the sentence they are in."""
+        for span in doc.spans.get(SPANS_KEY, []):
+            self._by_sentence.setdefault(span.sent.start, []).append(span)
+
+    def resolve(self, mention: Span) -> str | None:
+        """Canonical name for a mention, resolving markers in context."""
+        name = mention.kb_id_
+        if name == MAIN:
+            return self.main or self.last
+        if name in (REFERENCE, PRONOUN):
+            return self.last or self.main
+        if self.rules.org_kind(name) == "body":
+            return None
+        return name
+
+    def observe(self, sentence: Span) -> None:
+        """After a sentence: its grammatical subject, if an organisation, becomes the focus."""
+        subject = self._subject_of(sentence.root, sentence)
+        if subject is not None:
+            self.last = subject
+
+    def for_quantity(self, quantity: Span, head: Token | None) -> tuple[str | None, bool]:
+        """Subject of a figure and whether it was found in the sentence (vs. defaulted)."""
+        sentence = quantity.sent
+        anchor = quantity.root
+        for token in [anchor, *anchor.ancestors]:
+            found = self._subject_of(token, sentence)
+            if found is not None:
+                return found, True
+        if head is not None:
+            for child in head.children:
+                if child.dep_ == "poss":
+                    found = self._mention_at(child, sentence)
+                    if found is not None:
+                        return found, True
+        before = [
+            m for m in self._by_sentence.get(sentence.start, [])
+            if m.end <= quantity.start and not self._is_counterparty(m)
+        ]  # fmt: skip
+        for mention in reversed(before):
+            found = self.resolve(mention)
+            if found is not None:
+                return found, True
+        return self.last or self.main, False
+
+    def _subject_of(self, token: Token, sentence: Span) -> str | None:
+        for child in token.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                found = self._mention_in(child, sentence)
+                if found is not None:
+                    return found
+        return None
+
+    def _mention_in(self, subject: Token, sentence: Span) -> str | None:
+        """An organisation among the subject phrase's head, compounds and possessors."""
+        candidates = [subject, *(c for c in subject.children if c.dep_ in {"poss", "compound", "conj", "appos"})]
+        for candidate in candidates:
+            found = self._mention_at(candidate, sentence)
+            if found is not None:
+                return found
+        return None
+
+    def _mention_at(self, token: Token, sentence: Span) -> str | None:
+        for mention in self._by_sentence.get(sentence.start, []):
+            if mention.start <= token.i < mention.end:
+                return self.resolve(mention)
+        return None
+
+    @staticmethod
+    def _is_counterparty(mention: Span) -> bool:
+        """True for "with Ericsson", "against Sisvel": the other party, not the subject."""
+        head = mention.root.head
+        return head.dep_ == "prep" and head.lower_ in _COUNTERPARTY_PREPS

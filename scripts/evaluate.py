@@ -1,0 +1,164 @@
+"""Score ipclaims against the gold annotations in corpus/ and gate CI on the scores.
+
+    python scripts/evaluate.py corpus                  # print the tables
+    python scripts/evaluate.py corpus --gate scripts/eval_baseline.json   # exit 1 below floors
+    python scripts/evaluate.py corpus --update scripts/eval_baseline.json # raise the floors
+
+Matching is per mention: a predicted claim matches a gold claim of the same document when their
+character spans overlap and their values are equal. Field accuracy is over matched pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import PipelineConfig
+from pipeline.core import Extractor
+
+FIELDS = (
+    "metric", "unit", "qualifier", "value_max", "subject", "as_of", "as_of_inherited",
+    "period_start", "period_end", "rate_per", "modality", "scope", "geo",
+)  # fmt: skip
+EPSILON = 0.005
+
+
+@dataclass
+class Scores:
+    """Running counts over the corpus."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    misses: list[str] = field(default_factory=list)
+    docs: int = 0
+    doc_subject_right: int = 0
+
+    def summary(self) -> dict[str, float]:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        result = {"precision": precision, "recall": recall, "f1": f1}
+        for name in FIELDS:
+            result[f"{name}_accuracy"] = self.right[name] / self.tp if self.tp else 1.0
+        result["document_subject_accuracy"] = self.doc_subject_right / self.docs if self.docs else 1.0
+        return {k: round(v, 4) for k, v in result.items()}
+
+
+def load_gold(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines[0], [line for line in lines if line["kind"] == "claim"]
+
+
+def same_value(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def norm(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def score_document(name: str, predicted: list[dict[str, Any]], gold: list[dict[str, Any]], scores: Scores) -> None:
+    unmatched = list(predicted)
+    for g in gold:
+        match = next(
+            (p for p in unmatched if p["start"] < g["end"] and g["start"] < p["end"] and same_value(p["value"], g["value"])),
+            None,
+        )
+        if match is None:
+            scores.fn += 1
+            scores.misses.append(f"{name}: missed {g['value_text']!r} ({g['metric']}, {g['unit_text']})")
+            continue
+        unmatched.remove(match)
+        scores.tp += 1
+        for key in FIELDS:
+            if norm(match.get(key)) == norm(g.get(key)):
+                scores.right[key] += 1
+            else:
+                scores.misses.append(f"{name}: {g['value_text']!r} {key}: got {match.get(key)!r}, gold {g.get(key)!r}")
+    for p in unmatched:
+        scores.fp += 1
+        scores.misses.append(f"{name}: spurious {p['value_text']!r} ({p['metric']}, {p['unit']}) in {p['text'][:70]!r}")
+
+
+def corpus_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted((root / "articles").iterdir()) + sorted((root / "gold").iterdir()):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def evaluate(root: Path, extractor: Extractor) -> Scores:
+    scores = Scores()
+    golds = sorted((root / "gold").glob("*.jsonl"))
+    articles = {p.stem: p for p in (root / "articles").iterdir()}
+    sources = [extractor.source(articles[g.stem], articles[g.stem].name) for g in golds]
+    for gold_path, document in zip(golds, extractor.extract_sources(sources), strict=True):
+        meta, gold = load_gold(gold_path)
+        predicted = [c.model_dump(mode="json") for c in document.claims]
+        scores.docs += 1
+        scores.doc_subject_right += int(document.subject == meta.get("subject"))
+        score_document(gold_path.stem, predicted, gold, scores)
+    return scores
+
+
+def print_report(summary: dict[str, float], scores: Scores, worst: int) -> None:
+    print(f"claims: tp={scores.tp} fp={scores.fp} fn={scores.fn} over {scores.docs} documents")
+    print(f"{'measure':<28}{'score':>8}")
+    for key, value in summary.items():
+        print(f"{key:<28}{value:>8.3f}")
+    if scores.misses and worst:
+        print(f"\nworst misses ({min(worst, len(scores.misses))} of {len(scores.misses)}):")
+        for line in scores.misses[:worst]:
+            print("  " + line)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path, nargs="?", default=Path("corpus"))
+    parser.add_argument("--gate", type=Path, help="baseline file with floors; exit 1 when a score is below")
+    parser.add_argument("--update", type=Path, help="write current scores as the new floors")
+    parser.add_argument("--allow-regression", action="store_true", help="let --update lower a floor")
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--worst", type=int, default=25, help="how many misses to list")
+    args = parser.parse_args()
+
+    scores = evaluate(args.corpus, Extractor(PipelineConfig()))
+    summary = summary_all = scores.summary()
+    if args.json:
+        print(json.dumps(summary_all, indent=2))
+    else:
+        print_report(summary, scores, args.worst)
+    digest = corpus_digest(args.corpus)
+    if args.update:
+        old = json.loads(args.update.read_text()) if args.update.exists() else {"floors": {}}
+        lowered = [k for k, v in summary.items() if v < old["floors"].get(k, 0) - EPSILON]
+        if lowered and not args.allow_regression:
+            print(f"refusing to lower floors {lowered}; pass --allow-regression", file=sys.stderr)
+            return 1
+        args.update.write_text(json.dumps({"corpus_sha256": digest, "floors": summary}, indent=2) + "\n")
+        print(f"floors written to {args.update}")
+    if args.gate:
+        baseline = json.loads(args.gate.read_text())
+        failures = [
+            f"{key}: {summary.get(key, 0):.3f} < floor {floor:.3f}"
+            for key, floor in baseline["floors"].items()
+            if summary.get(key, 0) < floor - EPSILON
+        ]
+        if baseline.get("corpus_sha256") != digest:
+            print(f"note: corpus changed since the floors were set ({baseline.get('corpus_sha256')} -> {digest})")
+        if failures:
+            print("EVALUATION GATE FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
+            return 1
+        print("evaluation gate passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
