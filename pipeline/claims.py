@@ -74,6 +74,11 @@ def phrase_after(start: int, sentence: Span) -> list[Token]:
 
 def counted_by_copula(quantity: Span) -> list[Token]:
     """ "The average number of patent applications ... was close to 6,000": the applications."""
+    root = quantity.root
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ == "be":
+        attributes = [c for c in root.head.children if c.dep_ in {"attr", "acomp"} and c.pos_ in {"NOUN", "PROPN"}]
+        if attributes:
+            return noun_phrase(attributes[0])  # "35,000 were Korean patents"
     for token in list(quantity.root.ancestors)[:4]:
         if token.lemma_.lower() in _AGGREGATES and token.pos_ == "NOUN":
             objects = [g for c in token.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
@@ -185,12 +190,14 @@ class ClaimBuilder:
             return Counted(tuple(phrase_after(quantity.end, sentence)[:0]), quantity._.ipclaims_currency, metric)
         if quantity._.ipclaims_percent:
             tail = quantity.end + 1 if quantity.end < sentence.end and doc[quantity.end].lower_ == "of" else quantity.end
+            while tail != quantity.end and tail < sentence.end and doc[tail].pos_ in {"DET", "PRON"}:
+                tail += 1  # "of all 5G SEP families", "of its revenue"
             phrase = phrase_after(tail, sentence) if tail != quantity.end else []
             return Counted(tuple(phrase), "percent", normalise.percent_metric(sentence.text, self.rules))
         if self.looks_like_year_or_model(quantity, core, before):
             return None
-        if quantity.end < sentence.end and doc[quantity.end].text == "-" and not quantity[-1].whitespace_:
-            return None  # "10-year", "five-year", "1-inch": a compound modifier, not a count
+        if quantity.end < sentence.end and not quantity[-1].whitespace_ and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
+            return None  # "10-year", "1-inch", "200MP", "45W", "6nm": a modifier or a specification
         if self.is_reference_to_group(quantity, core, before):
             return None
         start = quantity.end
@@ -227,7 +234,9 @@ class ClaimBuilder:
             return True
         if bare and text.lower() == "one":
             return True
-        return bool(bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG" and not before.is_sent_start)
+        if before is not None and before.text == "-" and before.i > 0 and not before.nbor(-1).whitespace_:
+            return True  # "S7-1500", "V2343-2"
+        return bool(bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG")
 
     def ranking(self, quantity: Span, sentence: Span) -> Counted | None:
         """ "ranked 13th in 5G self-declared patent families": rank 13 in that phrase."""
@@ -299,7 +308,7 @@ class ClaimBuilder:
         in_sentence = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
         result: dict[str, object] = {}
         verbs = {t.lemma_.lower() for t in [quantity.root, *quantity.root.ancestors] if t.pos_ in {"VERB", "AUX"}}
-        flow = metric in _FLOW_METRICS or bool(verbs & set(self.rules.cues["flow_verbs"]))
+        flow = metric != "rank" and (metric in _FLOW_METRICS or bool(verbs & set(self.rules.cues["flow_verbs"])))
         if in_sentence:
             ranked = sorted(in_sentence, key=lambda d: ({"as_of": 0, "period": 1, "since": 1, "in": 2}.get(d._.ipclaims_date.role, 3), abs(d.start - quantity.start)))
             value: DateValue = ranked[0]._.ipclaims_date

@@ -99,7 +99,9 @@ def percent_metric(sentence: str, rules: Rules) -> str:
 
 
 def rate_of(text: str, rules: Rules) -> str | None:
-    """year, quarter or month for rates ("per year", "annually")."""
+    """year, quarter or month for rates ("per year", "annually"); not "a year earlier"."""
+    for exclusion in rules.cues["rate_exclusions"]:
+        text = re.sub(re.escape(exclusion), " ", text, flags=re.IGNORECASE)
     for rate in ("year", "quarter", "month"):
         if contains_phrase(text, rules.cues[f"rate_{rate}"]):
             return rate

@@ -18,8 +18,6 @@ from spacy.util import filter_spans
 from pipeline.rules import Rules
 
 SPANS_KEY = "ipclaims_quantities"
-# Entity labels whose digits are part of a name, never a quantity.
-NAMED_TYPES = frozenset({"TECH", "IPTERM", "ORG"})
 # Words before a number that make it a ranking ("No. 1", "number 2").
 RANK_MARKERS = (("no", "."), ("no.",), ("number",), ("#",))
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -138,7 +136,7 @@ class QuantityTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         excluded = {t.i for span in doc.spans.get("ipclaims_dates", []) for t in span}
-        excluded |= {t.i for ent in doc.ents if ent.label_ in NAMED_TYPES for t in ent}
+        excluded |= {t.i for t in doc if is_named(t)}
         candidates = [
             doc[start:end]
             for _, start, end in self.matcher(doc)
@@ -223,11 +221,16 @@ class QuantityTagger:
         return parse_number(words, self.vocab_words), None
 
 
+def is_named(token: Token) -> bool:
+    """Part of a technology term, IP term or known organisation name (not a model's guess)."""
+    return token.ent_type_ in {"TECH", "IPTERM"} or (token.ent_type_ == "ORG" and bool(token.ent_id_))
+
+
 def register_token_extensions(numeric_words: set[str], ordinals: set[str]) -> None:
     """Token and Span extensions used by the quantity patterns and the claims stage."""
 
     def numeric(token: Token) -> bool:
-        if token.ent_type_ in NAMED_TYPES:
+        if is_named(token):
             return False  # the 5 of "5G", the 3 of "3GPP"
         text = token.lower_
         return bool(_DIGITS.match(text)) or text in numeric_words
