@@ -99,6 +99,69 @@ def counted_by_copula(quantity: Span) -> list[Token]:
     return []
 
 
+_SCOPE_VERBS = {"relate", "cover", "concern", "essential", "declare", "focus", "apply", "involve"}
+
+
+def attached_to(token: Token, heads: set[int], verbs: set[int], sentence: Span) -> bool:
+    """True when a technology word limits the figure: in a prepositional phrase of its counted
+    noun, after "relate to"/"essential to", or in a sentence-opening "In 5G ..., X ranks sixth"."""
+    node = token
+    while node.dep_ in {"compound", "amod", "nmod", "pobj", "conj", "nummod", "npadvmod", "appos"} and node.head is not node:
+        node = node.head
+        if node.dep_ == "prep":
+            break
+    if node.dep_ != "prep":
+        return False
+    governor = node.head
+    if governor.i in heads:
+        return True
+    opening = node.i == sentence.start or (node.i == sentence.start + 1 and sentence[0].is_space)
+    if governor.i in verbs and (opening or governor.lemma_.lower() in _SCOPE_VERBS):
+        return True
+    return governor.lemma_.lower() in _SCOPE_VERBS and governor.head.i in verbs | heads
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb of the clause a word belongs to (the sentence root for verbless lines)."""
+    for candidate in [token, *token.ancestors]:
+        if candidate.pos_ in {"VERB", "AUX"}:
+            return candidate
+    return token.sent.root
+
+
+def is_independent(verb: Token) -> bool:
+    """A coordinated clause with its own subject ("..., and the company says ...")."""
+    return verb.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+
+
+def date_governs(date: Span, quantity: Span, sentence: Span) -> bool:
+    """Whether a date in the sentence applies to the figure: same clause, a clause above it
+    (not across an independent coordinated clause), the figure's subject phrase, or an
+    opening date ("By September 30, 2022, ... which spanned more than 60 countries")."""
+    first = quantity.root.head if quantity.root.pos_ in {"VERB", "AUX"} and quantity.root.dep_ != "ROOT" else quantity.root
+    figure_verb = clause_verb(first) if first is not quantity.root else next(
+        (a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), sentence.root
+    )
+    opening = date.start == sentence.start or (date.start == sentence.start + 1 and sentence[0].is_space)
+    date_verb = sentence.root if opening else clause_verb(date.root)
+    if date_verb == figure_verb:
+        return True
+    node = figure_verb
+    while node.i != node.head.i:
+        if is_independent(node) and not opening:
+            break
+        node = node.head
+        if node == date_verb:
+            return True
+    subjects = [c for c in figure_verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return any(date.root.i in {t.i for t in subject.subtree} for subject in subjects)
+
+
+def distance(date: Span, quantity: Span) -> int:
+    """Tokens between a date and a figure, whichever comes first."""
+    return date.start - quantity.end if date.start >= quantity.end else quantity.start - date.end
+
+
 def noun_phrase(head: Token) -> list[Token]:
     """A head noun with the modifiers to its left ("global patent applications")."""
     modifiers = [c for c in head.lefts if c.dep_ in {"compound", "amod", "nmod"}]
@@ -135,11 +198,8 @@ class ClaimBuilder:
             return None
         head = counted.tokens[-1] if counted.tokens and counted.unit != "rank" else None
         subject, found = subjects.for_quantity(quantity, head)
-        dating = self.dating(quantity, sentence, dates, counted.metric, ctx)
-        scope_tokens = list(counted.tokens) + self.scope_tail(counted, sentence)
-        scope = normalise.join_scope(
-            normalise.canonical_terms(e for e in sentence.ents if e.label_ == "TECH" and e.start >= quantity.start and e.end <= (scope_tokens[-1].i + 1 if scope_tokens else quantity.end))
-        )
+        dating = self.dating(quantity, sentence, dates, counted, ctx)
+        scope = self.scope(quantity, counted, sentence)
         words = [t.text for t in [quantity.root, *quantity.root.ancestors]] + [
             c.text for a in [quantity.root, *quantity.root.ancestors] for c in a.children if c.dep_ in {"aux", "xcomp", "auxpass"}
         ]
@@ -183,6 +243,9 @@ class ClaimBuilder:
         doc = quantity.doc
         core: Span = quantity._.ipclaims_core
         before = doc[quantity.start - 1] if quantity.start > sentence.start else None
+        glued = quantity.end < sentence.end and not quantity[-1].whitespace_
+        if glued and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
+            return None  # "10-year", "1-inch", "200MP", "45W", "6nm", "first-come": not a count
         if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
             return self.ranking(quantity, sentence)
         if quantity._.ipclaims_currency:
@@ -196,8 +259,6 @@ class ClaimBuilder:
             return Counted(tuple(phrase), "percent", normalise.percent_metric(sentence.text, self.rules))
         if self.looks_like_year_or_model(quantity, core, before):
             return None
-        if quantity.end < sentence.end and not quantity[-1].whitespace_ and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
-            return None  # "10-year", "1-inch", "200MP", "45W", "6nm": a modifier or a specification
         if self.is_reference_to_group(quantity, core, before):
             return None
         start = quantity.end
@@ -206,10 +267,20 @@ class ClaimBuilder:
         phrase = self.head_of(quantity, phrase_after(start, sentence))
         if phrase and phrase[0].i == start:
             unit = normalise.unit_and_metric(phrase, self.rules)
-            return Counted(tuple(phrase), *unit) if unit else None
+            return Counted(tuple(phrase), *self.compound_unit(phrase, unit)) if unit else None
         phrase = counted_by_copula(quantity)
         unit = normalise.unit_and_metric(phrase, self.rules)
-        return Counted(tuple(phrase), *unit) if unit else None
+        return Counted(tuple(phrase), *self.compound_unit(phrase, unit)) if unit else None
+
+    def compound_unit(self, phrase: list[Token], unit: tuple[str, str]) -> tuple[str, str]:
+        """For `other` units keep a noun compound: "research institute", "R&D centre"."""
+        name, metric = unit
+        if metric != "other" or len(phrase) < 2 or "-" in name:
+            return unit
+        modifier = phrase[-2]
+        if modifier.pos_ in {"NOUN", "PROPN"} and modifier.dep_ in {"compound", "nmod"} and (modifier.is_alpha or modifier.ent_type_ == "IPTERM"):
+            return f"{modifier.lower_} {name}", metric
+        return unit
 
     def head_of(self, quantity: Span, phrase: list[Token]) -> list[Token]:
         """Cut the phrase at its head: the last known unit noun, else the parser's head."""
@@ -241,12 +312,19 @@ class ClaimBuilder:
     def ranking(self, quantity: Span, sentence: Span) -> Counted | None:
         """ "ranked 13th in 5G self-declared patent families": rank 13 in that phrase."""
         doc = quantity.doc
+        rank_nouns = set(self.rules.cues["rank_nouns"])
+        verbs = set(self.rules.cues["rank_verbs"]) | rank_nouns
         window = doc[max(sentence.start, quantity.start - 4) : quantity.start]
-        verbs = set(self.rules.cues["rank_verbs"]) | set(self.rules.cues["rank_nouns"])
+        earlier = doc[sentence.start : quantity.start]
         context = {t.lower_ for t in window} | {t.lemma_.lower() for t in window}
         after = doc[quantity.end : min(sentence.end, quantity.end + 2)]
+        following = doc[quantity.end] if quantity.end < sentence.end else None
+        # "OPPO ranks sixth and vivo eighth": a later ordinal in a sentence that ranks.
+        gapped = any(t.lemma_.lower() in verbs for t in earlier) and (
+            following is None or following.pos_ not in {"NOUN", "PROPN"} or following.lower_ in rank_nouns
+        )
         marked = quantity._.ipclaims_rank_marker
-        if not marked and not (context & verbs) and not any(t.lower_ in {"place", "position", "spot"} for t in after):
+        if not (marked or context & verbs or gapped or any(t.lower_ in {"place", "position", "spot"} for t in after)):
             return None
         i = quantity.end
         while i < sentence.end and doc[i].lower_ in _RANK_SKIP | {","}:
@@ -256,6 +334,18 @@ class ClaimBuilder:
         else:
             phrase = phrase_after(i, sentence)
         return Counted(tuple(phrase), "rank", "rank")
+
+    def scope(self, quantity: Span, counted: Counted, sentence: Span) -> str | None:
+        """Technology the figure is limited to: in its phrase, right after it, or in its clause."""
+        tokens = list(counted.tokens) + self.scope_tail(counted, sentence)
+        last = tokens[-1].i + 1 if tokens else quantity.end
+        terms = [e for e in sentence.ents if e.label_ == "TECH"]
+        near = [e for e in terms if e.start >= quantity.start and e.end <= last]
+        if not near:
+            heads = {quantity.root.i, *(t.i for t in counted.tokens)}
+            verbs = {t.i for t in quantity.root.ancestors if t.pos_ in {"VERB", "AUX", "ADJ"}}
+            near = [e for e in terms if attached_to(e.root, heads, verbs, sentence)]
+        return normalise.join_scope(normalise.canonical_terms(near))
 
     def rate(self, quantity: Span, counted: Counted, sentence: Span) -> str | None:
         """ "per year" next to the figure or its counted phrase."""
@@ -303,17 +393,28 @@ class ClaimBuilder:
         return aliases.get(name.removeprefix("the ").strip(), name.removeprefix("the ").strip())
 
     # -- dates -------------------------------------------------------------------------------
-    def dating(self, quantity: Span, sentence: Span, dates: list[Span], metric: str, ctx: DocContext) -> dict[str, object]:
+    def dating(self, quantity: Span, sentence: Span, dates: list[Span], counted: Counted, ctx: DocContext) -> dict[str, object]:
         """as_of / period / inheritance for a figure, per CONTRACT.md."""
-        in_sentence = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
+        metric = counted.metric
+        head = counted.tokens[-1] if counted.tokens else quantity.root
+        in_sentence = [
+            d for d in dates
+            if sentence.start <= d.start and d.end <= sentence.end
+            and (date_governs(d, quantity, sentence) or d.root.i in {t.i for t in [*head.subtree, *quantity.root.subtree]})
+        ]  # fmt: skip
         result: dict[str, object] = {}
         verbs = {t.lemma_.lower() for t in [quantity.root, *quantity.root.ancestors] if t.pos_ in {"VERB", "AUX"}}
         flow = metric != "rank" and (metric in _FLOW_METRICS or bool(verbs & set(self.rules.cues["flow_verbs"])))
         if in_sentence:
-            ranked = sorted(in_sentence, key=lambda d: ({"as_of": 0, "period": 1, "since": 1, "in": 2}.get(d._.ipclaims_date.role, 3), abs(d.start - quantity.start)))
+            ranked = sorted(in_sentence, key=lambda d: ({"as_of": 0, "period": 1, "since": 1, "in": 2}.get(d._.ipclaims_date.role, 3), distance(d, quantity)))
             value: DateValue = ranked[0]._.ipclaims_date
             self._apply(value, flow, result)
             return result
+        if normalise.contains_phrase(sentence.text, self.rules.dates["year_back_refs"]):
+            earlier = [d for d in dates if d.end <= quantity.start and d._.ipclaims_date.start is not None]
+            if earlier:  # "... in 2022, and Xiaomi spent RMB 16 billion in the same year"
+                self._apply(earlier[-1]._.ipclaims_date, flow, result)
+                return result
         back_ref = normalise.contains_phrase(sentence.text, self.rules.dates["period_back_refs"])
         if back_ref:
             earlier = [d for d in dates if d.end <= sentence.start and d._.ipclaims_date.role in {"period", "since"}]

@@ -148,6 +148,8 @@ class DateTagger:
         spans = []
         for core in filter_spans(matches):
             cue_start, cue = cue_ends.get(core.start, (core.start, "bare"))
+            if cue == "in" and any(t.lower_ == "since" for t in doc[max(0, cue_start - 4) : cue_start]):
+                cue = "since"  # "since it was founded in 1984"
             value = self.resolve(core, cue, base)
             if value is None:
                 continue

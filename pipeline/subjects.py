@@ -53,12 +53,21 @@ class SubjectResolver:
             self._by_sentence.setdefault(span.sent.start, []).append(span)
 
     def resolve(self, mention: Span) -> str | None:
-        """Canonical name for a mention, resolving markers in context."""
+        """Canonical name for a mention, resolving markers in context.
+
+        "its"/"the company" first look back within their own sentence ("Huawei said it held ..."),
+        then to the organisation last in subject position.
+        """
         name = mention.kb_id_
         if name == MAIN:
             return self.main or self.last
         if name in (REFERENCE, PRONOUN):
-            return self.last or self.main
+            earlier = [
+                m.kb_id_ for m in self._by_sentence.get(mention.sent.start, [])
+                if m.end <= mention.start and not m.kb_id_.startswith("@")
+                and self.rules.org_kind(m.kb_id_) != "body" and not self._is_counterparty(m)
+            ]  # fmt: skip
+            return earlier[-1] if earlier else (self.last or self.main)
         if self.rules.org_kind(name) == "body":
             return None
         return name
@@ -66,31 +75,46 @@ class SubjectResolver:
     def observe(self, sentence: Span) -> None:
         """After a sentence: its grammatical subject, if an organisation, becomes the focus."""
         subject = self._subject_of(sentence.root, sentence)
+        if subject is None:  # "For Ericsson, the agreement ...": the first company named
+            named = [
+                m for m in self._by_sentence.get(sentence.start, [])
+                if not m.kb_id_.startswith("@") and self.rules.org_kind(m.kb_id_) != "body" and not self._is_counterparty(m)
+            ]  # fmt: skip
+            subject = named[0].kb_id_ if named else None
         if subject is not None:
             self.last = subject
 
     def for_quantity(self, quantity: Span, head: Token | None) -> tuple[str | None, bool]:
-        """Subject of a figure and whether it was found in the sentence (vs. defaulted)."""
+        """Subject of a figure and whether it was found in the sentence (vs. defaulted).
+
+        The subject of the verb that governs the figure wins. When that subject belongs to a
+        higher clause ("OPPO employs ..., while vivo has ... spread across 10 centres"), the
+        nearest organisation before the figure is closer to what the writer meant.
+        """
         sentence = quantity.sent
-        anchor = quantity.root
-        for token in [anchor, *anchor.ancestors]:
+        before = [
+            m for m in self._by_sentence.get(sentence.start, [])
+            if m.end <= quantity.start and not self._is_counterparty(m) and self.resolve(m) is not None
+        ]  # fmt: skip
+        nearest = before[-1] if before else None
+        crossed = False
+        for token in [quantity.root, *quantity.root.ancestors]:
             found = self._subject_of(token, sentence)
             if found is not None:
+                subject_token = next(c for c in token.children if c.dep_ in _SUBJECT_DEPS)
+                if crossed and nearest is not None and nearest.start > subject_token.i:
+                    return self.resolve(nearest), True
                 return found, True
+            if token.pos_ in {"VERB", "AUX"} and token is not quantity.root:
+                crossed = True
         if head is not None:
             for child in head.children:
                 if child.dep_ == "poss":
                     found = self._mention_at(child, sentence)
                     if found is not None:
                         return found, True
-        before = [
-            m for m in self._by_sentence.get(sentence.start, [])
-            if m.end <= quantity.start and not self._is_counterparty(m)
-        ]  # fmt: skip
-        for mention in reversed(before):
-            found = self.resolve(mention)
-            if found is not None:
-                return found, True
+        if nearest is not None:
+            return self.resolve(nearest), True
         return self.last or self.main, False
 
     def _subject_of(self, token: Token, sentence: Span) -> str | None:
