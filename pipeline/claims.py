@@ -134,27 +134,34 @@ def is_independent(verb: Token) -> bool:
     return verb.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
 
 
-def date_governs(date: Span, quantity: Span, sentence: Span) -> bool:
-    """Whether a date in the sentence applies to the figure: same clause, a clause above it
-    (not across an independent coordinated clause), the figure's subject phrase, or an
-    opening date ("By September 30, 2022, ... which spanned more than 60 countries")."""
-    first = quantity.root.head if quantity.root.pos_ in {"VERB", "AUX"} and quantity.root.dep_ != "ROOT" else quantity.root
-    figure_verb = clause_verb(first) if first is not quantity.root else next(
-        (a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), sentence.root
-    )
+def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int | None:
+    """How closely a date in the sentence governs the figure; None when it does not apply.
+
+    0: same clause, or inside the counted phrase ("18 agreements concluded during 2022");
+    1: a clause above the figure's, its subject phrase, or an opening date ("By September 30,
+       2022, ... which spanned more than 60 countries");
+    2: an as-of date of a coordinated clause ("X held N as at DATE, and M of those ...").
+    """
+    if date.root.i in {t.i for t in [*head.subtree, *quantity.root.subtree]}:
+        return 0
+    figure_verb = next((a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), sentence.root)
     opening = date.start == sentence.start or (date.start == sentence.start + 1 and sentence[0].is_space)
     date_verb = sentence.root if opening else clause_verb(date.root)
     if date_verb == figure_verb:
-        return True
+        return 0
+    crossed = False
     node = figure_verb
     while node.i != node.head.i:
-        if is_independent(node) and not opening:
-            break
+        crossed = crossed or (is_independent(node) and not opening)
         node = node.head
         if node == date_verb:
-            return True
+            if not crossed:
+                return 1
+            return 2 if date._.ipclaims_date.role == "as_of" else None
     subjects = [c for c in figure_verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    return any(date.root.i in {t.i for t in subject.subtree} for subject in subjects)
+    if any(date.root.i in {t.i for t in subject.subtree} for subject in subjects):
+        return 1
+    return None
 
 
 def distance(date: Span, quantity: Span) -> int:
@@ -397,16 +404,19 @@ class ClaimBuilder:
         """as_of / period / inheritance for a figure, per CONTRACT.md."""
         metric = counted.metric
         head = counted.tokens[-1] if counted.tokens else quantity.root
-        in_sentence = [
-            d for d in dates
+        levels = {
+            d.start: level for d in dates
             if sentence.start <= d.start and d.end <= sentence.end
-            and (date_governs(d, quantity, sentence) or d.root.i in {t.i for t in [*head.subtree, *quantity.root.subtree]})
-        ]  # fmt: skip
+            and (level := date_level(d, quantity, head, sentence)) is not None
+        }  # fmt: skip
+        in_sentence = [d for d in dates if d.start in levels and sentence.start <= d.start < sentence.end]
         result: dict[str, object] = {}
         verbs = {t.lemma_.lower() for t in [quantity.root, *quantity.root.ancestors] if t.pos_ in {"VERB", "AUX"}}
-        flow = metric != "rank" and (metric in _FLOW_METRICS or bool(verbs & set(self.rules.cues["flow_verbs"])))
+        money = counted.unit.isupper() and len(counted.unit) == 3  # an ISO currency: spent, earned, paid
+        flow = metric != "rank" and (money or metric in _FLOW_METRICS or bool(verbs & set(self.rules.cues["flow_verbs"])))
         if in_sentence:
-            ranked = sorted(in_sentence, key=lambda d: ({"as_of": 0, "period": 1, "since": 1, "in": 2}.get(d._.ipclaims_date.role, 3), distance(d, quantity)))
+            roles = {"as_of": 0, "period": 1, "since": 1, "in": 2}
+            ranked = sorted(in_sentence, key=lambda d: (levels[d.start], roles.get(d._.ipclaims_date.role, 3), distance(d, quantity)))
             value: DateValue = ranked[0]._.ipclaims_date
             self._apply(value, flow, result)
             return result
