@@ -24,10 +24,36 @@ from pipeline.subjects import SubjectResolver
 _PHRASE_POS = {"ADJ", "NOUN", "PROPN"}
 _PHRASE_GLUE = {"-", ",", "and", "&", "/", "or"}
 _PHRASE_MAX = 12
-_COPULAS = {"be", "reach", "total", "exceed", "stand", "exceed", "amount", "hit", "top", "surpass", "number", "grow", "rise", "increase", "climb", "jump"}
+_COPULAS = {
+    "be",
+    "reach",
+    "total",
+    "exceed",
+    "stand",
+    "amount",
+    "hit",
+    "top",
+    "surpass",
+    "number",
+    "grow",
+    "rise",
+    "increase",
+    "climb",
+    "jump",
+}
 _AGGREGATES = {"number", "total", "count", "tally", "figure", "amount", "sum", "volume"}
 _FLOW_METRICS = {"patent_applications", "rd_spend", "revenue"}
-_RANK_SKIP = {"globally", "worldwide", "overall", "place", "position", "spot", "largest", "biggest", "among"}
+_RANK_SKIP = {
+    "globally",
+    "worldwide",
+    "overall",
+    "place",
+    "position",
+    "spot",
+    "largest",
+    "biggest",
+    "among",
+}
 
 
 @dataclass(frozen=True)
@@ -59,7 +85,11 @@ def phrase_after(start: int, sentence: Span) -> list[Token]:
         # "granted patents", "declared essential patents": the small model often tags these VERB.
         modifier_verb = token.pos_ == "VERB" and (
             token.dep_ in {"amod", "compound"}
-            or (token.tag_ in {"VBN", "VBG", "VBD"} and following is not None and following.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"})
+            or (
+                token.tag_ in {"VBN", "VBG", "VBD"}
+                and following is not None
+                and following.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}
+            )
         )
         if token.pos_ in _PHRASE_POS or in_term or modifier_verb or token.lower_ in _PHRASE_GLUE:
             if token.like_num and not in_term:
@@ -67,7 +97,10 @@ def phrase_after(start: int, sentence: Span) -> list[Token]:
             tokens.append(token)
         else:
             break
-    while tokens and (tokens[-1].lower_ in _PHRASE_GLUE or tokens[-1].pos_ not in {"NOUN", "PROPN"}):
+    while tokens and (
+        tokens[-1].lower_ in _PHRASE_GLUE
+        or (tokens[-1].pos_ not in {"NOUN", "PROPN"} and tokens[-1].ent_type_ != "TECH")
+    ):
         tokens.pop()
     return tokens
 
@@ -76,12 +109,22 @@ def counted_by_copula(quantity: Span) -> list[Token]:
     """ "The average number of patent applications ... was close to 6,000": the applications."""
     root = quantity.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ == "be":
-        attributes = [c for c in root.head.children if c.dep_ in {"attr", "acomp"} and c.pos_ in {"NOUN", "PROPN"}]
+        attributes = [
+            c
+            for c in root.head.children
+            if c.dep_ in {"attr", "acomp"} and c.pos_ in {"NOUN", "PROPN"}
+        ]
         if attributes:
             return noun_phrase(attributes[0])  # "35,000 were Korean patents"
     for token in list(quantity.root.ancestors)[:4]:
         if token.lemma_.lower() in _AGGREGATES and token.pos_ == "NOUN":
-            objects = [g for c in token.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            objects = [
+                g
+                for c in token.children
+                if c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             if objects:
                 return noun_phrase(objects[0])
         if token.lemma_.lower() not in _COPULAS:
@@ -91,7 +134,13 @@ def counted_by_copula(quantity: Span) -> list[Token]:
                 continue
             head = child
             if child.lemma_.lower() in _AGGREGATES:
-                objects = [g for c in child.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+                objects = [
+                    g
+                    for c in child.children
+                    if c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
                 if not objects:
                     return []
                 head = objects[0]
@@ -99,6 +148,7 @@ def counted_by_copula(quantity: Span) -> list[Token]:
     return []
 
 
+_EXAMPLE_PREPS = {"including", "like", "such", "as", "besides", "excluding", "except"}
 _SCOPE_VERBS = {"relate", "cover", "concern", "essential", "declare", "focus", "apply", "involve"}
 
 
@@ -106,12 +156,15 @@ def attached_to(token: Token, heads: set[int], verbs: set[int], sentence: Span) 
     """True when a technology word limits the figure: in a prepositional phrase of its counted
     noun, after "relate to"/"essential to", or in a sentence-opening "In 5G ..., X ranks sixth"."""
     node = token
-    while node.dep_ in {"compound", "amod", "nmod", "pobj", "conj", "nummod", "npadvmod", "appos"} and node.head is not node:
+    while (
+        node.dep_ in {"compound", "amod", "nmod", "pobj", "conj", "nummod", "npadvmod", "appos"}
+        and node.head is not node
+    ):
         node = node.head
         if node.dep_ == "prep":
             break
-    if node.dep_ != "prep":
-        return False
+    if node.dep_ != "prep" or node.lower_ in _EXAMPLE_PREPS:
+        return False  # "12 fields, including AI and 5G": examples, not a limit
     governor = node.head
     if governor.i in heads:
         return True
@@ -144,8 +197,12 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
     """
     if date.root.i in {t.i for t in [*head.subtree, *quantity.root.subtree]}:
         return 0
-    figure_verb = next((a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), sentence.root)
-    opening = date.start == sentence.start or (date.start == sentence.start + 1 and sentence[0].is_space)
+    figure_verb = next(
+        (a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), sentence.root
+    )
+    opening = date.start == sentence.start or (
+        date.start == sentence.start + 1 and sentence[0].is_space
+    )
     date_verb = sentence.root if opening else clause_verb(date.root)
     if date_verb == figure_verb:
         return 0
@@ -198,7 +255,12 @@ class ClaimBuilder:
         return claims
 
     def build_one(
-        self, quantity: Span, sentence: Span, dates: list[Span], ctx: DocContext, subjects: SubjectResolver
+        self,
+        quantity: Span,
+        sentence: Span,
+        dates: list[Span],
+        ctx: DocContext,
+        subjects: SubjectResolver,
     ) -> Claim | None:
         counted = self.counted(quantity, sentence)
         if counted is None:
@@ -208,7 +270,10 @@ class ClaimBuilder:
         dating = self.dating(quantity, sentence, dates, counted, ctx)
         scope = self.scope(quantity, counted, sentence)
         words = [t.text for t in [quantity.root, *quantity.root.ancestors]] + [
-            c.text for a in [quantity.root, *quantity.root.ancestors] for c in a.children if c.dep_ in {"aux", "xcomp", "auxpass"}
+            c.text
+            for a in [quantity.root, *quantity.root.ancestors]
+            for c in a.children
+            if c.dep_ in {"aux", "xcomp", "auxpass"}
         ]
         rate = self.rate(quantity, counted, sentence)
         start, end = quantity.start_char, quantity.end_char
@@ -218,7 +283,9 @@ class ClaimBuilder:
         evidence = ctx.text[text_start:text_end].strip()
         unit_text = " ".join(t.text for t in counted.tokens) if counted.tokens else value_text
         if counted.tokens:
-            unit_text = ctx.text[counted.tokens[0].idx : counted.tokens[-1].idx + len(counted.tokens[-1])]
+            unit_text = ctx.text[
+                counted.tokens[0].idx : counted.tokens[-1].idx + len(counted.tokens[-1])
+            ]
         confidence = 0.9 - (0.0 if found else 0.15) - (0.15 if counted.metric == "other" else 0.0)
         confidence -= 0.05 if dating.get("as_of_inherited") else 0.0
         return Claim(
@@ -239,7 +306,15 @@ class ClaimBuilder:
             text=evidence,
             start=start,
             end=end,
-            fact_id=fact_id(ctx.doc_id, subject, counted.metric, value, quantity._.ipclaims_qualifier, scope, dating.get("as_of")),
+            fact_id=fact_id(
+                ctx.doc_id,
+                subject,
+                counted.metric,
+                value,
+                quantity._.ipclaims_qualifier,
+                scope,
+                dating.get("as_of"),
+            ),
             confidence=round(max(0.05, confidence), 2),
             **dating,
         )
@@ -257,19 +332,34 @@ class ClaimBuilder:
             return self.ranking(quantity, sentence)
         if quantity._.ipclaims_currency:
             metric = normalise.money_metric(sentence.text, self.rules)
-            return Counted(tuple(phrase_after(quantity.end, sentence)[:0]), quantity._.ipclaims_currency, metric)
+            currency_tokens = tuple(
+                t for t in quantity if t.lower_ in self.rules.numbers["currencies"] or t.text == "$"
+            )
+            return Counted(currency_tokens, quantity._.ipclaims_currency, metric)
         if quantity._.ipclaims_percent:
-            tail = quantity.end + 1 if quantity.end < sentence.end and doc[quantity.end].lower_ == "of" else quantity.end
-            while tail != quantity.end and tail < sentence.end and doc[tail].pos_ in {"DET", "PRON"}:
+            tail = (
+                quantity.end + 1
+                if quantity.end < sentence.end and doc[quantity.end].lower_ == "of"
+                else quantity.end
+            )
+            while (
+                tail != quantity.end and tail < sentence.end and doc[tail].pos_ in {"DET", "PRON"}
+            ):
                 tail += 1  # "of all 5G SEP families", "of its revenue"
             phrase = phrase_after(tail, sentence) if tail != quantity.end else []
-            return Counted(tuple(phrase), "percent", normalise.percent_metric(sentence.text, self.rules))
+            return Counted(
+                tuple(phrase), "percent", normalise.percent_metric(sentence.text, self.rules)
+            )
         if self.looks_like_year_or_model(quantity, core, before):
             return None
         if self.is_reference_to_group(quantity, core, before):
             return None
         start = quantity.end
-        if start + 1 < sentence.end and doc[start].lower_ == "of" and doc[start + 1].pos_ in {"DET", "PRON"}:
+        if (
+            start + 1 < sentence.end
+            and doc[start].lower_ == "of"
+            and doc[start + 1].pos_ in {"DET", "PRON"}
+        ):
             start += 2  # "5,500 of those families", "4,000 of its patent families"
         phrase = self.head_of(quantity, phrase_after(start, sentence))
         if phrase and phrase[0].i == start:
@@ -285,13 +375,21 @@ class ClaimBuilder:
         if metric != "other" or len(phrase) < 2 or "-" in name:
             return unit
         modifier = phrase[-2]
-        if modifier.pos_ in {"NOUN", "PROPN"} and modifier.dep_ in {"compound", "nmod"} and (modifier.is_alpha or modifier.ent_type_ == "IPTERM"):
+        if (
+            modifier.pos_ in {"NOUN", "PROPN"}
+            and modifier.dep_ in {"compound", "nmod"}
+            and (modifier.is_alpha or modifier.ent_type_ == "IPTERM")
+        ):
             return f"{modifier.lower_} {name}", metric
         return unit
 
     def head_of(self, quantity: Span, phrase: list[Token]) -> list[Token]:
         """Cut the phrase at its head: the last known unit noun, else the parser's head."""
-        known = [i for i, t in enumerate(phrase) if normalise.head_lemma(t, self.rules) in self.rules.units_single]
+        known = [
+            i
+            for i, t in enumerate(phrase)
+            if normalise.head_lemma(t, self.rules) in self.rules.units_single
+        ]
         if known:
             return phrase[: known[-1] + 1]
         return phrase
@@ -302,7 +400,9 @@ class ClaimBuilder:
         if before is None or quantity._.ipclaims_qualifier != "exact" or len(core) != 1:
             return False
         small_word = core.text.isalpha() and (quantity._.ipclaims_value or 0) < 20
-        return small_word and (before.lower_ in {"the", "these", "those", "both", "all"} or before.tag_ == "POS")
+        return small_word and (
+            before.lower_ in {"the", "these", "those", "both", "all"} or before.tag_ == "POS"
+        )
 
     def looks_like_year_or_model(self, quantity: Span, core: Span, before: Token | None) -> bool:
         """A bare year, a model number ("Phone 3", "Android 14") or "one" used as a pronoun."""
@@ -312,9 +412,16 @@ class ClaimBuilder:
             return True
         if bare and text.lower() == "one":
             return True
-        if before is not None and before.text == "-" and before.i > 0 and not before.nbor(-1).whitespace_:
+        if (
+            before is not None
+            and before.text == "-"
+            and before.i > 0
+            and not before.nbor(-1).whitespace_
+        ):
             return True  # "S7-1500", "V2343-2"
-        return bool(bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG")
+        return bool(
+            bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG"
+        )
 
     def ranking(self, quantity: Span, sentence: Span) -> Counted | None:
         """ "ranked 13th in 5G self-declared patent families": rank 13 in that phrase."""
@@ -328,10 +435,17 @@ class ClaimBuilder:
         following = doc[quantity.end] if quantity.end < sentence.end else None
         # "OPPO ranks sixth and vivo eighth": a later ordinal in a sentence that ranks.
         gapped = any(t.lemma_.lower() in verbs for t in earlier) and (
-            following is None or following.pos_ not in {"NOUN", "PROPN"} or following.lower_ in rank_nouns
+            following is None
+            or following.pos_ not in {"NOUN", "PROPN"}
+            or following.lower_ in rank_nouns
         )
         marked = quantity._.ipclaims_rank_marker
-        if not (marked or context & verbs or gapped or any(t.lower_ in {"place", "position", "spot"} for t in after)):
+        if not (
+            marked
+            or context & verbs
+            or gapped
+            or any(t.lower_ in {"place", "position", "spot"} for t in after)
+        ):
             return None
         i = quantity.end
         while i < sentence.end and doc[i].lower_ in _RANK_SKIP | {","}:
@@ -372,8 +486,12 @@ class ClaimBuilder:
         tail = doc[i : min(sentence.end, i + 6)].text.lower()
         for prep in sorted(self.rules.cues["scope_preps"], key=len, reverse=True):
             if tail.startswith(prep + " "):
-                skip = len(doc[i:sentence.end].text[: len(prep)].split())
-                return phrase_after(i + skip + (1 if doc[i + skip].lower_ == "the" else 0), sentence) if i + skip < sentence.end else []
+                skip = len(doc[i : sentence.end].text[: len(prep)].split())
+                return (
+                    phrase_after(i + skip + (1 if doc[i + skip].lower_ == "the" else 0), sentence)
+                    if i + skip < sentence.end
+                    else []
+                )
         return []
 
     def geo(self, quantity: Span, counted: Counted, sentence: Span) -> str | None:
@@ -384,9 +502,17 @@ class ClaimBuilder:
             if ent.label_ not in {"GPE", "LOC"}:
                 continue
             prep = ent.root.head
-            if prep.dep_ == "prep" and prep.lower_ in self.rules.cues["geo_preps"] and prep.head.i in anchors:
+            if (
+                prep.dep_ == "prep"
+                and prep.lower_ in self.rules.cues["geo_preps"]
+                and prep.head.i in anchors
+            ):
                 return self.geo_name(ent.text)
-            if ent.root.dep_ in {"compound", "amod", "nmod"} and ent.root.head.i in anchors and counted.unit != "rank":
+            if (
+                ent.root.dep_ in {"compound", "amod", "nmod"}
+                and ent.root.head.i in anchors
+                and counted.unit != "rank"
+            ):
                 return self.geo_name(ent.text)
         return None
 
@@ -400,7 +526,9 @@ class ClaimBuilder:
         return aliases.get(name.removeprefix("the ").strip(), name.removeprefix("the ").strip())
 
     # -- dates -------------------------------------------------------------------------------
-    def dating(self, quantity: Span, sentence: Span, dates: list[Span], counted: Counted, ctx: DocContext) -> dict[str, object]:
+    def dating(
+        self, quantity: Span, sentence: Span, dates: list[Span], counted: Counted, ctx: DocContext
+    ) -> dict[str, object]:
         """as_of / period / inheritance for a figure, per CONTRACT.md."""
         metric = counted.metric
         head = counted.tokens[-1] if counted.tokens else quantity.root
@@ -409,25 +537,48 @@ class ClaimBuilder:
             if sentence.start <= d.start and d.end <= sentence.end
             and (level := date_level(d, quantity, head, sentence)) is not None
         }  # fmt: skip
-        in_sentence = [d for d in dates if d.start in levels and sentence.start <= d.start < sentence.end]
+        in_sentence = [
+            d for d in dates if d.start in levels and sentence.start <= d.start < sentence.end
+        ]
         result: dict[str, object] = {}
-        verbs = {t.lemma_.lower() for t in [quantity.root, *quantity.root.ancestors] if t.pos_ in {"VERB", "AUX"}}
-        money = counted.unit.isupper() and len(counted.unit) == 3  # an ISO currency: spent, earned, paid
-        flow = metric != "rank" and (money or metric in _FLOW_METRICS or bool(verbs & set(self.rules.cues["flow_verbs"])))
+        verbs = {
+            t.lemma_.lower()
+            for t in [quantity.root, *quantity.root.ancestors]
+            if t.pos_ in {"VERB", "AUX"}
+        }
+        money = (
+            counted.unit.isupper() and len(counted.unit) == 3
+        )  # an ISO currency: spent, earned, paid
+        flow = metric != "rank" and (
+            money or metric in _FLOW_METRICS or bool(verbs & set(self.rules.cues["flow_verbs"]))
+        )
         if in_sentence:
             roles = {"as_of": 0, "period": 1, "since": 1, "in": 2}
-            ranked = sorted(in_sentence, key=lambda d: (levels[d.start], roles.get(d._.ipclaims_date.role, 3), distance(d, quantity)))
+            ranked = sorted(
+                in_sentence,
+                key=lambda d: (
+                    levels[d.start],
+                    roles.get(d._.ipclaims_date.role, 3),
+                    distance(d, quantity),
+                ),
+            )
             value: DateValue = ranked[0]._.ipclaims_date
             self._apply(value, flow, result)
             return result
         if normalise.contains_phrase(sentence.text, self.rules.dates["year_back_refs"]):
-            earlier = [d for d in dates if d.end <= quantity.start and d._.ipclaims_date.start is not None]
+            earlier = [
+                d for d in dates if d.end <= quantity.start and d._.ipclaims_date.start is not None
+            ]
             if earlier:  # "... in 2022, and Xiaomi spent RMB 16 billion in the same year"
                 self._apply(earlier[-1]._.ipclaims_date, flow, result)
                 return result
         back_ref = normalise.contains_phrase(sentence.text, self.rules.dates["period_back_refs"])
         if back_ref:
-            earlier = [d for d in dates if d.end <= sentence.start and d._.ipclaims_date.role in {"period", "since"}]
+            earlier = [
+                d
+                for d in dates
+                if d.end <= sentence.start and d._.ipclaims_date.role in {"period", "since"}
+            ]
             if earlier:
                 self._apply(earlier[-1]._.ipclaims_date, True, result)
                 return result
@@ -461,6 +612,10 @@ class ClaimBuilder:
             return None
         first = opening[0]
         leading = ctx.text[block.start : first.start_char].strip()
-        if leading or first.start_char >= sentence.start_char or first._.ipclaims_date.role != "as_of":
+        if (
+            leading
+            or first.start_char >= sentence.start_char
+            or first._.ipclaims_date.role != "as_of"
+        ):
             return None
         return str(first._.ipclaims_date.start)

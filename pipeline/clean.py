@@ -104,7 +104,11 @@ def is_heading(block_text: str) -> bool:
     stripped = block_text.strip()
     if stripped.startswith("#"):
         return True
-    return "\n" not in stripped and len(stripped) < 140 and not stripped.endswith((".", "!", "?", ":", ";", ","))
+    return (
+        "\n" not in stripped
+        and len(stripped) < 140
+        and not stripped.endswith((".", "!", "?", ":", ";", ","))
+    )
 
 
 def classify_blocks(text: str, rules: Rules) -> list[Block]:

@@ -106,7 +106,9 @@ class Extractor:
                 yield self._assemble(source, raw, cleaned, doc)
             except Exception as exc:  # one bad document must not stop a batch
                 log.exception("extraction failed for %s", source.path)
-                yield self._failed(source, "error", Errors.E007.format(reason=f"{type(exc).__name__}: {exc}"), raw)
+                yield self._failed(
+                    source, "error", Errors.E007.format(reason=f"{type(exc).__name__}: {exc}"), raw
+                )
 
     def _make_doc(self, cleaned: CleanText) -> Doc:
         doc = self.nlp.make_doc(cleaned.text)
@@ -147,5 +149,11 @@ class Extractor:
 
     @staticmethod
     def _failed(source: Source, status: str, message: str, raw: RawText | None = None) -> Document:
-        sha = raw.sha256 if raw else (hashlib.sha256(source.data).hexdigest() if source.data is not None else None)
-        return Document(doc_id=source.doc_id, path=source.path, sha256=sha, status=status, error=message)  # type: ignore[arg-type]
+        sha = (
+            raw.sha256
+            if raw
+            else (hashlib.sha256(source.data).hexdigest() if source.data is not None else None)
+        )
+        return Document(
+            doc_id=source.doc_id, path=source.path, sha256=sha, status=status, error=message
+        )  # type: ignore[arg-type]

@@ -75,8 +75,14 @@ class DateParser:
         return self.cache[key]
 
     def _parse(self, text: str, base: dt.date | None) -> PartialDate | None:
-        settings: dict[str, Any] = {"RELATIVE_BASE": dt.datetime.combine(base, dt.time()) if base else _NO_BASE}
-        data = self.parser.get_date_data(text, settings=settings) if base else self.parser.get_date_data(text)
+        settings: dict[str, Any] = {
+            "RELATIVE_BASE": dt.datetime.combine(base, dt.time()) if base else _NO_BASE
+        }
+        data = (
+            self.parser.get_date_data(text, settings=settings)
+            if base
+            else self.parser.get_date_data(text)
+        )
         if data.date_obj is None:
             return None
         found = data.date_obj
@@ -91,7 +97,9 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
     """Matcher patterns by kind: calendar dates, quarters, halves, fiscal years, ranges, relative."""
     table = rules.dates
     year = {"_": {"ipclaims_year": True}}
-    month = {"LOWER": {"IN": [*table["months"], *(m + "." for m in table["months"] if len(m) <= 4)]}}
+    month = {
+        "LOWER": {"IN": [*table["months"], *(m + "." for m in table["months"] if len(m) <= 4)]}
+    }
     day = {"TEXT": {"REGEX": r"^(0?[1-9]|[12]\d|3[01])(st|nd|rd|th)?$"}}
     comma = {"ORTH": ",", "OP": "?"}
     quarter_words = [q for q in table["quarters"] if " " not in q]
@@ -108,9 +116,19 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
         ],
         "quarter": [
             [{"LOWER": {"IN": quarter_words}}, year],
-            [{"LOWER": {"IN": ["first", "second", "third", "fourth"]}}, {"LOWER": "quarter"}, {"LOWER": "of", "OP": "?"}, year],
+            [
+                {"LOWER": {"IN": ["first", "second", "third", "fourth"]}},
+                {"LOWER": "quarter"},
+                {"LOWER": "of", "OP": "?"},
+                year,
+            ],
             [{"LOWER": {"IN": ["h1", "h2", "1h", "2h"]}}, year],
-            [{"LOWER": {"IN": ["first", "second"]}}, {"LOWER": "half"}, {"LOWER": "of", "OP": "?"}, year],
+            [
+                {"LOWER": {"IN": ["first", "second"]}},
+                {"LOWER": "half"},
+                {"LOWER": "of", "OP": "?"},
+                year,
+            ],
         ],
         "range": [
             [{"LOWER": "from"}, year, {"LOWER": {"IN": ["to", "through", "until", "till"]}}, year],
@@ -139,7 +157,10 @@ class DateTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         base = published_base(doc)
-        matches = [Span(doc, start, end, label=doc.vocab.strings[match_id]) for match_id, start, end in self.matcher(doc)]
+        matches = [
+            Span(doc, start, end, label=doc.vocab.strings[match_id])
+            for match_id, start, end in self.matcher(doc)
+        ]
         cue_ends: dict[int, tuple[int, str]] = {}
         for match_id, start, end in self.cues(doc):
             previous = cue_ends.get(end)
@@ -148,7 +169,9 @@ class DateTagger:
         spans = []
         for core in filter_spans(matches):
             cue_start, cue = cue_ends.get(core.start, (core.start, "bare"))
-            if cue == "in" and any(t.lower_ == "since" for t in doc[max(0, cue_start - 4) : cue_start]):
+            if cue == "in" and any(
+                t.lower_ == "since" for t in doc[max(0, cue_start - 4) : cue_start]
+            ):
                 cue = "since"  # "since it was founded in 1984"
             value = self.resolve(core, cue, base)
             if value is None:
@@ -197,11 +220,15 @@ class DateTagger:
         for name, number in sorted(quarters.items(), key=lambda kv: -len(kv[0])):
             if words.startswith(name):
                 first = 3 * (number - 1) + 1
-                return DateValue("in", PartialDate(year, first), PartialDate(year, first + 2).last_day())
+                return DateValue(
+                    "in", PartialDate(year, first), PartialDate(year, first + 2).last_day()
+                )
         for name, number in sorted(halves.items(), key=lambda kv: -len(kv[0])):
             if words.startswith(name):
                 first = 6 * (number - 1) + 1
-                return DateValue("in", PartialDate(year, first), PartialDate(year, first + 5).last_day())
+                return DateValue(
+                    "in", PartialDate(year, first), PartialDate(year, first + 5).last_day()
+                )
         return None
 
 

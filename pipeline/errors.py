@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Errors(str, Enum):
+class Errors(StrEnum):
     """Every user-facing error or skip reason, in one place."""
 
     E001 = "[E001] file not found: {path}"
@@ -19,9 +19,9 @@ class Errors(str, Enum):
     E009 = "[E009] no input files matched {globs} under {path}"
     E010 = "[E010] cannot read standard input: {reason}"
 
-    def format(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+    def format(self, *args: object, **kwargs: object) -> str:
         """Fill the message's placeholders."""
-        return str(self.value).format(*args, **kwargs)
+        return str.format(self.value, *args, **kwargs)
 
 
 W001 = "[W001] not valid UTF-8: decoded as {encoding}"

@@ -101,7 +101,9 @@ def decode(data: bytes, name: str = "") -> RawText:
                 raise InputError(Errors.E004.format(kind="binary data"), status="skipped") from None
             best = from_bytes(data).best()
             if best is None:
-                raise InputError(Errors.E004.format(kind="undecodable bytes"), status="skipped") from None
+                raise InputError(
+                    Errors.E004.format(kind="undecodable bytes"), status="skipped"
+                ) from None
             text, encoding = str(best), best.encoding
             warnings.append(W001.format(encoding=encoding))
     controls = len(CONTROL_CHARS.findall(text))
@@ -123,8 +125,43 @@ def _looks_like_html(text: str) -> bool:
 class _TextCollector(HTMLParser):
     """Collect visible text, one block per block-level element; drop scripts and page furniture."""
 
-    SKIP = frozenset({"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "template"})
-    BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "br", "title", "blockquote", "pre", "table", "ul", "ol"})
+    SKIP = frozenset(
+        {
+            "script",
+            "style",
+            "noscript",
+            "nav",
+            "header",
+            "footer",
+            "aside",
+            "form",
+            "svg",
+            "template",
+        }
+    )
+    BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "li",
+            "tr",
+            "section",
+            "article",
+            "br",
+            "title",
+            "blockquote",
+            "pre",
+            "table",
+            "ul",
+            "ol",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -28,7 +28,9 @@ def head_lemma(token: Token, rules: Rules) -> str:
 
 def phrase_lemmas(tokens: Sequence[Token], rules: Rules) -> str:
     """Lemma string of a phrase with hyphens glued: "standard-essential patent"."""
-    words = [head_lemma(t, rules) if i == len(tokens) - 1 else t.lower_ for i, t in enumerate(tokens)]
+    words = [
+        head_lemma(t, rules) if i == len(tokens) - 1 else t.lower_ for i, t in enumerate(tokens)
+    ]
     return _SPACED_HYPHEN.sub("-", " ".join(words))
 
 
@@ -65,7 +67,7 @@ def canonical_terms(spans: Iterable[Span]) -> list[str]:
 
 
 def join_scope(names: list[str]) -> str | None:
-    """"software", "operating systems" -> "software and operating systems"."""
+    """ "software", "operating systems" -> "software and operating systems"."""
     if not names:
         return None
     if len(names) == 1:

@@ -94,7 +94,12 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
     tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
     number = [{**numeric, "OP": "+"}]
-    hyphenated = [{"LOWER": {"IN": tens}}, {"ORTH": "-"}, {"LOWER": {"IN": ones}}, {**numeric, "OP": "*"}]
+    hyphenated = [
+        {"LOWER": {"IN": tens}},
+        {"ORTH": "-"},
+        {"LOWER": {"IN": ones}},
+        {**numeric, "OP": "*"},
+    ]
     patterns: list[list[dict[str, Any]]] = []
     for core in (number, hyphenated):
         patterns += [
@@ -106,11 +111,25 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
             [*core, currency],
         ]
     patterns += [
-        [{"LOWER": {"IN": ["a", "an"]}}, {"LOWER": {"IN": ["dozen", "hundred", "thousand", "million", "billion"]}}],
+        [
+            {"LOWER": {"IN": ["a", "an"]}},
+            {"LOWER": {"IN": ["dozen", "hundred", "thousand", "million", "billion"]}},
+        ],
         [{**numeric, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**numeric, "OP": "+"}],
-        [{**numeric, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**numeric, "OP": "+"}, percent_one],
+        [
+            {**numeric, "OP": "+"},
+            {"ORTH": {"IN": ["-", "to"]}},
+            {**numeric, "OP": "+"},
+            percent_one,
+        ],
         [{"LOWER": "between"}, {**numeric, "OP": "+"}, {"LOWER": "and"}, {**numeric, "OP": "+"}],
-        [{"LOWER": "between"}, currency, {**numeric, "OP": "+"}, {"LOWER": "and"}, {**numeric, "OP": "+"}],
+        [
+            {"LOWER": "between"},
+            currency,
+            {**numeric, "OP": "+"},
+            {"LOWER": "and"},
+            {**numeric, "OP": "+"},
+        ],
         [ordinal],
         [number_word],
     ]
@@ -155,7 +174,9 @@ class QuantityTagger:
         doc.spans[SPANS_KEY] = filter_spans(spans)
         return doc
 
-    def describe(self, doc: Doc, core: Span, qualifier_ends: dict[int, tuple[int, str]]) -> Span | None:
+    def describe(
+        self, doc: Doc, core: Span, qualifier_ends: dict[int, tuple[int, str]]
+    ) -> Span | None:
         """Turn a matched core into a quantity span with its attributes set; None if no number."""
         words = [t.text for t in core]
         currency = None
@@ -163,7 +184,7 @@ class QuantityTagger:
         if words and words[0].lower() == "between":
             words = words[1:]
         lowered = [w.lower() for w in words]
-        while lowered and lowered[0] in self.currencies or lowered[:1] == ["$"]:
+        while (lowered and lowered[0] in self.currencies) or lowered[:1] == ["$"]:
             currency = self.currencies.get(lowered[0], currency)
             words, lowered = words[1:], lowered[1:]
         if lowered and lowered[-1] in self.currencies:
@@ -223,7 +244,9 @@ class QuantityTagger:
 
 def is_named(token: Token) -> bool:
     """Part of a technology term, IP term or known organisation name (not a model's guess)."""
-    return token.ent_type_ in {"TECH", "IPTERM"} or (token.ent_type_ == "ORG" and bool(token.ent_id_))
+    return token.ent_type_ in {"TECH", "IPTERM"} or (
+        token.ent_type_ == "ORG" and bool(token.ent_id_)
+    )
 
 
 def register_token_extensions(numeric_words: set[str], ordinals: set[str]) -> None:
@@ -240,7 +263,16 @@ def register_token_extensions(numeric_words: set[str], ordinals: set[str]) -> No
 
     Token.set_extension("ipclaims_numeric", getter=numeric, force=True)
     Token.set_extension("ipclaims_ordinal", getter=ordinal, force=True)
-    for name in ("value", "value_max", "qualifier", "currency", "percent", "ordinal", "core", "rank_marker"):
+    for name in (
+        "value",
+        "value_max",
+        "qualifier",
+        "currency",
+        "percent",
+        "ordinal",
+        "core",
+        "rank_marker",
+    ):
         Span.set_extension(f"ipclaims_{name}", default=None, force=True)
 
 

@@ -56,11 +56,19 @@ class OrgTagger:
         self.rules = rules
         self.aliases = alias_index(rules)
         self.references = Matcher(nlp.vocab, validate=True)
-        self.references.add(MAIN, [[{"LOWER": "the"}, {"ORTH": {"IN": list(rules.main_subject_refs)}}]])
+        self.references.add(
+            MAIN, [[{"LOWER": "the"}, {"ORTH": {"IN": list(rules.main_subject_refs)}}]]
+        )
         heads = [h for h in rules.descriptor_heads if " " not in h]
         self.references.add(
             REFERENCE,
-            [[{"LOWER": "the"}, {"POS": {"IN": ["ADJ", "PROPN", "NOUN"]}, "OP": "{0,4}"}, {"LOWER": {"IN": heads}}]],
+            [
+                [
+                    {"LOWER": "the"},
+                    {"POS": {"IN": ["ADJ", "PROPN", "NOUN"]}, "OP": "{0,4}"},
+                    {"LOWER": {"IN": heads}},
+                ]
+            ],
             greedy="LONGEST",
         )
 
@@ -73,6 +81,7 @@ class OrgTagger:
             canonical = ent.ent_id_ or canonical_name(ent.text, self.rules)
             if canonical:
                 mentions.append(Span(doc, ent.start, ent.end, label="ORG", kb_id=canonical))
+        mentions.extend(self.unlisted_subjects(doc, {t.i for span in mentions for t in span}))
         taken = {t.i for span in mentions for t in span}
         for match_id, start, end in self.references(doc):
             if not any(i in taken for i in range(start, end)):
@@ -86,19 +95,64 @@ class OrgTagger:
         doc.spans[SPANS_KEY] = sorted(filter_spans(mentions), key=lambda s: s.start)
         return doc
 
+    def unlisted_subjects(self, doc: Doc, taken: set[int]) -> list[Span]:
+        """Organisations the model missed: a proper noun that holds, files or ranks ("Acme holds
+        1,500 patents"). People rarely do that in this genre; places never do."""
+        verbs = set(self.rules.cues["org_verbs"])
+        found = []
+        for token in doc:
+            if (
+                token.dep_ != "nsubj"
+                or token.pos_ != "PROPN"
+                or token.i in taken
+                or token.head.lemma_.lower() not in verbs
+            ):
+                continue
+            if token.ent_type_ in {
+                "GPE",
+                "LOC",
+                "NORP",
+                "DATE",
+                "TECH",
+                "IPTERM",
+                "MONEY",
+                "CARDINAL",
+            }:
+                continue
+            left = token.i
+            while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].pos_ == "PROPN":
+                left -= 1
+            span = doc[left : token.i + 1]
+            if token.ent_type_ == "PERSON" and len(span) > 1:
+                continue  # "Wang Xiang": a person's name
+            name = canonical_name(span.text, self.rules)
+            if name:
+                found.append(Span(doc, left, token.i + 1, label="ORG", kb_id=name))
+        return found
+
     def fix_entities(self, doc: Doc) -> list[Span]:
         """Drop IP vocabulary tagged as ORG; relabel known organisation names tagged otherwise."""
         fixed: list[Span] = []
         for ent in doc.ents:
             text = ent.text.removesuffix("'s").strip()
-            if ent.label_ == "ORG" and (text in self.rules.not_organisations or "\n" in ent.text.strip()):
+            if ent.label_ == "ORG" and (
+                text in self.rules.not_organisations or "\n" in ent.text.strip()
+            ):
                 continue
             if ent.label_ in _RELABEL:
                 words = text.split()
-                known = next((w for w in (text, words[0] if words else "") if w in self.aliases), None)
+                known = next(
+                    (w for w in (text, words[0] if words else "") if w in self.aliases), None
+                )
                 if known:
-                    end = ent.start + len(doc[ent.start : ent.end].text.split(" ")) if known == text else ent.start + 1
-                    span = Span(doc, ent.start, min(end, ent.end), label="ORG", kb_id=self.aliases[known])
+                    end = (
+                        ent.start + len(doc[ent.start : ent.end].text.split(" "))
+                        if known == text
+                        else ent.start + 1
+                    )
+                    span = Span(
+                        doc, ent.start, min(end, ent.end), label="ORG", kb_id=self.aliases[known]
+                    )
                     span.ent_id_ = self.aliases[known]
                     fixed.append(span)
                     continue
@@ -106,7 +160,12 @@ class OrgTagger:
         return filter_spans(fixed)
 
 
-@Language.factory("ipclaims_orgs", assigns=["doc.spans", "doc.ents"], requires=["doc.ents"], default_config={"aliases": None})
+@Language.factory(
+    "ipclaims_orgs",
+    assigns=["doc.spans", "doc.ents"],
+    requires=["doc.ents"],
+    default_config={"aliases": None},
+)
 def make_org_tagger(nlp: Language, name: str, aliases: str | None) -> OrgTagger:
     """Factory: package tables plus an optional user alias file."""
     from pathlib import Path

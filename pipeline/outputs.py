@@ -1,0 +1,91 @@
+"""Outputs: write Documents as JSON Lines, atomically, in input order.
+
+Each file is written to a temporary name beside the target and renamed when the batch ends,
+so a reader never sees a half-written file and a crash leaves the previous output intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from models import Document
+
+OUTPUT_FILES = ("documents.jsonl", "claims.jsonl", "facts.jsonl")
+
+
+def to_json_line(data: dict[str, object]) -> str:
+    """One compact, key-stable JSON line (sorted keys would reorder the contract; we keep field order)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+@dataclass
+class BatchStats:
+    """Counts shown in the batch summary."""
+
+    documents: int = 0
+    ok: int = 0
+    skipped: int = 0
+    errors: int = 0
+    claims: int = 0
+    facts: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, document: Document) -> None:
+        self.documents += 1
+        self.claims += document.n_claims
+        self.facts += len(document.facts)
+        if document.status == "ok":
+            self.ok += 1
+        else:
+            if document.status == "skipped":
+                self.skipped += 1
+            else:
+                self.errors += 1
+            self.problems.append((document.doc_id, document.error or document.status))
+
+
+class JsonlWriter:
+    """Streams documents, claims and facts into three JSONL files."""
+
+    def __init__(self, handles: dict[str, IO[str]]) -> None:
+        self.handles = handles
+        self.stats = BatchStats()
+
+    def write(self, document: Document) -> None:
+        self.stats.add(document)
+        record = document.record().model_dump(mode="json")
+        self.handles["documents.jsonl"].write(to_json_line(record))
+        for claim in document.claims:
+            self.handles["claims.jsonl"].write(to_json_line(claim.model_dump(mode="json")))
+        for fact in document.facts:
+            self.handles["facts.jsonl"].write(to_json_line(fact.model_dump(mode="json")))
+
+
+@contextmanager
+def open_jsonl_outputs(out: Path) -> Iterator[JsonlWriter]:
+    """Open the three outputs under temporary names; rename them into place on success."""
+    out.mkdir(parents=True, exist_ok=True)
+    temporary = {name: out / f".{name}.partial" for name in OUTPUT_FILES}
+    handles = {
+        name: path.open("w", encoding="utf-8", newline="\n") for name, path in temporary.items()
+    }
+    try:
+        yield JsonlWriter(handles)
+    except BaseException:
+        for handle in handles.values():
+            handle.close()
+        for path in temporary.values():
+            path.unlink(missing_ok=True)
+        raise
+    for handle in handles.values():
+        handle.flush()
+        os.fsync(handle.fileno())
+        handle.close()
+    for name, path in temporary.items():
+        os.replace(path, out / name)

@@ -1,0 +1,34 @@
+"""Shared fixtures: the real model is loaded once per session; rule tests use blank pipelines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from pipeline.config import PipelineConfig
+from pipeline.core import Extractor
+from pipeline.rules import Rules, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEED = ROOT.parent / "shared" / "seed"
+
+
+@pytest.fixture(scope="session")
+def rules() -> Rules:
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The full pipeline with the real English model, loaded once for the whole run."""
+    return Extractor(PipelineConfig())
+
+
+@pytest.fixture(scope="session")
+def blank_nlp() -> Language:
+    """A tokenizer-only English pipeline for tests that do not need the model."""
+    return spacy.blank("en")

@@ -1,0 +1,70 @@
+"""Claims: every case in tests/data/claims_cases.jsonl (a new rule adds a line, not a test)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.core import Extractor
+
+CASES = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "claims_cases.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip()
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:50] for c in CASES])
+def test_claims_golden_sentences(case: dict[str, Any], extractor: Extractor) -> None:
+    document = extractor.extract(case["text"], doc_id="case")
+    found = {c.value_text: c.model_dump(mode="json") for c in document.claims}
+    assert sorted(found) == sorted(e["value_text"] for e in case["claims"])
+    for expected in case["claims"]:
+        claim = found[expected["value_text"]]
+        wrong = {k: (claim[k], v) for k, v in expected.items() if claim[k] != v}
+        assert not wrong, f"{expected['value_text']}: (got, expected) {wrong}"
+
+
+def test_claims_offsets_index_the_input(extractor: Extractor) -> None:
+    text = "Acme’s “IP” report:\u00a0Acme held more than 1,000 imaging-related patents as of September 30, 2022."
+    document = extractor.extract(text, doc_id="t")
+    assert [text[c.start : c.end] for c in document.claims] == ["more than 1,000"]
+    assert document.claims[0].text in text and document.claims[0].text.endswith(
+        "September 30, 2022."
+    )
+
+
+def test_claims_repeated_figure_is_one_fact(extractor: Extractor) -> None:
+    text = ("By the end of September 2022, Xiaomi had more than 29,000 patents.\n\n"
+            "Xiaomi said it has more than 29,000 patents as of September 30, 2022.")  # fmt: skip
+    document = extractor.extract(text, doc_id="t")
+    assert len(document.claims) == 2 and len(document.facts) == 1
+    assert document.facts[0].mentions == [c.claim_id for c in document.claims]
+
+
+def test_claims_ids_are_stable(extractor: Extractor) -> None:
+    text = "Xiaomi held more than 1,000 imaging-related patents as of September 30, 2022."
+    first, second = extractor.extract(text, doc_id="a"), extractor.extract(text, doc_id="a")
+    assert [c.claim_id for c in first.claims] == [c.claim_id for c in second.claims]
+    assert first.claims[0].claim_id != extractor.extract(text, doc_id="b").claims[0].claim_id
+
+
+def test_claims_subject_from_group_alias(extractor: Extractor) -> None:
+    text = "Xiaomi Corporation releases IP white paper\n\nThe Group holds more than 700 patents in the field of smartphone charging."
+    claim = extractor.extract(text, doc_id="t").claims[0]
+    assert (claim.subject, claim.scope, claim.unit) == ("Xiaomi", "charging", "patent")
+
+
+def test_claims_user_alias_file(tmp_path: Path) -> None:
+    from pipeline.config import PipelineConfig
+
+    aliases = tmp_path / "orgs.json"
+    aliases.write_text(json.dumps([{"name": "Acme", "aliases": ["Acme Widgets Ltd.", "AWL"]}]))
+    extractor = Extractor(PipelineConfig(aliases=aliases))
+    document = extractor.extract("AWL holds 1,500 patents worldwide.", doc_id="t")
+    assert document.subject == "Acme" and document.claims[0].subject == "Acme"

@@ -1,0 +1,89 @@
+"""Cleaning masks boilerplate without moving any offset."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.clean import BlockKind, clean, normalise, segment_starts, split_blocks
+from pipeline.rules import Rules
+
+ARTICLE = """Acme releases IP report
+
+Acme held more than 1,000 patents as of June 30, 2023.
+
+Acme’s IP Strategy
+
+It filed 300 applications in 2022.
+Share this article
+
+
+Phone X unveiled: 200MP camera, 120Hz display
+The new phone is a collaboration between...
+Read More
+Tablet Y leaks: 8GB RAM, launching in May?
+Earlier reports indicated...
+Read More
+
+Your compare list"""
+
+
+def test_clean_preserves_length_and_offsets(rules: Rules) -> None:
+    cleaned = clean(ARTICLE, rules)
+    assert len(cleaned.text) == len(ARTICLE)
+    start = ARTICLE.index("more than 1,000")
+    assert cleaned.text[start : start + 15] == "more than 1,000"
+
+
+def test_clean_masks_teaser_tail_and_furniture(rules: Rules) -> None:
+    cleaned = clean(ARTICLE, rules)
+    assert (
+        "200MP" not in cleaned.text and "8GB" not in cleaned.text and "compare" not in cleaned.text
+    )
+    assert "Share this article" not in cleaned.text
+    assert "300 applications" in cleaned.text
+
+
+def test_clean_block_kinds(rules: Rules) -> None:
+    kinds = [b.kind for b in clean(ARTICLE, rules).blocks]
+    assert kinds[:4] == [
+        BlockKind.heading,
+        BlockKind.paragraph,
+        BlockKind.heading,
+        BlockKind.paragraph,
+    ]
+    assert kinds[-2:] == [BlockKind.boilerplate, BlockKind.boilerplate]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Xiaomi’s “IP”", 'Xiaomi\'s "IP"'),
+        ("5,000–6,000", "5,000-6,000"),
+        ("a\u00a0b\u200bc", "a b c"),
+    ],
+)
+def test_clean_normalise_is_one_to_one(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected and len(normalise(raw)) == len(raw)
+
+
+def test_clean_split_blocks_on_blank_lines() -> None:
+    text = "Title\n\nFirst para.\nstill first.\n  \nSecond."
+    assert [text[s:e] for s, e in split_blocks(text)] == [
+        "Title",
+        "First para.\nstill first.",
+        "Second.",
+    ]
+
+
+def test_clean_heading_starts_no_run_on_sentence() -> None:
+    text = (
+        "Xiaomi's IP = Business Innovation\nAfter 12 years, it grew.\n- first item\n- second item"
+    )
+    starts = segment_starts(text)
+    assert text.index("After") in starts and text.index("- second") in starts
+
+
+def test_clean_teaser_marker_early_in_text_masks_only_its_block(rules: Rules) -> None:
+    text = "Title\n\nRelated: other story\nRead More\n\nAcme holds 5 patents.\n\nMore text here.\n\nEnd."
+    cleaned = clean(text, rules)
+    assert "Acme holds 5 patents." in cleaned.text and "other story" not in cleaned.text

@@ -1,0 +1,82 @@
+"""Dates: detection by patterns, parsing by dateparser, meaning by our cue table."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.core import Extractor
+from pipeline.dates import DateParser, PartialDate
+
+
+@pytest.mark.parametrize(
+    ("phrase", "role", "start", "end"),
+    [
+        ("as of September 30, 2022", "as_of", "2022-09-30", None),
+        ("By September 30, 2022", "as_of", "2022-09-30", None),
+        ("by the end of September 2022", "as_of", "2022-09-30", None),
+        ("As of the end of September 2022", "as_of", "2022-09-30", None),
+        ("at the end of 2022", "as_of", "2022-12-31", None),
+        ("as at 31 December 2022", "as_of", "2022-12-31", None),
+        ("as of June 2023", "as_of", "2023-06", None),
+        ("in September 2019", "in", "2019-09", None),
+        ("in 2013", "in", "2013", None),
+        ("From 2014 to 2019", "period", "2014", "2019"),
+        ("between 2014 and 2023", "period", "2014", "2023"),
+        ("starting in 2015", "since", "2015", None),
+        ("Since 2020", "since", "2020", None),
+        ("in Q3 2022", "in", "2022-07", "2022-09-30"),
+        ("in H1 2023", "in", "2023-01", "2023-06-30"),
+        ("in fiscal 2022", "in", "2022", None),
+        ("by year-end 2022", "as_of", "2022-12-31", None),
+    ],
+)
+def test_dates_phrase_roles(
+    phrase: str, role: str, start: str, end: str | None, extractor: Extractor
+) -> None:
+    doc = extractor.nlp(f"Xiaomi had 500 patents {phrase} worldwide.")
+    spans = list(doc.spans["ipclaims_dates"])
+    assert len(spans) == 1, [s.text for s in spans]
+    value = spans[0]._.ipclaims_date
+    assert spans[0].text == phrase
+    assert (value.role, str(value.start), str(value.end) if value.end else None) == (
+        role,
+        start,
+        end,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["After 12 years of development, it grew.", "The vivo Y38 5G leaks.", "It was ranked 13th."],
+)
+def test_dates_no_date_in_words(text: str, extractor: Extractor) -> None:
+    assert list(extractor.nlp(text).spans["ipclaims_dates"]) == []
+
+
+def test_dates_relative_dates_need_a_publication_date(extractor: Extractor) -> None:
+    doc = extractor.nlp.make_doc("Honor filed 2,000 applications last year.")
+    assert [s.text for s in extractor.nlp(doc).spans["ipclaims_dates"]] == []
+    doc = extractor.nlp.make_doc("Honor filed 2,000 applications last year.")
+    doc._.ipclaims_published = "2024-03-14"
+    spans = list(extractor.nlp(doc).spans["ipclaims_dates"])
+    assert [(s.text, str(s._.ipclaims_date.start)) for s in spans] == [("last year", "2023")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("September 30, 2022", PartialDate(2022, 9, 30)), ("September 2022", PartialDate(2022, 9)), ("2022", PartialDate(2022)),
+     ("31 December 2022", PartialDate(2022, 12, 31)), ("Sept 2022", PartialDate(2022, 9))],
+)  # fmt: skip
+def test_dates_parser_keeps_precision(text: str, expected: PartialDate) -> None:
+    assert DateParser().parse(text) == expected
+
+
+def test_dates_parser_is_deterministic_and_cached() -> None:
+    parser = DateParser()
+    assert parser.parse("2022") == parser.parse("2022") == PartialDate(2022)
+    assert ("2022", None) in parser.cache
+
+
+def test_dates_last_day_of_period() -> None:
+    assert str(PartialDate(2024, 2).last_day()) == "2024-02-29"
+    assert str(PartialDate(2022).last_day()) == "2022-12-31"

@@ -1,0 +1,75 @@
+"""Reading inputs: encodings, binaries, empty and huge files become clear statuses."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from pipeline.inputs import InputError, decode, discover, html_to_text, read_bytes
+
+TEXT = "Xiaomi’s IP: more than 29,000 patents."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+        (TEXT.encode("utf-16"), "utf-16"),
+    ],
+)
+def test_inputs_decode_unicode(data: bytes, encoding: str) -> None:
+    raw = decode(data)
+    assert raw.text == TEXT and raw.encoding == encoding and raw.warnings == []
+
+
+def test_inputs_decode_legacy_encoding_warns() -> None:
+    raw = decode(
+        "Caf\u00e9 r\u00e9sum\u00e9: the company\u2019s 1,000 patents \u2014 na\u00efve.".encode(
+            "cp1252"
+        )
+    )
+    assert "1,000 patents" in raw.text and raw.warnings and raw.warnings[0].startswith("[W001]")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "E005"), (b"   \n", "E005"), (b"%PDF-1.7 ...", "PDF"), (b"\x89PNG\r\n\x1a\n....", "PNG"), (b"PK\x03\x04zip", "zip"),
+     (bytes(range(256)) * 4, "E004")],
+)  # fmt: skip
+def test_inputs_decode_rejects_non_text(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        decode(data)
+    assert info.value.status == "skipped"
+
+
+def test_inputs_nul_bytes_become_spaces() -> None:
+    raw = decode(b"Acme holds 5\x00 patents.")
+    assert raw.text == "Acme holds 5  patents." and raw.warnings[0].startswith("[W002]")
+
+
+def test_inputs_read_bytes_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="E001"):
+        read_bytes(tmp_path / "missing.txt", 100)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 200)
+    with pytest.raises(InputError, match="too large") as info:
+        read_bytes(big, 100)
+    assert info.value.status == "skipped"
+
+
+def test_inputs_html_main_text() -> None:
+    html = "<html><head><script>var x=1;</script></head><body><nav>Home | 5 links</nav><h1>Title</h1><p>Acme holds <b>500</b> patents.</p><footer>© 2024</footer></body></html>"
+    assert html_to_text(html) == "Title\n\nAcme holds 500 patents.\n"
+
+
+def test_inputs_discover_sorted_and_filtered(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    for name in ["b/z.txt", "a.md", "c.html", "skip.pdf"]:
+        (tmp_path / name).write_text("x")
+    found = [
+        p.relative_to(tmp_path).as_posix() for p in discover(tmp_path, ("*.txt", "*.md", "*.html"))
+    ]
+    assert found == ["a.md", "b/z.txt", "c.html"]

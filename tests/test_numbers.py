@@ -1,0 +1,107 @@
+"""Numbers: parse_number is pure; the quantity tagger finds values and qualifiers in text."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from pipeline.core import Extractor
+from pipeline.numbers import NumberWords, parse_number
+from pipeline.rules import Rules
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["29,000"], 29000), (["7,700"], 7700), (["1.2", "million"], 1_200_000), (["29", "k"], 29000),
+        (["3", "bn"], 3_000_000_000), (["2.3", "billion"], 2_300_000_000), (["twelve"], 12),
+        (["two", "thousand"], 2000), (["twenty", "-", "five"], 25), (["13th"], 13), (["first"], 1),
+        (["45.5"], 45.5), (["one", "hundred", "and", "twenty"], 120), (["1,234,567"], 1_234_567),
+        (["16", "billion"], 16_000_000_000), (["dozen"], 12),
+    ],
+)  # fmt: skip
+def test_numbers_parse_number(words: list[str], expected: float, rules: Rules) -> None:
+    assert parse_number(words, NumberWords.from_rules(rules)) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "words", [["million"], ["thousands"], ["5", "6"], ["patents"], [], ["1,2,3"], ["k"]]
+)
+def test_numbers_parse_number_rejects_non_numbers(words: list[str], rules: Rules) -> None:
+    assert parse_number(words, NumberWords.from_rules(rules)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value_text", "value", "value_max", "qualifier"),
+    [
+        ("It holds more than 7,700 patents.", "more than 7,700", 7700, None, "more_than"),
+        ("It holds over 29,000 patents.", "over 29,000", 29000, None, "more_than"),
+        ("It was close to 6,000 applications.", "close to 6,000", 6000, None, "approx"),
+        ("It holds nearly 40 patents.", "nearly 40", 40, None, "approx"),
+        ("It has at least 300 licensees.", "at least 300", 300, None, "at_least"),
+        (
+            "It has no fewer than 130,000 contributions.",
+            "no fewer than 130,000",
+            130000,
+            None,
+            "at_least",
+        ),
+        ("It has fewer than 50 cases.", "fewer than 50", 50, None, "less_than"),
+        ("It has up to 15 licences.", "up to 15", 15, None, "at_most"),
+        ("It spent USD 2.3 billion on R&D.", "USD 2.3 billion", 2_300_000_000, None, "exact"),
+        ("It spent $2.3bn on R&D.", "$2.3bn", 2_300_000_000, None, "exact"),
+        ("It spent RMB 16 billion on R&D.", "RMB 16 billion", 16_000_000_000, None, "exact"),
+        ("Its share is 45.5% of sales.", "45.5%", 45.5, None, "exact"),
+        ("It files 5,000-6,000 applications.", "5,000-6,000", 5000, 6000, "exact"),
+        (
+            "It files between 5,000 and 6,000 applications.",
+            "between 5,000 and 6,000",
+            5000,
+            6000,
+            "exact",
+        ),
+        ("It holds 8,500+ granted patents.", "8,500+", 8500, None, "more_than"),
+        ("It holds around 29k granted patents.", "around 29k", 29000, None, "approx"),
+        ("It was ranked 13th in 5G.", "13th", 13, None, "exact"),
+        ("Huawei was No. 1 among applicants.", "No. 1", 1, None, "exact"),
+    ],
+)
+def test_numbers_quantity_tagger(
+    text: str,
+    value_text: str,
+    value: float,
+    value_max: float | None,
+    qualifier: str,
+    extractor: Extractor,
+) -> None:
+    doc = extractor.nlp(text)
+    spans = {s.text: s for s in doc.spans["ipclaims_quantities"]}
+    assert value_text in spans, list(spans)
+    span = spans[value_text]
+    assert span._.ipclaims_value == pytest.approx(value)
+    assert span._.ipclaims_value_max == value_max
+    assert span._.ipclaims_qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    "text", ["Its 5G phones sell well.", "It joined 3GPP early.", "Wi-Fi 6E is supported."]
+)
+def test_numbers_technology_names_are_not_quantities(text: str, extractor: Extractor) -> None:
+    assert list(extractor.nlp(text).spans["ipclaims_quantities"]) == []
+
+
+def test_numbers_tokenizer_splits_short_multipliers(
+    extractor: Extractor, blank_nlp: Language
+) -> None:
+    assert [t.text for t in extractor.nlp.make_doc("29k 3bn 47.2MP 13th")] == [
+        "29",
+        "k",
+        "3",
+        "bn",
+        "47.2",
+        "MP",
+        "13th",
+    ]
+    assert [t.text for t in blank_nlp.make_doc("29k")] == [
+        "29k"
+    ]  # the change is ours, not spaCy's default
