@@ -204,7 +204,7 @@ def print_document_table(document: Document) -> None:
             f"{claim.as_of}{' (inherited)' if claim.as_of_inherited else ''}" if claim.as_of else ""
         )
         table.add_row(
-            claim.value_text, f"{claim.value:g}", claim.qualifier, claim.metric, claim.unit, claim.subject or "",
+            claim.value_text, f"{int(claim.value):,}" if claim.value.is_integer() else f"{claim.value:,}", claim.qualifier, claim.metric, claim.unit, claim.subject or "",
             as_of, period, claim.scope or "", f"{claim.start}-{claim.end}",
         )  # fmt: skip
     out.print(table)

@@ -96,8 +96,9 @@ class OrgTagger:
         return doc
 
     def unlisted_subjects(self, doc: Doc, taken: set[int]) -> list[Span]:
-        """Organisations the model missed: a proper noun that holds, files or ranks ("Acme holds
-        1,500 patents"). People rarely do that in this genre; places never do."""
+        """Organisations the model missed: a proper noun that holds, files or ranks ("Acme Widgets
+        had 1,500 patents", often tagged PERSON). People rarely do that in this genre (they say,
+        introduce, lead); places never do."""
         verbs = set(self.rules.cues["org_verbs"])
         found = []
         for token in doc:
@@ -123,8 +124,6 @@ class OrgTagger:
             while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].pos_ == "PROPN":
                 left -= 1
             span = doc[left : token.i + 1]
-            if token.ent_type_ == "PERSON" and len(span) > 1:
-                continue  # "Wang Xiang": a person's name
             name = canonical_name(span.text, self.rules)
             if name:
                 found.append(Span(doc, left, token.i + 1, label="ORG", kb_id=name))
