@@ -156,7 +156,6 @@ class DateTagger:
             self.cues.add(role, [nlp.make_doc(cue)])
 
     def __call__(self, doc: Doc) -> Doc:
-        base = published_base(doc)
         matches = [
             Span(doc, start, end, label=doc.vocab.strings[match_id])
             for match_id, start, end in self.matcher(doc)
@@ -166,8 +165,14 @@ class DateTagger:
             previous = cue_ends.get(end)
             if previous is None or start < previous[0]:
                 cue_ends[end] = (start, doc.vocab.strings[match_id])
+        cores = filter_spans(matches)
+        if doc._.ipclaims_published is None:
+            published = self.find_published(doc, cores)
+            if published is not None:
+                doc._.ipclaims_published = str(published)
+        base = published_base(doc)
         spans = []
-        for core in filter_spans(matches):
+        for core in cores:
             cue_start, cue = cue_ends.get(core.start, (core.start, "bare"))
             if cue == "in" and any(
                 t.lower_ == "since" for t in doc[max(0, cue_start - 4) : cue_start]
@@ -181,6 +186,26 @@ class DateTagger:
             spans.append(span)
         doc.spans[SPANS_KEY] = spans
         return doc
+
+    def find_published(self, doc: Doc, cores: list[Span]) -> PartialDate | None:
+        """The dateline: a full date near the top, on a line that reads like a dateline
+        ("SHENZHEN, China, March 3, 2023 /PRNewswire/ --", "Published: 14 March 2024")."""
+        window = self.table["dateline_window"]
+        for core in cores:
+            if core.start_char > window or core.label_ != "calendar":
+                continue
+            line_start = doc.text.rfind("\n", 0, core.start_char) + 1
+            line_end = doc.text.find("\n", core.end_char)
+            line = doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]
+            near_start = core.start_char - line_start <= 80
+            cued = (
+                any(cue in line.lower() for cue in self.table["dateline_cues"])
+                or len(line.strip()) < 60
+            )
+            parsed = self._calendar(core.text)
+            if near_start and cued and parsed is not None and parsed.day is not None:
+                return parsed
+        return None
 
     def resolve(self, core: Span, cue: str, base: dt.date | None) -> DateValue | None:
         """Meaning of a date core given the cue phrase before it."""

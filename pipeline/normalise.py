@@ -38,6 +38,9 @@ def unit_and_metric(tokens: Sequence[Token], rules: Rules) -> tuple[str, str] | 
     """Unit and metric of a counted phrase ending at its head noun; None for non-claims."""
     if not tokens:
         return None
+    first = tokens[0]
+    if head_lemma(first, rules) in rules.not_counted and first.i > 0 and first.nbor(-1).like_num:
+        return None  # "320 MHz channels", "10 Gbps": a specification
     lemmas = phrase_lemmas(tokens, rules)
     for key in sorted(rules.units_multiword, key=len, reverse=True):
         if lemmas == key or lemmas.endswith(" " + key) or lemmas.endswith("-" + key):

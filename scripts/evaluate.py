@@ -39,6 +39,7 @@ class Scores:
     misses: list[str] = field(default_factory=list)
     docs: int = 0
     doc_subject_right: int = 0
+    doc_published_right: int = 0
 
     def summary(self) -> dict[str, float]:
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
@@ -122,6 +123,11 @@ def evaluate(root: Path, extractor: Extractor) -> Scores:
         predicted = [c.model_dump(mode="json") for c in document.claims]
         scores.docs += 1
         scores.doc_subject_right += int(document.subject == meta.get("subject"))
+        scores.doc_published_right += int(document.published == meta.get("published"))
+        if document.published != meta.get("published"):
+            scores.misses.append(
+                f"{gold_path.stem}: published {document.published!r}, gold {meta.get('published')!r}"
+            )
         score_document(gold_path.stem, predicted, gold, scores)
     return scores
 
