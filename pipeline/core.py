@@ -20,9 +20,11 @@ from pipeline.claims import ClaimBuilder, DocContext
 from pipeline.clean import BlockKind, CleanText, clean
 from pipeline.config import PipelineConfig
 from pipeline.errors import Errors
+from pipeline.events import EventBuilder
 from pipeline.facts import merge_facts
 from pipeline.inputs import InputError, RawText, decode, read_bytes
 from pipeline.nlp import load_nlp
+from pipeline.people import find_people
 from pipeline.rules import Rules, load_rules
 from pipeline.subjects import SubjectResolver, main_subject
 
@@ -51,6 +53,7 @@ class Extractor:
         self.rules: Rules = load_rules(self.config.aliases)
         self.nlp = nlp if nlp is not None else load_nlp(self.config, self.rules)
         self.builder = ClaimBuilder(self.rules)
+        self.event_builder = EventBuilder.from_rules(self.rules)
 
     # -- public API ------------------------------------------------------------------------
     def extract(self, text: str, doc_id: str = "text", path: str | None = None) -> Document:
@@ -127,6 +130,8 @@ class Extractor:
         subjects.index(doc)
         ctx = DocContext(doc_id=source.doc_id, text=raw.text, blocks=cleaned.blocks)
         claims = self.builder.build(doc, ctx, subjects)
+        events = self.event_builder.build(doc, source.doc_id, raw.text, subjects)
+        people = find_people(doc, self.rules, subjects)
         published = doc._.ipclaims_published
         return Document.model_validate(
             {
@@ -142,6 +147,8 @@ class Extractor:
                 "n_claims": len(claims),
                 "claims": claims,
                 "facts": merge_facts(claims),
+                "events": events,
+                "people": people,
                 "warnings": raw.warnings,
             },
             context={"text": raw.text},

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_suffix_regex
 
 # Importing registers our factories with spaCy.
-from pipeline import dates, numbers, orgs  # noqa: F401
+from pipeline import dates, events, numbers, orgs  # noqa: F401
 from pipeline.clean import segment_starts
 from pipeline.config import DEFAULT_MODELS, PipelineConfig
 from pipeline.errors import Errors
@@ -82,6 +82,7 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     nlp.add_pipe("ipclaims_orgs", config={"aliases": aliases})
     nlp.add_pipe("ipclaims_dates")
     nlp.add_pipe("ipclaims_quantities")
+    nlp.add_pipe("ipclaims_events")
     return nlp
 
 

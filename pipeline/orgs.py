@@ -38,8 +38,12 @@ def canonical_name(text: str, rules: Rules) -> str | None:
                 changed = True
     if not name or name in rules.not_organisations or not name[0].isupper():
         return None
-    if any(ch.isdigit() for ch in name) or "\n" in name:
-        return None  # "SEK 47.0 billion" tagged ORG by the model
+    if (
+        any(ch.isdigit() for ch in name)
+        or "\n" in name
+        or name.lower() in rules.numbers["currencies"]
+    ):
+        return None  # "SEK 47.0 billion" or "KRW" tagged ORG by the model
     return by_alias.get(name, name)
 
 

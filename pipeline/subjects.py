@@ -62,6 +62,10 @@ class SubjectResolver:
         for span in doc.spans.get(SPANS_KEY, []):
             self._by_sentence.setdefault(span.sent.start, []).append(span)
 
+    def reset(self) -> None:
+        """Forget the organisation in focus, to walk the document again from the start."""
+        self.last = None
+
     def resolve(self, mention: Span) -> str | None:
         """Canonical name for a mention, resolving markers in context.
 

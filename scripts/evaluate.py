@@ -39,6 +39,11 @@ class Scores:
     misses: list[str] = field(default_factory=list)
     docs: int = 0
     doc_subject_right: int = 0
+    event_tp: int = 0
+    event_fp: int = 0
+    event_fn: int = 0
+    event_parties_right: int = 0
+    event_date_right: int = 0
     doc_published_right: int = 0
 
     def summary(self) -> dict[str, float]:
@@ -48,17 +53,79 @@ class Scores:
         result = {"precision": precision, "recall": recall, "f1": f1}
         for name in FIELDS:
             result[f"{name}_accuracy"] = self.right[name] / self.tp if self.tp else 1.0
+        e_precision = (
+            self.event_tp / (self.event_tp + self.event_fp)
+            if self.event_tp + self.event_fp
+            else 1.0
+        )
+        e_recall = (
+            self.event_tp / (self.event_tp + self.event_fn)
+            if self.event_tp + self.event_fn
+            else 1.0
+        )
+        result["event_precision"] = e_precision
+        result["event_recall"] = e_recall
+        result["event_f1"] = (
+            2 * e_precision * e_recall / (e_precision + e_recall) if e_precision + e_recall else 0.0
+        )
+        result["event_parties_accuracy"] = (
+            self.event_parties_right / self.event_tp if self.event_tp else 1.0
+        )
+        result["event_date_accuracy"] = (
+            self.event_date_right / self.event_tp if self.event_tp else 1.0
+        )
         result["document_subject_accuracy"] = (
             self.doc_subject_right / self.docs if self.docs else 1.0
         )
         return {k: round(v, 4) for k, v in result.items()}
 
 
-def load_gold(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def load_gold(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     lines = [
         json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
-    return lines[0], [line for line in lines if line["kind"] == "claim"]
+    claims = [line for line in lines if line["kind"] == "claim"]
+    return lines[0], claims, [line for line in lines if line["kind"] == "event"]
+
+
+def score_events(
+    name: str, predicted: list[dict[str, Any]], gold: list[dict[str, Any]], scores: Scores
+) -> None:
+    """An event matches when the type is the same and the evidence sentences overlap, or the
+    type and the set of parties are the same (the same event told in another sentence)."""
+    unmatched = list(predicted)
+    for g in gold:
+
+        def fits(p: dict[str, Any], g: dict[str, Any] = g) -> bool:
+            overlap = p["start"] < g["end"] and g["start"] < p["end"]
+            return p["type"] == g["type"] and (overlap or set(p["parties"]) == set(g["parties"]))
+
+        match = next((p for p in unmatched if fits(p)), None)
+        if match is None:
+            scores.event_fn += 1
+            scores.misses.append(
+                f"{name}: missed event {g['type']} {g['parties']} {g['date']}: {g['text'][:60]!r}"
+            )
+            continue
+        unmatched.remove(match)
+        scores.event_tp += 1
+        if set(match["parties"]) == set(g["parties"]):
+            scores.event_parties_right += 1
+        else:
+            scores.misses.append(
+                f"{name}: event {g['type']} parties: got {match['parties']}, gold {g['parties']}"
+            )
+        if match["date"] == g["date"]:
+            scores.event_date_right += 1
+        else:
+            scores.misses.append(
+                f"{name}: event {g['type']} date: got {match['date']}, gold {g['date']}"
+            )
+    for p in unmatched:
+        scores.event_fp += 1
+        scores.misses.append(
+            f"{name}: spurious event {p['type']} {p['parties']}: {p['text'][:60]!r}"
+        )
 
 
 def same_value(a: float, b: float) -> bool:
@@ -119,7 +186,7 @@ def evaluate(root: Path, extractor: Extractor) -> Scores:
     articles = {p.stem: p for p in (root / "articles").iterdir()}
     sources = [extractor.source(articles[g.stem], articles[g.stem].name) for g in golds]
     for gold_path, document in zip(golds, extractor.extract_sources(sources), strict=True):
-        meta, gold = load_gold(gold_path)
+        meta, gold, gold_events = load_gold(gold_path)
         predicted = [c.model_dump(mode="json") for c in document.claims]
         scores.docs += 1
         scores.doc_subject_right += int(document.subject == meta.get("subject"))
@@ -129,11 +196,14 @@ def evaluate(root: Path, extractor: Extractor) -> Scores:
                 f"{gold_path.stem}: published {document.published!r}, gold {meta.get('published')!r}"
             )
         score_document(gold_path.stem, predicted, gold, scores)
+        events = [e.model_dump(mode="json") for e in document.events]
+        score_events(gold_path.stem, events, gold_events, scores)
     return scores
 
 
 def print_report(summary: dict[str, float], scores: Scores, worst: int) -> None:
     print(f"claims: tp={scores.tp} fp={scores.fp} fn={scores.fn} over {scores.docs} documents")
+    print(f"events: tp={scores.event_tp} fp={scores.event_fp} fn={scores.event_fn}")
     print(f"{'measure':<28}{'score':>8}")
     for key, value in summary.items():
         print(f"{key:<28}{value:>8.3f}")

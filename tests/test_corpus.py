@@ -124,3 +124,11 @@ def test_corpus_seed_article(extractor: Extractor) -> None:
     tail = text.index("Leica Leitz")
     assert all(c.end < tail for c in document.claims)
     assert {c.subject for c in document.claims} == {"Xiaomi"}
+    events = {(e.type, frozenset(e.parties), e.date) for e in document.events}
+    assert ("litigation", frozenset({"Xiaomi", "Ericsson"}), "2014-12") in events
+    assert ("settlement", frozenset({"Xiaomi", "Ericsson"}), "2019-09") in events
+    assert ("litigation", frozenset({"Xiaomi", "BlueSpike"}), "2013") in events
+    assert any(e.type == "withdrawal" and "BlueSpike" in e.parties for e in document.events)
+    assert any(e.type == "ruling" and {"Sisvel", "IPCom"} <= set(e.parties) for e in document.events)
+    assert ("partnership", frozenset({"Xiaomi", "Microsoft"}), "2016") in events
+    assert [(p.name, p.organisation) for p in document.people] == [("Wang Xiang", "Xiaomi")]

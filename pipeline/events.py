@@ -1,0 +1,309 @@
+"""Events: dated IP events (litigation, settlement, ruling, licence, ...) with their parties.
+
+A spaCy component tags trigger words (`doc.spans["ipclaims_event_triggers"]`, label = type);
+`build_events` turns each triggering sentence into an Event: parties are the organisations of
+the sentence (the subject first), the date is the nearest date phrase. Follow-ups ("BlueSpike
+withdrew it", "the two companies settled") take their parties from the last earlier event.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from models import Event
+from models.ids import event_id
+from pipeline.dates import SPANS_KEY as DATES_KEY
+from pipeline.dates import PartialDate
+from pipeline.orgs import SPANS_KEY as ORGS_KEY
+from pipeline.rules import Rules, read_table
+from pipeline.subjects import SubjectResolver
+
+SPANS_KEY = "ipclaims_event_triggers"
+FOLLOW_UPS = {"settlement", "withdrawal", "ruling"}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
+_OFFSET = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(months?|years?)\s+(?:after|later than)\b",
+    re.IGNORECASE,
+)
+
+
+def trigger_patterns(nlp: Language, table: dict[str, Any]) -> dict[str, list[list[dict[str, Any]]]]:
+    """Matcher patterns for every event type: the first word by lemma, the rest as written,
+    tokenized like the text ("cross-licence" is three tokens)."""
+    patterns: dict[str, list[list[dict[str, Any]]]] = {}
+    for event_type, phrases in table["triggers"].items():
+        patterns[event_type] = []
+        for phrase in phrases:
+            words = [t.lower_ for t in nlp.make_doc(phrase)]
+            first: dict[str, Any] = {"LEMMA": {"IN": [words[0], words[0].capitalize()]}}
+            if len(words) > 1:
+                first = {"LOWER": words[0]}
+            patterns[event_type].append([first, *({"LOWER": w} for w in words[1:])])
+    return patterns
+
+
+class EventTagger:
+    """Tag event trigger words; skip generic lists ("strategies including acquisition, licensing")."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.table = read_table("events.json")
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for event_type, patterns in trigger_patterns(nlp, self.table).items():
+            self.matcher.add(event_type, patterns, greedy="LONGEST")
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            span = Span(doc, start, end, label=doc.vocab.strings[match_id])
+            if not (
+                self.in_generic_list(span)
+                or self.is_background(span)
+                or span.root.ent_type_ == "ORG"
+            ):
+                spans.append(span)
+        doc.spans[SPANS_KEY] = filter_spans(spans)
+        return doc
+
+    def is_background(self, span: Span) -> bool:
+        """ "after the settlement", "licence negotiations": a mention, not a new event."""
+        root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ in self.table["background_preps"]:
+            return True
+        return root.dep_ in {"compound", "amod", "nmod"} and (
+            root.head.lemma_.lower() not in self.table["agreement_heads"]
+        )
+
+    def in_generic_list(self, span: Span) -> bool:
+        """ "through strategies, including acquisition and cross-licensing": not an event."""
+        window = span.doc[max(span.sent.start, span.start - 8) : span.start].text.lower()
+        return (
+            any(f"{prep} " in window + " " for prep in self.table["generic_list_preps"])
+            and span.root.pos_ == "NOUN"
+        )
+
+
+@Language.factory("ipclaims_events", assigns=["doc.spans"], default_config={})
+def make_event_tagger(nlp: Language, name: str) -> EventTagger:
+    """Factory: triggers come from patterns/events.json."""
+    return EventTagger(nlp, name)
+
+
+@dataclass
+class EventBuilder:
+    """Assembles Events sentence by sentence for one document."""
+
+    rules: Rules
+    table: dict[str, Any]
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> EventBuilder:
+        return cls(rules, read_table("events.json"))
+
+    def build(self, doc: Doc, doc_id: str, text: str, subjects: SubjectResolver) -> list[Event]:
+        triggers = list(doc.spans.get(SPANS_KEY, []))
+        by_sentence: dict[int, list[Span]] = {}
+        for trigger in triggers:
+            by_sentence.setdefault(trigger.sent.start, []).append(trigger)
+        events: list[Event] = []
+        last_parties: list[str] = []
+        subjects.reset()
+        last_date: PartialDate | None = None
+        for sentence in doc.sents:
+            found = by_sentence.get(sentence.start, [])
+            subjects.observe(sentence)
+            clauses: dict[int, list[Span]] = {}
+            for trigger in found:
+                clauses.setdefault(clause_head(trigger.root).i, []).append(trigger)
+            for clause_triggers in clauses.values():
+                event_type = min(
+                    (t.label_ for t in clause_triggers), key=self.table["priority"].index
+                )
+                trigger = next(t for t in clause_triggers if t.label_ == event_type)
+                event = self.event(
+                    sentence, trigger, doc_id, text, subjects, last_parties, last_date
+                )
+                if event is not None:
+                    events.append(event)
+                    last_parties = list(event.parties)
+            dated = [
+                d._.ipclaims_date.start
+                for d in doc.spans.get(DATES_KEY, [])
+                if sentence.start <= d.start < sentence.end
+            ]
+            last_date = next((d for d in reversed(dated) if d is not None), last_date)
+        return merge_events(events)
+
+    def event(
+        self,
+        sentence: Span,
+        trigger: Span,
+        doc_id: str,
+        text: str,
+        subjects: SubjectResolver,
+        last_parties: list[str],
+        last_date: PartialDate | None,
+    ) -> Event | None:
+        """One event for a trigger's clause, or None when it has fewer than two parties."""
+        event_type = trigger.label_
+        head = clause_head(trigger.root)
+        if any(c.dep_ == "neg" for c in head.children):
+            return None  # "Apple had never signed a licence with Qualcomm"
+        if head.dep_ == "relcl":
+            return None  # "a fight that had produced an injunction": background of a noun
+        if (
+            head.dep_ in {"ccomp", "advcl"}
+            and head.head.lemma_.lower() in self.table["reporting_verbs"]
+        ):
+            return None  # "..., finding that a licence should cost ...": content, not an event
+        clause = clause_tokens(head)
+        parties = self.parties(sentence, subjects, clause, bodies=event_type == "ruling")
+        lowered = sentence.text.lower()
+        clause_text = " ".join(t.lower_ for t in sentence.doc if t.i in clause)
+        group_reference = any(ref in clause_text for ref in self.table["group_references"])
+        follow_up = event_type in FOLLOW_UPS or trigger.text.lower().startswith("countersuit")
+        if len(parties) < 2 and last_parties and (group_reference or follow_up):
+            parties = list(dict.fromkeys([*parties, *last_parties]))
+        if len(parties) < 2:
+            return None
+        start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
+        evidence = text[start : sentence.end_char].rstrip()
+        date = self.date(sentence, trigger, clause)
+        if (
+            date is None
+            and last_date is not None
+            and any(r in lowered for r in self.table["earlier_date_refs"])
+        ):
+            date = str(PartialDate(last_date.year, last_date.month))  # "Earlier that month, ..."
+        return Event(
+            event_id=event_id(doc_id, start, start + len(evidence), event_type),
+            doc_id=doc_id,
+            type=event_type,  # type: ignore[arg-type]
+            parties=self.order(parties, subjects.main),
+            date=date,
+            text=evidence,
+            start=start,
+            end=start + len(evidence),
+        )
+
+    def parties(
+        self, sentence: Span, subjects: SubjectResolver, clause: set[int], bodies: bool
+    ) -> list[str]:
+        """Organisations of the trigger's clause; regulators count only for rulings."""
+        names: list[str] = []
+        for mention in sentence.doc.spans.get(ORGS_KEY, []):
+            if not (sentence.start <= mention.start < sentence.end) or mention.root.i not in clause:
+                continue
+            if not bodies and self.rules.org_kind(mention.kb_id_) == "body":
+                continue
+            name = mention.kb_id_
+            if name.startswith("@"):
+                resolved = subjects.resolve(mention)
+                name = resolved or ""
+            if not name or any(word in name.split() for word in self.table["not_parties"]):
+                continue
+            names.append(name)
+        return list(dict.fromkeys(names))
+
+    @staticmethod
+    def order(parties: list[str], main: str | None) -> list[str]:
+        """The document's subject first when it is a party, then in order of mention."""
+        return sorted(parties, key=lambda name: 0 if name == main else 1)
+
+    def date(self, sentence: Span, trigger: Span, clause: set[int]) -> str | None:
+        """The date of the trigger's clause (else the nearest); "five months after July 2014"
+        -> 2014-12. A date inside a relative clause ("a licence that runs through 2029") is not
+        the event's date."""
+        dates = [
+            d
+            for d in sentence.doc.spans.get(DATES_KEY, [])
+            if sentence.start <= d.start < sentence.end
+        ]
+        if not dates:
+            return None
+        head = clause_head(trigger.root)
+        own = [d for d in dates if clause_head(d.root) == head or d.start == sentence.start]
+        nearest = min(own or dates, key=lambda d: abs(d.start - trigger.start))
+        value = nearest._.ipclaims_date.start
+        if value is None:
+            return None
+        offset = _OFFSET.search(sentence.doc[sentence.start : nearest.start].text)
+        if offset:
+            amount = (
+                int(offset.group(1))
+                if offset.group(1).isdigit()
+                else _NUMBER_WORDS[offset.group(1).lower()]
+            )
+            value = shift(value, amount, offset.group(2).lower().rstrip("s"))
+        return str(value)
+
+
+def clause_head(token: Token) -> Token:
+    """The verb heading a word's clause (the sentence root if there is none)."""
+    for candidate in [token, *token.ancestors]:
+        if (
+            candidate.pos_ in {"VERB", "AUX"} and candidate.dep_ not in {"amod", "acl"}
+        ) or candidate.dep_ == "ROOT":
+            return candidate
+    return token.sent.root
+
+
+def clause_tokens(verb: Token) -> set[int]:
+    """Token indices of a clause: the verb's subtree without coordinated clauses, plus the
+    shared subject of a coordinated verb ("LG signed a licence with Qualcomm and settled with
+    Arvion": each verb gets its own object and the shared subject)."""
+    excluded = {
+        t.i
+        for child in verb.children
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}
+        for t in child.subtree
+    }
+    tokens = {t.i for t in verb.subtree} - excluded
+    node = verb
+    while node.dep_ in {"conj", "xcomp"} and not any(
+        c.dep_ in {"nsubj", "nsubjpass"} for c in node.children
+    ):
+        node = node.head
+        tokens |= {
+            t.i for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree
+        }
+    return tokens
+
+
+def shift(date: PartialDate, amount: int, unit: str) -> PartialDate:
+    """Move a partial date forward by months or years, keeping its precision."""
+    if unit == "year" or date.month is None:
+        return PartialDate(date.year + amount, date.month, date.day)
+    months = date.year * 12 + (date.month - 1) + amount
+    year, month = divmod(months, 12)
+    day = min(date.day, calendar.monthrange(year, month + 1)[1]) if date.day else None
+    return PartialDate(year, month + 1, day)
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per sentence, type and parties; drop undated mentions of an event told with a
+    date elsewhere (a headline, a lead sentence): same type, two or more parties in common."""
+    kept: list[Event] = []
+    for event in events:
+        if any(
+            k.start == event.start and k.type == event.type and k.parties == event.parties
+            for k in kept
+        ):
+            continue
+        if event.date is None and any(
+            other.type == event.type
+            and other.date is not None
+            and len(set(event.parties) & set(other.parties)) >= 2
+            for other in events
+        ):
+            continue
+        kept.append(event)
+    return kept

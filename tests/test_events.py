@@ -1,0 +1,79 @@
+"""Events and people: golden sentences, follow-ups, merging."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.dates import check_partial_date
+from pipeline.core import Extractor
+from pipeline.dates import PartialDate
+from pipeline.events import shift
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In September 2019, Xiaomi and Ericsson reached an amicable resolution to their five-year legal battle.",
+         [("settlement", {"Xiaomi", "Ericsson"}, "2019-09")]),
+        ("Five months after Xiaomi began selling phones in India in July 2014, the Group was involved in a patent dispute with Ericsson.",
+         [("litigation", {"Xiaomi", "Ericsson"}, "2014-12")]),
+        ("In January 2017, Apple sued Qualcomm in a US court.", [("litigation", {"Apple", "Qualcomm"}, "2017-01")]),
+        ("Huawei and Ericsson have signed a long-term patent cross-licence agreement on August 29, 2023.",
+         [("cross_license", {"Huawei", "Ericsson"}, "2023-08-29")]),
+        ("In July 2019, Apple agreed to buy most of Intel's smartphone modem unit.", [("acquisition", {"Apple", "Intel"}, "2019-07")]),
+        ("The global collaboration between Xiaomi and Microsoft was expanded in 2016.", [("partnership", {"Xiaomi", "Microsoft"}, "2016")]),
+        ("Apple had never signed a direct licence with Qualcomm.", []),
+        ("Xiaomi has grown through strategies including acquisition and cross-licensing.", []),
+        ("Xiaomi had to deal with complicated IP disputes at the time.", []),
+    ],
+)  # fmt: skip
+def test_events_golden_sentences(
+    text: str, expected: list[tuple[str, set[str], str]], extractor: Extractor
+) -> None:
+    events = extractor.extract(text, doc_id="t").events
+    assert [(e.type, set(e.parties), e.date) for e in events] == expected
+
+
+def test_events_follow_up_takes_parties_from_earlier_event(extractor: Extractor) -> None:
+    text = (
+        "In 2013 BlueSpike charged Xiaomi with violating its patent rights. "
+        "The lawsuit came to an end when BlueSpike withdrew it."
+    )
+    events = extractor.extract(text, doc_id="t").events
+    assert [(e.type, set(e.parties)) for e in events] == [
+        ("litigation", {"Xiaomi", "BlueSpike"}),
+        ("withdrawal", {"Xiaomi", "BlueSpike"}),
+    ]
+
+
+def test_events_headline_mention_merges_into_dated_event(extractor: Extractor) -> None:
+    text = "LG signs patent licence with Qualcomm\n\nOn 4 September 2023, LG signed a patent licence with Qualcomm."
+    events = extractor.extract(text, doc_id="t").events
+    assert [(e.type, e.date) for e in events] == [("license", "2023-09-04")]
+    assert all(text[e.start : e.end] == e.text for e in events)
+
+
+def test_events_regulators_are_parties_of_rulings_only(extractor: Extractor) -> None:
+    text = "In February 2015, China's National Development and Reform Commission imposed a fine on Qualcomm."
+    events = extractor.extract(text, doc_id="t").events
+    assert [(e.type, set(e.parties)) for e in events] == [("ruling", {"Qualcomm", "NDRC"})]
+
+
+@pytest.mark.parametrize(
+    ("start", "amount", "unit", "expected"),
+    [(PartialDate(2014, 7), 5, "month", "2014-12"), (PartialDate(2014, 11), 3, "month", "2015-02"),
+     (PartialDate(2014), 2, "year", "2016"), (PartialDate(2020, 1, 31), 1, "month", "2020-02-29")],
+)  # fmt: skip
+def test_events_shift_keeps_precision(
+    start: PartialDate, amount: int, unit: str, expected: str
+) -> None:
+    assert str(shift(start, amount, unit)) == expected
+    check_partial_date(expected)
+
+
+def test_people_with_roles(extractor: Extractor) -> None:
+    text = "The value proposition was introduced by Wang Xiang, Partner and President of Xiaomi Corporation."
+    people = extractor.extract(text, doc_id="t").people
+    assert [(p.name, p.role, p.organisation) for p in people] == [
+        ("Wang Xiang", "Partner and President of Xiaomi Corporation", "Xiaomi")
+    ]
