@@ -36,17 +36,18 @@ _OFFSET = re.compile(
 
 
 def trigger_patterns(nlp: Language, table: dict[str, Any]) -> dict[str, list[list[dict[str, Any]]]]:
-    """Matcher patterns for every event type: the first word by lemma, the rest as written,
-    tokenized like the text ("cross-licence" is three tokens)."""
+    """Matcher patterns for every event type, tokenized like the text ("cross-licence" is three
+    tokens): a one-word trigger by lemma ("sued" -> sue), longer ones word by word, plural allowed."""
     patterns: dict[str, list[list[dict[str, Any]]]] = {}
     for event_type, phrases in table["triggers"].items():
         patterns[event_type] = []
         for phrase in phrases:
             words = [t.lower_ for t in nlp.make_doc(phrase)]
-            first: dict[str, Any] = {"LEMMA": {"IN": [words[0], words[0].capitalize()]}}
-            if len(words) > 1:
-                first = {"LOWER": words[0]}
-            patterns[event_type].append([first, *({"LOWER": w} for w in words[1:])])
+            if len(words) == 1:
+                patterns[event_type].append([{"LEMMA": {"IN": [words[0], words[0].capitalize()]}}])
+                continue
+            forms = [{"LOWER": {"IN": [w, w + "s", w + "es"]}} for w in words]
+            patterns[event_type].append(forms)
     return patterns
 
 
