@@ -88,7 +88,10 @@ def phrase_after(start: int, sentence: Span) -> list[Token]:
             or (
                 token.tag_ in {"VBN", "VBG", "VBD"}
                 and following is not None
-                and following.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}
+                and (
+                    following.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}
+                    or following.ent_type_ == "TECH"
+                )
             )
         )
         if token.pos_ in _PHRASE_POS or in_term or modifier_verb or token.lower_ in _PHRASE_GLUE:
@@ -171,7 +174,15 @@ def attached_to(token: Token, heads: set[int], verbs: set[int], sentence: Span) 
     opening = node.i == sentence.start or (node.i == sentence.start + 1 and sentence[0].is_space)
     if governor.i in verbs and (opening or governor.lemma_.lower() in _SCOPE_VERBS):
         return True
-    return governor.lemma_.lower() in _SCOPE_VERBS and governor.head.i in verbs | heads
+    # "declared 5,500 families as essential to 5G", "families that it considers essential to 5G"
+    if governor.lemma_.lower() not in _SCOPE_VERBS or governor.dep_ == "conj":
+        return False
+    for ancestor in list(governor.ancestors)[:3]:
+        if ancestor.i in heads:
+            return True
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            return ancestor.i in verbs
+    return False
 
 
 def clause_verb(token: Token) -> Token:
@@ -224,6 +235,18 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
 def distance(date: Span, quantity: Span) -> int:
     """Tokens between a date and a figure, whichever comes first."""
     return date.start - quantity.end if date.start >= quantity.end else quantity.start - date.end
+
+
+def including_parent(quantity: Span, counted: Counted) -> Token | None:
+    """The noun a figure is a subset of: "X patents, including N ..." -> patents."""
+    node = counted.tokens[-1] if counted.tokens else quantity.root
+    for ancestor in list(node.ancestors)[:3]:
+        if ancestor.dep_ == "prep" and ancestor.lower_ == "including":
+            parent = ancestor.head
+            if parent.pos_ in {"VERB", "AUX"}:  # "held 11,000 patents, including 4,200 ..."
+                parent = next((c for c in parent.children if c.dep_ == "dobj"), parent)
+            return parent if parent.pos_ in {"NOUN", "PROPN"} else None
+    return None
 
 
 def noun_phrase(head: Token) -> list[Token]:
@@ -326,6 +349,9 @@ class ClaimBuilder:
         core: Span = quantity._.ipclaims_core
         before = doc[quantity.start - 1] if quantity.start > sentence.start else None
         glued = quantity.end < sentence.end and not quantity[-1].whitespace_
+        superlative = quantity.end + 1 < sentence.end and doc[quantity.end + 1].tag_ == "JJS"
+        if glued and quantity._.ipclaims_ordinal and doc[quantity.end].text == "-" and superlative:
+            return self.ranking(quantity, sentence, skip=2)  # "second-largest holder of SEPs"
         if glued and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
             return None  # "10-year", "1-inch", "200MP", "45W", "6nm", "first-come": not a count
         if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
@@ -423,7 +449,7 @@ class ClaimBuilder:
             bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG"
         )
 
-    def ranking(self, quantity: Span, sentence: Span) -> Counted | None:
+    def ranking(self, quantity: Span, sentence: Span, skip: int = 0) -> Counted | None:
         """ "ranked 13th in 5G self-declared patent families": rank 13 in that phrase."""
         doc = quantity.doc
         rank_nouns = set(self.rules.cues["rank_nouns"])
@@ -439,7 +465,7 @@ class ClaimBuilder:
             or following.pos_ not in {"NOUN", "PROPN"}
             or following.lower_ in rank_nouns
         )
-        marked = quantity._.ipclaims_rank_marker
+        marked = quantity._.ipclaims_rank_marker or skip > 0
         if not (
             marked
             or context & verbs
@@ -447,7 +473,7 @@ class ClaimBuilder:
             or any(t.lower_ in {"place", "position", "spot"} for t in after)
         ):
             return None
-        i = quantity.end
+        i = quantity.end + skip
         while i < sentence.end and doc[i].lower_ in _RANK_SKIP | {","}:
             i += 1
         if i < sentence.end and doc[i].lower_ in {"in", "for", "among", "by", "on", "of"}:
@@ -466,6 +492,28 @@ class ClaimBuilder:
             heads = {quantity.root.i, *(t.i for t in counted.tokens)}
             verbs = {t.i for t in quantity.root.ancestors if t.pos_ in {"VERB", "AUX", "ADJ"}}
             near = [e for e in terms if attached_to(e.root, heads, verbs, sentence)]
+        if not near:
+            parent = including_parent(quantity, counted)
+            if parent is not None:  # "11,000 image sensor patents, including 4,200 in Japan"
+                own = {t.i for c in parent.children if c.lower_ == "including" for t in c.subtree}
+                phrase = {t.i for t in parent.subtree} - own
+                near = [e for e in terms if e.root.i in phrase]
+        if not near:  # "the Imaging & Sensing segment recorded sales of JPY 1.6 trillion"
+            verb = next((a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+            subject = (
+                next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if verb
+                else None
+            )
+            if subject is not None and quantity.root.i not in {t.i for t in subject.subtree}:
+                phrase = {t.i for t in subject.subtree}
+                near = [e for e in terms if e.root.i in phrase]
+        if not near and counted.unit == "rank":  # "top 10 companies worldwide in 5G SEP families"
+            window = sentence.doc[quantity.end : min(sentence.end, quantity.end + 8)]
+            stop = next(
+                (t.i for t in window if t.is_punct or t.pos_ in {"VERB", "AUX"}), window.end
+            )
+            near = [e for e in terms if quantity.end <= e.start and e.end <= stop]
         return normalise.join_scope(normalise.canonical_terms(near))
 
     def rate(self, quantity: Span, counted: Counted, sentence: Span) -> str | None:
@@ -497,6 +545,8 @@ class ClaimBuilder:
     def geo(self, quantity: Span, counted: Counted, sentence: Span) -> str | None:
         """A named country or region in a prepositional phrase of the figure's clause."""
         anchors = {quantity.root.i, *(t.i for t in counted.tokens)}
+        if counted.tokens:  # "patents granted in Japan"
+            anchors |= {c.i for c in counted.tokens[-1].children if c.dep_ in {"acl", "relcl"}}
         anchors |= {t.i for t in quantity.root.ancestors}
         for ent in sentence.ents:
             if ent.label_ not in {"GPE", "LOC"}:

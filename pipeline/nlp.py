@@ -27,6 +27,12 @@ from pipeline.rules import Rules
 log = logging.getLogger(__name__)
 # A number followed by letters other than an ordinal suffix: "29k", "2.3bn", "5,000mAh", "47.2MP".
 NUMBER_LETTER_SUFFIX = r"(?<=[0-9])(?!(?:st|nd|rd|th|s)$)[A-Za-z]+$"
+# A full stop after "5G", "29k", "3GPP" ends the sentence (spaCy keeps "5G." as an abbreviation).
+PERIOD_AFTER_NUMBER_WORD = [
+    r"(?<=\d[A-Za-z])\.$",
+    r"(?<=\d[A-Za-z]{2})\.$",
+    r"(?<=\d[A-Za-z]{3})\.$",
+]
 
 
 def resolve_model_name(config: PipelineConfig) -> str:
@@ -57,7 +63,7 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     except OSError as exc:
         raise RuntimeError(Errors.E008.format(names=name)) from exc
     log.info("loaded spaCy model %s %s", nlp.meta.get("name"), nlp.meta.get("version"))
-    suffixes = [*nlp.Defaults.suffixes, NUMBER_LETTER_SUFFIX]
+    suffixes = [*PERIOD_AFTER_NUMBER_WORD, *nlp.Defaults.suffixes, NUMBER_LETTER_SUFFIX]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.add_pipe("ipclaims_segmenter", before="parser")
     names = nlp.add_pipe(

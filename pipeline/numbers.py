@@ -45,6 +45,10 @@ def parse_number(words: list[str], vocab: NumberWords) -> float | None:
     ["two", "thousand"] -> 2000; ["twenty", "-", "five"] -> 25; ["13th"] -> 13; ["first"] -> 1.
     """
     tokens = [w.lower() for w in words if w not in {"-", "and"}]
+    if len(tokens) > 1 and tokens[0] in {"a", "an"}:
+        tokens = tokens[1:]  # "a dozen", "a million"
+        if tokens[0] in vocab.scales:
+            tokens = ["1", *tokens]
     if not tokens:
         return None
     if len(tokens) == 1:
@@ -132,8 +136,17 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
         ],
         [ordinal],
         [number_word],
+        *fraction_patterns(rules),
     ]
     return patterns
+
+
+def fraction_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
+    """ "half of", "one third of", "two-thirds of": a share; the "of" is checked by the tagger."""
+    return [
+        [{"LOWER": word} for word in phrase.replace("-", " - ").split()]
+        for phrase in rules.numbers["fractions"]
+    ]
 
 
 class QuantityTagger:
@@ -143,6 +156,7 @@ class QuantityTagger:
         self.name = name
         self.vocab_words = NumberWords.from_rules(rules)
         self.currencies: dict[str, str] = rules.numbers["currencies"]
+        self.fractions: dict[str, float] = rules.numbers["fractions"]
         self.qualifiers_before = rules.qualifiers_before
         self.qualifiers_after = rules.qualifiers_after
         self.matcher = Matcher(nlp.vocab, validate=True)
@@ -194,7 +208,14 @@ class QuantityTagger:
             percent, words = True, words[:-2]
         elif lowered and lowered[-1] in {"%", "percent", "pct"}:
             percent, words = True, words[:-1]
-        value, value_max = self.parse_range(words)
+        fraction = " ".join(w.lower() for w in words).replace(" - ", "-")
+        if fraction in self.fractions:
+            following = doc[core.end] if core.end < len(doc) else None
+            if following is None or following.lower_ != "of":
+                return None  # "half" alone, "the second half": not a share
+            value, value_max, percent = float(self.fractions[fraction]), None, True
+        else:
+            value, value_max = self.parse_range(words)
         if value is None:
             return None
         start = core.start

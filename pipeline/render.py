@@ -106,9 +106,9 @@ def _as_of(claim: Claim) -> str:
     return f"{claim.as_of} (inherited)" if claim.as_of_inherited else claim.as_of or ""
 
 
-def _tooltip(claim: Claim) -> str:
-    """The normalised reading of a claim, shown on hover so a reviewer can check it in place."""
-    fields = [
+def _fields(claim: Claim) -> list[tuple[str, str]]:
+    """The normalised reading of a claim, shared by its tooltip and its table row."""
+    return [
         ("subject", claim.subject or ""),
         ("metric", str(claim.metric)),
         ("value", _value(claim)),
@@ -120,7 +120,11 @@ def _tooltip(claim: Claim) -> str:
         ("geo", claim.geo or ""),
         ("modality", str(claim.modality)),
     ]
-    return "\n".join(f"{name}: {value or '–'}" for name, value in fields)
+
+
+def _tooltip(claim: Claim) -> str:
+    """Shown on hover so a reviewer checks the reading in place, next to the words."""
+    return "\n".join(f"{name}: {value or '–'}" for name, value in _fields(claim))
 
 
 def _legend(metrics: Iterable[str]) -> str:
@@ -130,9 +134,9 @@ def _legend(metrics: Iterable[str]) -> str:
     return f'<div class="legend">{items}</div>'
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], css: str = "") -> str:
-    """Rows are HTML already escaped by the caller."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+def _table(headers: str, rows: Iterable[Sequence[str]], css: str = "") -> str:
+    """Headers separated by "|"; rows are HTML already escaped by the caller."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers.split("|"))
     body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return f'<table class="{css}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>'
 
@@ -183,23 +187,16 @@ def render_document(document: Document, text: str) -> str:
     rows = [
         [
             str(i),
+            f'<i class="swatch metric-{escape(str(c.metric))}"></i>'
             f'<a href="#{escape(c.claim_id)}">{escape(c.value_text)}</a>',
-            escape(c.subject or ""),
-            f'<i class="swatch metric-{escape(str(c.metric))}"></i>{escape(str(c.metric))}',
-            escape(_value(c)),
-            escape(str(c.qualifier)),
-            escape(c.unit),
-            escape(_as_of(c)),
-            escape(_period(c)),
-            escape(c.scope or ""),
-            escape(c.geo or ""),
-            escape(str(c.modality)),
+            *(escape(value) for _, value in _fields(c)),
             f"{c.confidence:.2f}",
         ]
         for i, c in enumerate(claims, 1)
     ]
-    headers = ["#", "as written", "subject", "metric", "value", "qualifier", "unit", "as of"]
-    headers += ["period", "scope", "geo", "modality", "conf."]
+    headers = (
+        "#|as written|subject|metric|value|qualifier|unit|as_of|period|scope|geo|modality|conf."
+    )
     title = document.title or document.doc_id
     body = (
         f'<header><h1>{escape(title)}</h1>\n<p class="meta">{meta_html}</p>{notes_html}</header>\n'
@@ -225,29 +222,32 @@ def _events(events: Sequence[Event]) -> str:
 # -- report --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Conflict:
-    """Figures for one subject, metric, scope and date that documents state differently."""
+    """Figures for one subject, metric, scope, date (and region) that documents state differently."""
 
     subject: str
     metric: str
     scope: str | None
     as_of: str
-    values: list[tuple[float, str, str]]  # (value, qualifier, doc_id)
+    values: list[tuple[float, str, str]]  # (value, qualifier, doc_id), sorted
+    geo: str | None = None  # part of the key: 28,000 US patents do not contradict 92,000 in all
 
 
 def find_conflicts(claims: Iterable[Claim]) -> list[Conflict]:
     """Dated claims of a known subject that disagree; undated figures are not comparable."""
-    groups: dict[tuple[str, str, str | None, str], set[tuple[float, str, str]]] = defaultdict(set)
+    groups: dict[tuple[str, str, str | None, str, str | None], set[tuple[float, str, str]]]
+    groups = defaultdict(set)
     for c in claims:
         if c.subject is not None and c.as_of is not None:
-            key = (c.subject, str(c.metric), c.scope, c.as_of)
+            key = (c.subject, str(c.metric), c.scope, c.as_of, c.geo)
             groups[key].add((c.value, str(c.qualifier), c.doc_id))
-    return [
-        Conflict(subject, metric, scope, as_of, sorted(values))
-        for (subject, metric, scope, as_of), values in sorted(
-            groups.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or "", item[0][3])
-        )
+    conflicts = [
+        Conflict(subject, metric, scope, as_of, sorted(values), geo)
+        for (subject, metric, scope, as_of, geo), values in groups.items()
         if len({(value, qualifier) for value, qualifier, _ in values}) > 1
     ]
+    return sorted(
+        conflicts, key=lambda k: (k.subject, k.metric, k.scope or "", k.as_of, k.geo or "")
+    )
 
 
 def as_of_position(value: str) -> float:
@@ -312,8 +312,6 @@ def _chart(subject: str, claims: list[Claim], review_links: dict[str, str]) -> s
         y = py(tick)
         parts.append(
             f'<line class="grid" x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
-        )
-        parts.append(
             f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_compact(tick)}</text>'
         )
     step = max(1, math.ceil((x1 - x0) / 12))
@@ -321,8 +319,8 @@ def _chart(subject: str, claims: list[Claim], review_links: dict[str, str]) -> s
         x = px(year)
         parts.append(
             f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP}" y2="{_TOP + plot_h}"/>'
+            f'<text x="{x:.1f}" y="{_H - 14}" text-anchor="middle">{year}</text>'
         )
-        parts.append(f'<text x="{x:.1f}" y="{_H - 14}" text-anchor="middle">{year}</text>')
     parts.append(
         f'<rect class="axis" fill="none" x="{_LEFT}" y="{_TOP}" width="{plot_w}" height="{plot_h}"/>'
     )
@@ -339,9 +337,9 @@ def _chart(subject: str, claims: list[Claim], review_links: dict[str, str]) -> s
         )
         parts.append(
             f'<g class="series" data-metric="{escape(metric)}" stroke="{colour}" fill="{colour}">'
+            f"<title>{escape(subject)}: {escape(metric)}</title>"
+            f'<polyline fill="none" stroke-width="2" points="{line}"/>'
         )
-        parts.append(f"<title>{escape(subject)}: {escape(metric)}</title>")
-        parts.append(f'<polyline fill="none" stroke-width="2" points="{line}"/>')
         for c in points:
             fill = "" if c.claim_id in solid else ' fill="#fff"'
             label = f"{c.as_of}: {c.value_text} {c.unit_text}"
@@ -394,7 +392,7 @@ def render_report(
         ("conflicts", len(conflicts)),
     ]
     summary_html = _table(
-        [name for name, _ in summary],
+        "|".join(name for name, _ in summary),
         [[f'<span class="num">{n}</span>' for _, n in summary]],
         "summary",
     )
@@ -404,6 +402,7 @@ def render_report(
             escape(k.subject),
             escape(k.metric),
             escape(k.scope or "–"),
+            escape(k.geo or "–"),
             escape(k.as_of),
             "<br>".join(f"{_num(v)} ({escape(q)}) · {_doc_link(d, links)}" for v, q, d in k.values),
         ]
@@ -430,23 +429,13 @@ def render_report(
         + (charts or '<p class="muted">No dated portfolio figures.</p>')
         + f"\n<h2>Conflicts ({len(conflicts)})</h2>\n"
         + (
-            _table(["subject", "metric", "scope", "as of", "values"], conflict_rows, "conflicts")
+            _table("subject|metric|scope|geo|as of|values", conflict_rows, "conflicts")
             if conflict_rows
             else '<p class="muted">No conflicting figures.</p>'
         )
         + f"\n<h2>Documents ({len(documents)})</h2>\n"
         + _table(
-            [
-                "document",
-                "status",
-                "message",
-                "title",
-                "subject",
-                "published",
-                "claims",
-                "facts",
-                "warnings",
-            ],
+            "document|status|message|title|subject|published|claims|facts|warnings",
             doc_rows,
             "documents",
         )
@@ -467,14 +456,11 @@ def _read_jsonl(path: Path, model: type[_Model]) -> list[_Model]:
                 try:
                     records.append(model.model_validate_json(line))
                 except ValidationError as exc:
-                    raise ValueError(
-                        f"{path}:{number}: not a valid {model.__name__}: {exc}"
-                    ) from exc
+                    raise ValueError(f"{path}:{number}: invalid {model.__name__}: {exc}") from exc
     return records
 
 
 def load_batch(out_dir: Path) -> tuple[list[DocumentRecord], list[Claim]]:
     """Read documents.jsonl and claims.jsonl of a batch output folder."""
-    return _read_jsonl(out_dir / "documents.jsonl", DocumentRecord), _read_jsonl(
-        out_dir / "claims.jsonl", Claim
-    )
+    documents = _read_jsonl(out_dir / "documents.jsonl", DocumentRecord)
+    return documents, _read_jsonl(out_dir / "claims.jsonl", Claim)

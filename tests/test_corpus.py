@@ -129,6 +129,8 @@ def test_corpus_seed_article(extractor: Extractor) -> None:
     assert ("settlement", frozenset({"Xiaomi", "Ericsson"}), "2019-09") in events
     assert ("litigation", frozenset({"Xiaomi", "BlueSpike"}), "2013") in events
     assert any(e.type == "withdrawal" and "BlueSpike" in e.parties for e in document.events)
-    assert any(e.type == "ruling" and {"Sisvel", "IPCom"} <= set(e.parties) for e in document.events)
+    assert any(
+        e.type == "ruling" and {"Sisvel", "IPCom"} <= set(e.parties) for e in document.events
+    )
     assert ("partnership", frozenset({"Xiaomi", "Microsoft"}), "2016") in events
     assert [(p.name, p.organisation) for p in document.people] == [("Wang Xiang", "Xiaomi")]
