@@ -27,5 +27,7 @@ class PipelineConfig(BaseModel):
     """Documents per nlp.pipe batch."""
     max_bytes: int = Field(default=20_000_000, ge=1)
     """Larger files are skipped with a clear message."""
+    prefilter: bool = True
+    """Blank sentences without digits, number words, event or title cues before the model runs."""
     globs: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
     """Which files `batch` picks up under a folder (recursively)."""

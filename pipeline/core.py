@@ -25,6 +25,7 @@ from pipeline.facts import merge_facts
 from pipeline.inputs import InputError, RawText, decode, read_bytes
 from pipeline.nlp import load_nlp
 from pipeline.people import find_people
+from pipeline.prefilter import cue_pattern, mask_non_candidates
 from pipeline.rules import Rules, load_rules
 from pipeline.subjects import SubjectResolver, main_subject
 
@@ -54,6 +55,7 @@ class Extractor:
         self.nlp = nlp if nlp is not None else load_nlp(self.config, self.rules)
         self.builder = ClaimBuilder(self.rules)
         self.event_builder = EventBuilder.from_rules(self.rules)
+        self.cue = cue_pattern(self.rules)
 
     # -- public API ------------------------------------------------------------------------
     def extract(self, text: str, doc_id: str = "text", path: str | None = None) -> Document:
@@ -114,7 +116,10 @@ class Extractor:
                 )
 
     def _make_doc(self, cleaned: CleanText) -> Doc:
-        doc = self.nlp.make_doc(cleaned.text)
+        text = cleaned.text
+        if self.config.prefilter:
+            text, _ = mask_non_candidates(text, cleaned.blocks, self.cue)
+        doc = self.nlp.make_doc(text)
         doc._.ipclaims_published = self.config.published
         return doc
 

@@ -74,6 +74,16 @@ def article_for(gold: Path) -> Path:
     raise FileNotFoundError(f"no article for {gold}")
 
 
+def article_text(path: Path) -> str:
+    """The text gold offsets index: the file as decoded, or the extracted text of HTML."""
+    data = path.read_bytes()
+    if path.suffix.lower() in {".html", ".htm"}:
+        from pipeline.inputs import decode
+
+        return decode(data, path.name).text
+    return data.decode("utf-8-sig")
+
+
 def check_date(value: object) -> bool:
     return value is None or (isinstance(value, str) and bool(DATE.match(value)))
 
@@ -81,7 +91,7 @@ def check_date(value: object) -> bool:
 def check_file(gold: Path) -> list[str]:
     """Return the problems of one gold file (empty when it is clean)."""
     problems: list[str] = []
-    text = article_for(gold).read_bytes().decode("utf-8-sig")
+    text = article_text(article_for(gold))
     lines = gold.read_text(encoding="utf-8").splitlines()
     for number, line in enumerate(lines, 1):
         where = f"{gold.name}:{number}"

@@ -9,6 +9,7 @@ import pytest
 
 from models import Claim, Document
 from pipeline.core import Extractor
+from pipeline.inputs import decode
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -32,7 +33,7 @@ def test_corpus_gold_files_are_valid() -> None:
 @pytest.fixture(scope="module")
 def documents(extractor: Extractor) -> list[tuple[str, Document]]:
     sources = [extractor.source(path, path.name) for path in ARTICLES]
-    texts = [path.read_bytes().decode("utf-8-sig") for path in ARTICLES]
+    texts = [decode(path.read_bytes(), path.name).text for path in ARTICLES]
     return list(zip(texts, extractor.extract_sources(sources), strict=True))
 
 
