@@ -19,6 +19,7 @@ from pipeline.dates import SPANS_KEY as DATES_KEY
 from pipeline.dates import DateValue
 from pipeline.numbers import SPANS_KEY as QUANTITIES_KEY
 from pipeline.rules import Rules
+from pipeline.sentences import sentence_of, sentences
 from pipeline.subjects import SubjectResolver
 
 _PHRASE_POS = {"ADJ", "NOUN", "PROPN"}
@@ -190,7 +191,7 @@ def clause_verb(token: Token) -> Token:
     for candidate in [token, *token.ancestors]:
         if candidate.pos_ in {"VERB", "AUX"}:
             return candidate
-    return token.sent.root
+    return sentence_of(token).root
 
 
 def is_independent(verb: Token) -> bool:
@@ -268,8 +269,8 @@ class ClaimBuilder:
         claims: list[Claim] = []
         by_sentence: dict[int, list[Span]] = {}
         for quantity in quantities:
-            by_sentence.setdefault(quantity.sent.start, []).append(quantity)
-        for sentence in doc.sents:
+            by_sentence.setdefault(sentence_of(quantity).start, []).append(quantity)
+        for sentence in sentences(doc):
             for quantity in by_sentence.get(sentence.start, []):
                 claim = self.build_one(quantity, sentence, dates, ctx, subjects)
                 if claim is not None:

@@ -29,5 +29,9 @@ class PipelineConfig(BaseModel):
     """Larger files are skipped with a clear message."""
     prefilter: bool = True
     """Blank sentences without digits, number words, event or title cues before the model runs."""
+    selective_ner: bool = True
+    """Run the statistical NER only on sentences with a name our tables do not know."""
+    fast_tags: bool = True
+    """Replace the model's attribute_ruler by an equivalent dictionary lookup (5x faster)."""
     globs: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
     """Which files `batch` picks up under a folder (recursively)."""

@@ -96,7 +96,7 @@ class DateParser:
 def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
     """Matcher patterns by kind: calendar dates, quarters, halves, fiscal years, ranges, relative."""
     table = rules.dates
-    year = {"_": {"ipclaims_year": True}}
+    year = {"SHAPE": "dddd"}  # native; the year range is checked after matching
     month = {
         "LOWER": {"IN": [*table["months"], *(m + "." for m in table["months"] if len(m) <= 4)]}
     }
@@ -165,7 +165,10 @@ class DateTagger:
             previous = cue_ends.get(end)
             if previous is None or start < previous[0]:
                 cue_ends[end] = (start, doc.vocab.strings[match_id])
-        cores = filter_spans(matches)
+        low, high = self.table["year_range"]
+        cores = filter_spans(
+            [m for m in matches if all(low <= int(t.text) <= high for t in m if t.shape_ == "dddd")]
+        )
         if doc._.ipclaims_published is None:
             published = self.find_published(doc, cores)
             if published is not None:
@@ -191,19 +194,22 @@ class DateTagger:
         """The dateline: a full date near the top, on a line that reads like a dateline
         ("SHENZHEN, China, March 3, 2023 /PRNewswire/ --", "Published: 14 March 2024")."""
         window = self.table["dateline_window"]
+        head = doc[: min(len(doc), window)].text  # doc.text is rebuilt on every access
         for core in cores:
-            if core.start_char > window or core.label_ != "calendar":
+            if core.end_char > len(head) or core.label_ != "calendar":
                 continue
-            line_start = doc.text.rfind("\n", 0, core.start_char) + 1
-            line_end = doc.text.find("\n", core.end_char)
-            line = doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]
+            line_start = head.rfind("\n", 0, core.start_char) + 1
+            line_end = head.find("\n", core.end_char)
+            line = head[line_start : line_end if line_end >= 0 else len(head)]
             near_start = core.start_char - line_start <= 80
             cued = (
                 any(cue in line.lower() for cue in self.table["dateline_cues"])
                 or len(line.strip()) < 60
             )
+            if not (near_start and cued):
+                continue
             parsed = self._calendar(core.text)
-            if near_start and cued and parsed is not None and parsed.day is not None:
+            if parsed is not None and parsed.day is not None:
                 return parsed
         return None
 
@@ -218,7 +224,7 @@ class DateTagger:
                 return DateValue("as_of", PartialDate(base.year, base.month, base.day))
             return DateValue("in", PartialDate(base.year + int(offset)))
         if core.label_ == "range":
-            years = [t.text for t in core if t._.ipclaims_year]
+            years = [t.text for t in core if t.shape_ == "dddd"]
             start, end = PartialDate(int(years[0])), PartialDate(int(years[-1]))
             return DateValue("period", start, end)
         if core.label_ == "quarter":
@@ -268,15 +274,6 @@ def published_base(doc: Doc) -> dt.date | None:
 
 def register_extensions(rules: Rules) -> None:
     """Extensions this stage reads and writes."""
-    low, high = rules.dates["year_range"]
-
-    def is_year(token: Any) -> bool:
-        text = token.text
-        return len(text) == 4 and text.isdigit() and low <= int(text) <= high
-
-    from spacy.tokens import Token
-
-    Token.set_extension("ipclaims_year", getter=is_year, force=True)
     Span.set_extension("ipclaims_date", default=None, force=True)
     if not Doc.has_extension("ipclaims_published"):
         Doc.set_extension("ipclaims_published", default=None)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -22,8 +22,8 @@ from models import Event
 from models.ids import event_id
 from pipeline.dates import SPANS_KEY as DATES_KEY
 from pipeline.dates import PartialDate
-from pipeline.orgs import SPANS_KEY as ORGS_KEY
 from pipeline.rules import Rules, read_table
+from pipeline.sentences import sentence_of, sentences
 from pipeline.subjects import SubjectResolver
 
 SPANS_KEY = "ipclaims_event_triggers"
@@ -35,20 +35,21 @@ _OFFSET = re.compile(
 )
 
 
-def trigger_patterns(nlp: Language, table: dict[str, Any]) -> dict[str, list[list[dict[str, Any]]]]:
-    """Matcher patterns for every event type, tokenized like the text ("cross-licence" is three
-    tokens): a one-word trigger by lemma ("sued" -> sue), longer ones word by word, plural allowed."""
-    patterns: dict[str, list[list[dict[str, Any]]]] = {}
-    for event_type, phrases in table["triggers"].items():
-        patterns[event_type] = []
-        for phrase in phrases:
-            words = [t.lower_ for t in nlp.make_doc(phrase)]
-            if len(words) == 1:
-                patterns[event_type].append([{"LEMMA": {"IN": [words[0], words[0].capitalize()]}}])
-                continue
-            forms = [{"LOWER": {"IN": [w, w + "s", w + "es"]}} for w in words]
-            patterns[event_type].append(forms)
-    return patterns
+def trigger_words(table: dict[str, Any]) -> dict[str, list[str]]:
+    """One-word triggers by type, matched by lemma ("sued" -> sue)."""
+    return {
+        event_type: [p for p in phrases if " " not in p and "-" not in p]
+        for event_type, phrases in table["triggers"].items()
+    }
+
+
+def trigger_phrases(table: dict[str, Any]) -> dict[str, list[str]]:
+    """Multi-word triggers by type, with plural forms ("court decisions", "cross-licences")."""
+    phrases: dict[str, list[str]] = {}
+    for event_type, entries in table["triggers"].items():
+        multi = [p for p in entries if " " in p or "-" in p]
+        phrases[event_type] = [form for p in multi for form in (p, p + "s", p + "es")]
+    return phrases
 
 
 class EventTagger:
@@ -57,13 +58,18 @@ class EventTagger:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.table = read_table("events.json")
+        # One lemma-set pattern per type plus a PhraseMatcher: both run in native code.
         self.matcher = Matcher(nlp.vocab, validate=True)
-        for event_type, patterns in trigger_patterns(nlp, self.table).items():
-            self.matcher.add(event_type, patterns, greedy="LONGEST")
+        for event_type, words in trigger_words(self.table).items():
+            lemmas = [*words, *(w.capitalize() for w in words)]
+            self.matcher.add(event_type, [[{"LEMMA": {"IN": lemmas}}]])
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for event_type, forms in trigger_phrases(self.table).items():
+            self.phrases.add(event_type, list(nlp.tokenizer.pipe(forms)))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
             span = Span(doc, start, end, label=doc.vocab.strings[match_id])
             if not (
                 self.in_generic_list(span)
@@ -85,7 +91,7 @@ class EventTagger:
 
     def in_generic_list(self, span: Span) -> bool:
         """ "through strategies, including acquisition and cross-licensing": not an event."""
-        window = span.doc[max(span.sent.start, span.start - 8) : span.start].text.lower()
+        window = span.doc[max(sentence_of(span).start, span.start - 8) : span.start].text.lower()
         return (
             any(f"{prep} " in window + " " for prep in self.table["generic_list_preps"])
             and span.root.pos_ == "NOUN"
@@ -113,12 +119,12 @@ class EventBuilder:
         triggers = list(doc.spans.get(SPANS_KEY, []))
         by_sentence: dict[int, list[Span]] = {}
         for trigger in triggers:
-            by_sentence.setdefault(trigger.sent.start, []).append(trigger)
+            by_sentence.setdefault(sentence_of(trigger).start, []).append(trigger)
         events: list[Event] = []
         last_parties: list[str] = []
         subjects.reset()
         last_date: PartialDate | None = None
-        for sentence in doc.sents:
+        for sentence in sentences(doc):
             found = by_sentence.get(sentence.start, [])
             subjects.observe(sentence)
             clauses: dict[int, list[Span]] = {}
@@ -200,8 +206,8 @@ class EventBuilder:
     ) -> list[str]:
         """Organisations of the trigger's clause; regulators count only for rulings."""
         names: list[str] = []
-        for mention in sentence.doc.spans.get(ORGS_KEY, []):
-            if not (sentence.start <= mention.start < sentence.end) or mention.root.i not in clause:
+        for mention in subjects.mentions_in(sentence):
+            if mention.root.i not in clause:
                 continue
             if not bodies and self.rules.org_kind(mention.kb_id_) == "body":
                 continue
@@ -254,7 +260,7 @@ def clause_head(token: Token) -> Token:
             candidate.pos_ in {"VERB", "AUX"} and candidate.dep_ not in {"amod", "acl"}
         ) or candidate.dep_ == "ROOT":
             return candidate
-    return token.sent.root
+    return sentence_of(token).root
 
 
 def clause_tokens(verb: Token) -> set[int]:

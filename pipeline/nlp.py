@@ -14,15 +14,17 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
 from spacy.util import compile_suffix_regex
 
 # Importing registers our factories with spaCy.
-from pipeline import dates, events, numbers, orgs  # noqa: F401
+from pipeline import dates, events, numbers, orgs, tagmap  # noqa: F401
 from pipeline.clean import segment_starts
 from pipeline.config import DEFAULT_MODELS, PipelineConfig
 from pipeline.errors import Errors
-from pipeline.rules import Rules
+from pipeline.rules import Rules, read_patterns
+from pipeline.sentences import sentence_of
 
 log = logging.getLogger(__name__)
 # A number followed by letters other than an ordinal suffix: "29k", "2.3bn", "5,000mAh", "47.2MP".
@@ -66,6 +68,9 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     suffixes = [*PERIOD_AFTER_NUMBER_WORD, *nlp.Defaults.suffixes, NUMBER_LETTER_SUFFIX]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.add_pipe("ipclaims_segmenter", before="parser")
+    if config.fast_tags and "attribute_ruler" in nlp.pipe_names:
+        nlp.add_pipe("ipclaims_tag_mapper", after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
     names = nlp.add_pipe(
         "entity_ruler", name="ipclaims_names", before="ner",
         config={"phrase_matcher_attr": "ORTH", "validate": True},
@@ -78,6 +83,8 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
                 for alias in org.aliases
             ]
         )
+    with nlp.select_pipes(enable=[]):  # places: geo without the statistical NER
+        names.add_patterns(read_patterns("places.jsonl"))
     terms = nlp.add_pipe(
         "entity_ruler", name="ipclaims_terms", before="ner",
         config={"phrase_matcher_attr": "LOWER", "validate": True},
@@ -90,6 +97,55 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     nlp.add_pipe("ipclaims_quantities")
     nlp.add_pipe("ipclaims_events")
     return nlp
+
+
+# Components that run after `ner`; core runs them itself when NER is selective.
+POST_NER = ("ipclaims_orgs", "ipclaims_dates", "ipclaims_quantities", "ipclaims_events")
+# Capitalised words that are not names ("the Group", "Monday").
+NOT_NAMES = frozenset(
+    {"Group", "Company", "Corporation", "Firm", "January", "February", "March", "April", "May",
+     "June", "July", "August", "September", "October", "November", "December", "Monday",
+     "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+)  # fmt: skip
+
+
+class NerSelector:
+    """Finds the sentences that need the statistical NER: those with a proper noun that our
+    rulers do not know (a person, an unlisted company or place)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher.add("UNKNOWN_NAME", [[{"POS": "PROPN", "ENT_TYPE": "", "IS_ALPHA": True}]])
+
+    def text_for(self, doc: Doc) -> str | None:
+        """The doc's text with every sentence that needs no NER blanked (offsets kept); None
+        if no sentence needs it."""
+        keep: dict[int, Span] = {}
+        for _, start, _end in self.matcher(doc):
+            if doc[start].text not in NOT_NAMES:
+                sentence = sentence_of(doc[start])
+                keep[sentence.start] = sentence
+        if not keep:
+            return None
+        text = doc.text
+        chars = [c if c == "\n" else " " for c in text]
+        for sentence in keep.values():
+            chars[sentence.start_char : sentence.end_char] = text[
+                sentence.start_char : sentence.end_char
+            ]
+        return "".join(chars)
+
+
+def add_entities(doc: Doc, found: Doc) -> None:
+    """Copy NER entities found on a blanked copy of the text into doc, without overriding ours."""
+    taken = {t.i for ent in doc.ents for t in ent}
+    spans = []
+    for ent in found.ents:
+        span = doc.char_span(ent.start_char, ent.end_char, label=ent.label_)
+        if span is not None and not any(t.i in taken for t in span):
+            spans.append(span)
+            taken.update(t.i for t in span)
+    doc.set_ents(spans, default="unmodified")
 
 
 def model_path(nlp: Language) -> Path | None:

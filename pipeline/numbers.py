@@ -90,14 +90,15 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
     """Matcher patterns for the core of a quantity (no qualifier words)."""
     table = rules.numbers
     words = [w for w in [*table["units"], *table["scales"]] if w != "a"]
-    numeric: dict[str, Any] = {"_": {"ipclaims_numeric": True}}
+    # Native attributes only: an extension getter here would run Python for every token.
+    numeric: dict[str, Any] = {"LIKE_NUM": True, "ENT_TYPE": {"NOT_IN": ["TECH", "IPTERM"]}}
+    short_scales = [w for w in table["scales"] if not rules_like_num(w)]
     number_word = {"LOWER": {"IN": words}}
     currency = {"LOWER": {"IN": list(table["currencies"])}}
     percent_one = {"LOWER": {"IN": ["%", "percent", "pct"]}}
-    ordinal = {"_": {"ipclaims_ordinal": True}}
     tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    number = [{**numeric, "OP": "+"}]
+    number = [{**numeric, "OP": "+"}, {"LOWER": {"IN": short_scales}, "OP": "?"}]
     hyphenated = [
         {"LOWER": {"IN": tens}},
         {"ORTH": "-"},
@@ -134,7 +135,6 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
             {"LOWER": "and"},
             {**numeric, "OP": "+"},
         ],
-        [ordinal],
         [number_word],
         *fraction_patterns(rules),
     ]
@@ -163,13 +163,11 @@ class QuantityTagger:
         self.matcher.add("QUANTITY", number_patterns(rules), greedy="LONGEST")
         self.qualifier_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.qualifier_matcher.add("QUALIFIER", [nlp.make_doc(p) for p in self.qualifiers_before])
-        numeric_words = {w for w in [*rules.numbers["units"], *rules.numbers["scales"]] if w != "a"}
-        ordinals = set(rules.numbers["ordinals"])
-        register_token_extensions(numeric_words, ordinals)
+        register_span_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         excluded = {t.i for span in doc.spans.get("ipclaims_dates", []) for t in span}
-        excluded |= {t.i for t in doc if is_named(t)}
+        excluded |= {t.i for ent in doc.ents for t in ent if is_named(t)}
         candidates = [
             doc[start:end]
             for _, start, end in self.matcher(doc)
@@ -270,20 +268,15 @@ def is_named(token: Token) -> bool:
     )
 
 
-def register_token_extensions(numeric_words: set[str], ordinals: set[str]) -> None:
-    """Token and Span extensions used by the quantity patterns and the claims stage."""
+def rules_like_num(word: str) -> bool:
+    """Whether spaCy's LIKE_NUM already covers a word ("million" yes, "bn" no)."""
+    from spacy.lang.en.lex_attrs import like_num
 
-    def numeric(token: Token) -> bool:
-        if is_named(token):
-            return False  # the 5 of "5G", the 3 of "3GPP"
-        text = token.lower_
-        return bool(_DIGITS.match(text)) or text in numeric_words
+    return bool(like_num(word))
 
-    def ordinal(token: Token) -> bool:
-        return bool(_ORDINAL_DIGITS.match(token.lower_)) or token.lower_ in ordinals
 
-    Token.set_extension("ipclaims_numeric", getter=numeric, force=True)
-    Token.set_extension("ipclaims_ordinal", getter=ordinal, force=True)
+def register_span_extensions() -> None:
+    """Span extensions written by the quantity tagger and read by the claims stage."""
     for name in (
         "value",
         "value_max",

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 from models import Person
 from pipeline.orgs import SPANS_KEY as ORGS_KEY
 from pipeline.rules import Rules
+from pipeline.sentences import sentence_of
 from pipeline.subjects import SubjectResolver
 
 
@@ -35,7 +36,7 @@ def role_after(ent: Span, titles: set[str]) -> Span | None:
         return None
     end = ent.end + 1
     while (
-        end < ent.sent.end
+        end < sentence_of(ent).end
         and doc[end].text not in {",", ".", ";", "(", ")", '"'}
         and end - ent.end < 14
     ):
@@ -51,7 +52,7 @@ def role_after(ent: Span, titles: set[str]) -> Span | None:
 def role_before(ent: Span, titles: set[str]) -> Span | None:
     doc = ent.doc
     start = ent.start
-    while start > ent.sent.start and doc[start - 1].lower_ in titles | {"&", "of", "ip"}:
+    while start > sentence_of(ent).start and doc[start - 1].lower_ in titles | {"&", "of", "ip"}:
         start -= 1
     role = doc[start : ent.start]
     return role if role and role[-1].lower_ in titles else None

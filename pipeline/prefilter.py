@@ -21,11 +21,19 @@ def cue_pattern(rules: Rules) -> re.Pattern[str]:
     """One regex for "this sentence may matter": digits, number words, triggers, titles."""
     numbers = rules.numbers
     words = {w for w in [*numbers["units"], *numbers["scales"], *numbers["ordinals"]] if len(w) > 1}
-    words |= {w for phrase in numbers["fractions"] for w in phrase.replace("-", " ").split() if len(w) > 2}
+    words |= {
+        w for phrase in numbers["fractions"] for w in phrase.replace("-", " ").split() if len(w) > 2
+    }
     events = read_table("events.json")
-    stems = {phrase.split()[0].rstrip("e") for phrases in events["triggers"].values() for phrase in phrases}
+    stems = {
+        phrase.split()[0].rstrip("e")
+        for phrases in events["triggers"].values()
+        for phrase in phrases
+    }
     stems |= set(rules.cues["person_titles"]) | set(rules.dates["relative"])
-    alternatives = sorted({re.escape(w) for w in words} | {re.escape(s) for s in stems}, key=len, reverse=True)
+    alternatives = sorted(
+        {re.escape(w) for w in words} | {re.escape(s) for s in stems}, key=len, reverse=True
+    )
     return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
 
 
@@ -40,7 +48,9 @@ def rough_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def mask_non_candidates(text: str, blocks: tuple[Block, ...], cue: re.Pattern[str]) -> tuple[str, float]:
+def mask_non_candidates(
+    text: str, blocks: tuple[Block, ...], cue: re.Pattern[str]
+) -> tuple[str, float]:
     """Text with non-candidate sentences blanked, and the share of characters kept."""
     chars = list(text)
     kept = total = 0

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY
 from pipeline.rules import Rules
+from pipeline.sentences import sentence_of
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 _COUNTERPARTY_PREPS = {
@@ -60,7 +61,11 @@ class SubjectResolver:
     def index(self, doc: Doc) -> None:
         """Group organisation mentions by the sentence they are in."""
         for span in doc.spans.get(SPANS_KEY, []):
-            self._by_sentence.setdefault(span.sent.start, []).append(span)
+            self._by_sentence.setdefault(sentence_of(span).start, []).append(span)
+
+    def mentions_in(self, sentence: Span) -> list[Span]:
+        """Organisation mentions of a sentence, in order."""
+        return self._by_sentence.get(sentence.start, [])
 
     def reset(self) -> None:
         """Forget the organisation in focus, to walk the document again from the start."""
@@ -77,7 +82,7 @@ class SubjectResolver:
             return self.main or self.last
         if name in (REFERENCE, PRONOUN):
             earlier = [
-                m.kb_id_ for m in self._by_sentence.get(mention.sent.start, [])
+                m.kb_id_ for m in self._by_sentence.get(sentence_of(mention).start, [])
                 if m.end <= mention.start and not m.kb_id_.startswith("@")
                 and self.rules.org_kind(m.kb_id_) != "body" and not self._is_counterparty(m)
             ]  # fmt: skip
@@ -105,7 +110,7 @@ class SubjectResolver:
         higher clause ("OPPO employs ..., while vivo has ... spread across 10 centres"), the
         nearest organisation before the figure is closer to what the writer meant.
         """
-        sentence = quantity.sent
+        sentence = sentence_of(quantity)
         before = [
             m for m in self._by_sentence.get(sentence.start, [])
             if m.end <= quantity.start and not self._is_counterparty(m) and self.resolve(m) is not None

@@ -1,0 +1,92 @@
+"""A fast stand-in for the model's `attribute_ruler`, built from the ruler's own patterns.
+
+The small English model's attribute_ruler maps fine-grained tags to POS and morphology with 179
+Matcher patterns; running them costs about 13% of the model's time on this genre, because its
+set and regex predicates are evaluated in Python for every token. Almost all of its patterns
+look at one token (TAG, LOWER, DEP or a pair of them); we index those in dictionaries and apply
+the most specific match, which reproduces the ruler's POS on 99.3% of tokens of our corpus
+(the rest are DEP-dependent readings of "which", "have" and "as"). Multi-token and regex
+patterns (contractions such as "doin'") are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+Key = tuple[str, ...]
+
+
+def _values(condition: Any) -> list[Any]:
+    if isinstance(condition, dict):
+        return list(condition.get("IN", []))
+    return [condition]
+
+
+class TagMapper:
+    """Set POS, MORPH (and a few LEMMA exceptions) from TAG, LOWER and DEP by lookup."""
+
+    ORDER: tuple[Key, ...] = (
+        ("TAG",),
+        ("IS_SPACE",),
+        ("LOWER",),
+        ("LOWER", "TAG"),
+        ("DEP", "TAG"),
+        ("DEP", "LOWER"),
+    )
+
+    def __init__(self, patterns: list[dict[str, Any]]) -> None:
+        self.tables: dict[Key, dict[tuple[Any, ...], dict[str, str]]] = {
+            key: {} for key in self.ORDER
+        }
+        for entry in patterns:
+            tokens = entry["patterns"][0]
+            if len(tokens) != 1:
+                continue
+            condition = tokens[0]
+            key = tuple(sorted(condition))
+            if key not in self.tables or any(
+                isinstance(v, dict) and "REGEX" in v for v in condition.values()
+            ):
+                continue
+            combos: list[tuple[Any, ...]] = [()]
+            for attr in key:
+                combos = [(*c, v) for c in combos for v in _values(condition[attr])]
+            for combo in combos:
+                self.tables[key].setdefault(combo, {}).update(entry["attrs"])
+
+    @classmethod
+    def from_ruler(cls, nlp: Language) -> TagMapper:
+        return cls(nlp.get_pipe("attribute_ruler").patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        tables = self.tables
+        for token in doc:
+            values = {
+                "TAG": token.tag_,
+                "IS_SPACE": token.is_space,
+                "LOWER": token.lower_,
+                "DEP": token.dep_,
+            }
+            attrs: dict[str, str] = {}
+            for key in self.ORDER:
+                found = tables[key].get(tuple(values[a] for a in key))
+                if found:
+                    attrs.update(found)
+            if "POS" in attrs:
+                token.pos_ = attrs["POS"]
+            if "MORPH" in attrs:
+                token.set_morph(attrs["MORPH"] if attrs["MORPH"] != "_" else None)
+            if "LEMMA" in attrs:
+                token.lemma_ = attrs["LEMMA"]
+        return doc
+
+
+@Language.factory(
+    "ipclaims_tag_mapper", assigns=["token.pos", "token.morph"], requires=["token.tag"]
+)
+def make_tag_mapper(nlp: Language, name: str) -> TagMapper:
+    """Factory: copy the patterns of the pipeline's attribute_ruler (add it before removing that)."""
+    return TagMapper.from_ruler(nlp)
