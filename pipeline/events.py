@@ -174,7 +174,7 @@ class EventBuilder:
         clause = clause_tokens(head)
         parties = self.parties(sentence, subjects, clause, bodies=event_type == "ruling")
         lowered = sentence.text.lower()
-        clause_text = " ".join(t.lower_ for t in sentence.doc if t.i in clause)
+        clause_text = " ".join(sentence.doc[i].lower_ for i in sorted(clause))
         group_reference = any(ref in clause_text for ref in self.table["group_references"])
         follow_up = event_type in FOLLOW_UPS or trigger.text.lower().startswith("countersuit")
         if len(parties) < 2 and last_parties and (group_reference or follow_up):

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy
+from spacy.attrs import MORPH, POS, TAG
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 Key = tuple[str, ...]
 
@@ -57,31 +59,64 @@ class TagMapper:
             for combo in combos:
                 self.tables[key].setdefault(combo, {}).update(entry["attrs"])
 
+        self.special_words = frozenset(
+            key[self_index]
+            for table_key, table in self.tables.items()
+            if "LOWER" in table_key
+            for key in table
+            for self_index in [table_key.index("LOWER")]
+        )
+
     @classmethod
     def from_ruler(cls, nlp: Language) -> TagMapper:
         return cls(nlp.get_pipe("attribute_ruler").patterns)
 
     def __call__(self, doc: Doc) -> Doc:
-        tables = self.tables
-        for token in doc:
-            values = {
-                "TAG": token.tag_,
-                "IS_SPACE": token.is_space,
-                "LOWER": token.lower_,
-                "DEP": token.dep_,
-            }
-            attrs: dict[str, str] = {}
-            for key in self.ORDER:
-                found = tables[key].get(tuple(values[a] for a in key))
-                if found:
-                    attrs.update(found)
-            if "POS" in attrs:
-                token.pos_ = attrs["POS"]
-            if "MORPH" in attrs:
-                token.set_morph(attrs["MORPH"] if attrs["MORPH"] != "_" else None)
-            if "LEMMA" in attrs:
-                token.lemma_ = attrs["LEMMA"]
+        if not len(doc):
+            return doc
+        strings = doc.vocab.strings
+        tags = doc.to_array([TAG])
+        # Per distinct tag, not per token: POS and MORPH for every token in two array writes.
+        by_tag = {
+            int(h): self.tables[("TAG",)].get((strings[int(h)],), {}) for h in set(tags.tolist())
+        }
+        pos = numpy.array(
+            [strings.add(by_tag[int(h)].get("POS", "")) for h in tags], dtype="uint64"
+        )
+        morph = numpy.array(
+            [strings.add(by_tag[int(h)].get("MORPH", "") or "") for h in tags], dtype="uint64"
+        )
+        for i, value in enumerate(morph):
+            if strings[int(value)] == "_":
+                morph[i] = 0
+        doc.from_array([POS, MORPH], numpy.stack([pos, morph], axis=1))
+        for token in doc:  # the few word-specific rules ("has" AUX, "which" PRON ...)
+            if (
+                token.lower_ in self.special_words
+                or token.is_space
+                or (token.dep_, token.tag_) in self.tables[("DEP", "TAG")]
+            ):
+                self.apply_specific(token)
         return doc
+
+    def apply_specific(self, token: Token) -> None:
+        values = {
+            "TAG": token.tag_,
+            "IS_SPACE": token.is_space,
+            "LOWER": token.lower_,
+            "DEP": token.dep_,
+        }
+        attrs: dict[str, str] = {}
+        for key in self.ORDER:
+            found = self.tables[key].get(tuple(values[a] for a in key))
+            if found:
+                attrs.update(found)
+        if "POS" in attrs:
+            token.pos_ = attrs["POS"]
+        if "MORPH" in attrs:
+            token.set_morph(attrs["MORPH"] if attrs["MORPH"] != "_" else None)
+        if "LEMMA" in attrs:
+            token.lemma_ = attrs["LEMMA"]
 
 
 @Language.factory(

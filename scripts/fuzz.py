@@ -209,8 +209,7 @@ class Fuzzer:
     ) -> None:
         """Count a failure and save the input (a few per distinct signature)."""
         self.stats.failures[kind] += 1
-        last_line = trace.strip().splitlines()[-1] if trace.strip() else ""
-        signature = re.sub(r"\d+", "N", f"{kind}: {message[:100]} | {last_line[:100]}")
+        signature = signature_of(kind, message)
         self.stats.signatures[signature] += 1
         if self.stats.signatures[signature] > SAVED_PER_SIGNATURE:
             return
@@ -232,6 +231,12 @@ class Fuzzer:
             (self.out / f"batch_{other_digest}.bin").write_bytes(other.data)
         (self.out / f"{kind}_{digest}.json").write_text(json.dumps(meta, indent=2))
         print(f"FAIL {kind} ({case.origin}, {len(case.data)} bytes): {message[:200]}", flush=True)
+
+
+def signature_of(kind: str, message: str) -> str:
+    """A failure's kind and message with numbers, bytes and quoted text blanked, to group alike."""
+    shape = re.sub(r"'[^']*'", "'…'", message[:160])
+    return f"{kind}: " + re.sub(r"0x[0-9a-f]+|\d+(?:\.\d+)?", "N", shape)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
