@@ -1,10 +1,27 @@
-"""Batch: every article under a folder -> JSONL outputs, with progress, in a stable order."""
+"""Batch: every article under a folder -> outputs, in parallel, resumable, in a stable order.
+
+Inputs are sorted and cut into chunks of consecutive files. Each chunk is processed by a worker
+process (the model is loaded once per worker; workers send back JSON lines, never spaCy Docs)
+and written as one *part* (`OUT/.parts/<chunk>.{claims,facts,documents}.jsonl`) with temporary
+names and renames; the documents part is renamed last and is the chunk's commit mark. When all
+chunks are done, the parts are concatenated in chunk order into the final files (again via a
+temporary name), so the output is byte-identical whatever the number of workers, and a kill at
+any moment leaves no truncated or duplicated line. `--resume` keeps every committed part whose
+files are unchanged (same doc_id and sha256) and processes the rest.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -16,18 +33,34 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from pipeline.config import PipelineConfig
 from pipeline.core import Extractor, Source
 from pipeline.inputs import InputError, discover
-from pipeline.outputs import BatchStats, open_jsonl_outputs
+from pipeline.outputs import OUTPUT_FILES, BatchStats, document_lines
+
+PARTS = ".parts"
 
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """Where to read and write, and whether to draw a progress bar."""
+    """Where to read and write, and how to run."""
 
     root: Path
     out: Path
+    workers: int = 1
+    chunk_size: int = 32
+    resume: bool = False
     progress: bool = True
+    log_json: bool = False
+
+
+@dataclass
+class ChunkResult:
+    """What a worker sends back for one chunk: output lines and counts, no spaCy objects."""
+
+    index: int
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    stats: BatchStats = field(default_factory=BatchStats)
 
 
 def doc_id_for(path: Path, root: Path) -> str:
@@ -35,36 +68,184 @@ def doc_id_for(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def sources(extractor: Extractor, paths: list[Path], root: Path) -> Iterator[Source]:
-    """Read files lazily, one at a time, so memory does not grow with the folder."""
-    for path in paths:
-        try:
-            yield extractor.source(path, doc_id_for(path, root))
-        except OSError as exc:  # broken links and the like
-            yield Source(doc_id_for(path, root), str(path), error=InputError(str(exc)))
+def chunk_name(index: int) -> str:
+    return f"{index:08d}"
 
 
+def process_chunk(extractor: Extractor, index: int, items: list[tuple[str, str]]) -> ChunkResult:
+    """Extract one chunk of (doc_id, path) in order; any failure is a document record."""
+    result = ChunkResult(index, {name: [] for name in OUTPUT_FILES})
+    sources: Iterator[Source] = (read_source(extractor, doc_id, path) for doc_id, path in items)
+    for document in extractor.extract_sources(sources):
+        result.stats.add(document)
+        for name, lines in document_lines(document).items():
+            result.lines[name].extend(lines)
+    return result
+
+
+def read_source(extractor: Extractor, doc_id: str, path: str) -> Source:
+    try:
+        return extractor.source(Path(path), doc_id)
+    except OSError as exc:  # a symlink loop, a file removed meanwhile
+        return Source(doc_id, path, error=InputError(f"[E002] cannot read {path}: {exc}"))
+
+
+# -- worker processes ------------------------------------------------------------------------
+# Each worker process holds exactly one Extractor, created by the pool initializer; this is the
+# per-process state multiprocessing needs, not a global of the library.
+_worker_extractor: list[Extractor] = []
+
+
+def _init_worker(config_json: str) -> None:
+    _worker_extractor.append(Extractor(PipelineConfig.model_validate_json(config_json)))
+
+
+def _run_chunk(task: tuple[int, list[tuple[str, str]]]) -> ChunkResult:
+    index, items = task
+    return process_chunk(_worker_extractor[0], index, items)
+
+
+# -- parts -----------------------------------------------------------------------------------
+def write_part(parts: Path, result: ChunkResult) -> None:
+    """Write a chunk's three parts atomically; the documents part last, as the commit mark."""
+    name = chunk_name(result.index)
+    for output in ("claims.jsonl", "facts.jsonl", "documents.jsonl"):
+        target = parts / f"{name}.{output}"
+        temporary = parts / f".{name}.{output}.tmp"
+        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(result.lines[output])
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+
+
+def committed_part(parts: Path, index: int, items: list[tuple[str, str]]) -> BatchStats | None:
+    """The stats of a committed part whose documents are still the same files, else None."""
+    documents = parts / f"{chunk_name(index)}.documents.jsonl"
+    if not documents.exists():
+        return None
+    records = [
+        json.loads(line) for line in documents.read_text(encoding="utf-8").splitlines() if line
+    ]
+    if [r["doc_id"] for r in records] != [doc_id for doc_id, _ in items]:
+        return None
+    stats = BatchStats()
+    for record, (_, path) in zip(records, items, strict=True):
+        if record["sha256"] is not None and record["sha256"] != file_sha256(Path(path)):
+            return None
+        stats.add_record(record)
+    return stats
+
+
+def file_sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def merge_parts(parts: Path, out: Path, chunks: int) -> None:
+    """Concatenate the parts in chunk order into the final files, each via a temporary name."""
+    for output in OUTPUT_FILES:
+        temporary = out / f".{output}.partial"
+        with temporary.open("wb") as target:
+            for index in range(chunks):
+                with (parts / f"{chunk_name(index)}.{output}").open("rb") as source:
+                    shutil.copyfileobj(source, target)
+            target.flush()
+            os.fsync(target.fileno())
+        os.replace(temporary, out / output)
+
+
+# -- the run ---------------------------------------------------------------------------------
 def run_batch(extractor: Extractor, options: BatchOptions, console: Console) -> BatchStats:
     """Process every matching file; every input gets one line in documents.jsonl."""
     paths = list(discover(options.root, extractor.config.globs))
-    with open_jsonl_outputs(options.out) as writer:
-        progress = Progress(
+    items = [(doc_id_for(p, options.root), str(p)) for p in paths]
+    chunks = [items[i : i + options.chunk_size] for i in range(0, len(items), options.chunk_size)]
+    options.out.mkdir(parents=True, exist_ok=True)
+    parts = options.out / PARTS
+    if parts.exists() and not options.resume:
+        shutil.rmtree(parts)
+    parts.mkdir(exist_ok=True)
+    total = BatchStats()
+    todo: list[tuple[int, list[tuple[str, str]]]] = []
+    for index, chunk in enumerate(chunks):
+        done = committed_part(parts, index, chunk) if options.resume else None
+        if done is None:
+            todo.append((index, chunk))
+        else:
+            total.merge(done)
+    reporter = Reporter(console, len(items), options, already=total)
+    with reporter:
+        for result in run_chunks(extractor, todo, options.workers):
+            write_part(parts, result)
+            total.merge(result.stats)
+            reporter.update(total)
+    merge_parts(parts, options.out, len(chunks))
+    shutil.rmtree(parts)
+    return total
+
+
+def run_chunks(
+    extractor: Extractor, todo: list[tuple[int, list[tuple[str, str]]]], workers: int
+) -> Iterator[ChunkResult]:
+    """Results in chunk order: in this process for one worker, else from a process pool."""
+    if workers <= 1 or len(todo) <= 1:
+        for index, chunk in todo:
+            yield process_chunk(extractor, index, chunk)
+        return
+    context = multiprocessing.get_context("spawn")
+    config_json = extractor.config.model_dump_json()
+    with context.Pool(workers, initializer=_init_worker, initargs=(config_json,)) as pool:
+        yield from pool.imap(_run_chunk, todo)
+
+
+class Reporter:
+    """Progress bar on a terminal, JSON lines with --log-json, nothing with --quiet."""
+
+    def __init__(
+        self, console: Console, total: int, options: BatchOptions, already: BatchStats
+    ) -> None:
+        self.console = console
+        self.total = total
+        self.options = options
+        self.start = time.monotonic()
+        self.already = already.documents
+        self.progress = Progress(
             TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]} files/s  claims {task.fields[claims]}  errors {task.fields[errors]}"),
             TimeElapsedColumn(), TimeRemainingColumn(),
-            console=console, disable=not options.progress, transient=False,
+            console=console, disable=not options.progress,
         )  # fmt: skip
-        with progress:
-            task = progress.add_task("extract", total=len(paths), rate="-", claims=0, errors=0)
-            for document in extractor.extract_sources(sources(extractor, paths, options.root)):
-                writer.write(document)
-                elapsed = progress.tasks[0].elapsed or 0.0
-                rate = f"{writer.stats.documents / elapsed:.1f}" if elapsed > 0 else "-"
-                progress.update(
-                    task,
-                    advance=1,
-                    rate=rate,
-                    claims=writer.stats.claims,
-                    errors=writer.stats.errors + writer.stats.skipped,
-                )
-        return writer.stats
+        self.task = self.progress.add_task(
+            "extract",
+            total=total,
+            completed=already.documents,
+            rate="-",
+            claims=already.claims,
+            errors=already.errors + already.skipped,
+        )
+
+    def __enter__(self) -> Reporter:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.progress.__exit__(*exc)
+
+    def update(self, stats: BatchStats) -> None:
+        elapsed = max(1e-9, time.monotonic() - self.start)
+        rate = (stats.documents - self.already) / elapsed
+        problems = stats.errors + stats.skipped
+        self.progress.update(
+            self.task,
+            completed=stats.documents,
+            rate=f"{rate:.1f}",
+            claims=stats.claims,
+            errors=problems,
+        )
+        if self.options.log_json:
+            record = {"event": "progress", "done": stats.documents, "total": self.total, "claims": stats.claims,
+                      "errors": stats.errors, "skipped": stats.skipped, "files_per_s": round(rate, 2)}  # fmt: skip
+            print(json.dumps(record), file=self.console.file, flush=True)

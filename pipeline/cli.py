@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -230,8 +231,26 @@ def batch(
     max_bytes: Annotated[
         int, typer.Option(min=1, help="Skip files larger than this many bytes.")
     ] = 20_000_000,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Worker processes, each loading the model once. Default: all cores."
+        ),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            help="Keep the chunks an interrupted run already wrote (same files, same sha256)."
+        ),
+    ] = False,
+    chunk_size: Annotated[
+        int, typer.Option(min=1, help="Files per work unit (and per resumable part).")
+    ] = 32,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
+    log_json: Annotated[
+        bool, typer.Option("--log-json", help="Progress as JSON lines on stderr, for machines.")
     ] = False,
 ) -> None:
     """Extract claims from every article under DIRECTORY.
@@ -248,9 +267,16 @@ def batch(
     config = make_config(model, aliases, published, **extra)
     extractor = load_extractor(config)
     show = not quiet
-    stats = run_batch(
-        extractor, BatchOptions(root=directory, out=out, progress=show and err.is_terminal), err
+    options = BatchOptions(
+        root=directory,
+        out=out,
+        workers=workers or os.cpu_count() or 1,
+        chunk_size=chunk_size,
+        resume=resume,
+        progress=show and not log_json and err.is_terminal,
+        log_json=log_json,
     )
+    stats = run_batch(extractor, options, err)
     if stats.documents == 0:
         raise fail(Errors.E009.format(globs=" ".join(config.globs), path=directory), 1)
     if show:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from models import Document
 
@@ -37,17 +37,41 @@ class BatchStats:
     problems: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, document: Document) -> None:
+        """Count one processed document."""
+        self.add_record(document.record().model_dump(mode="json"))
+
+    def add_record(self, record: dict[str, Any]) -> None:
+        """Count one documents.jsonl line (also for documents done in an earlier run)."""
         self.documents += 1
-        self.claims += document.n_claims
-        self.facts += len(document.facts)
-        if document.status == "ok":
+        self.claims += record["n_claims"]
+        self.facts += len(record["facts"])
+        if record["status"] == "ok":
             self.ok += 1
         else:
-            if document.status == "skipped":
+            if record["status"] == "skipped":
                 self.skipped += 1
             else:
                 self.errors += 1
-            self.problems.append((document.doc_id, document.error or document.status))
+            self.problems.append((record["doc_id"], record["error"] or record["status"]))
+
+    def merge(self, other: BatchStats) -> None:
+        """Add another chunk's counts."""
+        self.documents += other.documents
+        self.ok += other.ok
+        self.skipped += other.skipped
+        self.errors += other.errors
+        self.claims += other.claims
+        self.facts += other.facts
+        self.problems.extend(other.problems)
+
+
+def document_lines(document: Document) -> dict[str, list[str]]:
+    """The JSON lines one document contributes to each output file."""
+    return {
+        "documents.jsonl": [to_json_line(document.record().model_dump(mode="json"))],
+        "claims.jsonl": [to_json_line(c.model_dump(mode="json")) for c in document.claims],
+        "facts.jsonl": [to_json_line(f.model_dump(mode="json")) for f in document.facts],
+    }
 
 
 class JsonlWriter:
