@@ -211,12 +211,34 @@ def print_document_table(document: Document) -> None:
     out.print(table)
 
 
+class BatchFormat(StrEnum):
+    """Extra output formats of `batch` (JSONL is always written)."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    duckdb = "duckdb"
+
+
 @app.command()
 def batch(
-    directory: Annotated[Path, typer.Argument(help="Folder of articles, searched recursively.")],
+    directory: Annotated[
+        str,
+        typer.Argument(
+            help="Folder of articles, searched recursively (with --dask/--scheduler also s3://... URLs)."
+        ),
+    ],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Output folder (created if needed).")
-    ] = Path("out"),
+        str, typer.Option("--out", "-o", help="Output folder (created if needed).")
+    ] = "out",
+    output_format: Annotated[
+        BatchFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Also write csv, parquet (one file per table) or a duckdb database.",
+        ),
+    ] = BatchFormat.jsonl,
     glob: Annotated[
         list[str] | None,
         typer.Option(
@@ -246,6 +268,18 @@ def batch(
     chunk_size: Annotated[
         int, typer.Option(min=1, help="Files per work unit (and per resumable part).")
     ] = 32,
+    dask: Annotated[
+        bool,
+        typer.Option(
+            "--dask", help="Run on a local Dask cluster of processes; writes partitioned Parquet."
+        ),
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Run on the Dask cluster at this address (tcp://HOST:PORT); writes partitioned Parquet."
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -255,28 +289,38 @@ def batch(
 ) -> None:
     """Extract claims from every article under DIRECTORY.
 
-    Writes OUT/documents.jsonl (one line per input file with its status: ok, error or skipped),
-    OUT/claims.jsonl and OUT/facts.jsonl. Bad files are reported and the batch goes on. Exit 0
-    when at least one file was processed, 1 when none could be, 2 on usage errors.
+    Writes OUT/documents.jsonl (one line per input file with its status: ok, error or skipped and
+    a message), OUT/claims.jsonl, OUT/facts.jsonl, and across documents OUT/consolidated_facts.jsonl
+    and OUT/conflicts.jsonl. --format adds the same tables as CSV, Parquet or a DuckDB database.
+    With --dask or --scheduler the run goes to Dask and writes OUT/<table>/part-*.parquet.
+    Bad files are reported and the batch goes on. Exit 0 when at least one file was processed,
+    1 when none could be, 2 on usage errors.
     """
-    if not directory.is_dir():
-        raise fail(f"not a directory: {directory}", 2)
     extra: dict[str, object] = {"batch_size": batch_size, "max_bytes": max_bytes}
     if glob:
         extra["globs"] = tuple(glob)
     config = make_config(model, aliases, published, **extra)
-    extractor = load_extractor(config)
     show = not quiet
-    options = BatchOptions(
-        root=directory,
-        out=out,
-        workers=workers or os.cpu_count() or 1,
-        chunk_size=chunk_size,
-        resume=resume,
-        progress=show and not log_json and err.is_terminal,
-        log_json=log_json,
-    )
-    stats = run_batch(extractor, options, err)
+    if dask or scheduler:
+        if output_format not in (BatchFormat.jsonl, BatchFormat.parquet):
+            raise fail("--dask/--scheduler write partitioned Parquet; --format must be parquet", 2)
+        from pipeline.distributed import run_distributed
+
+        stats = run_distributed(
+            config, directory, out, scheduler, local_workers=workers or 2, chunk_size=chunk_size
+        )
+    else:
+        root = Path(directory)
+        if not root.is_dir():
+            raise fail(f"not a directory: {directory}", 2)
+        extractor = load_extractor(config)
+        options = BatchOptions(
+            root=root, out=Path(out), workers=workers or os.cpu_count() or 1, chunk_size=chunk_size,
+            resume=resume, progress=show and not log_json and err.is_terminal, log_json=log_json,
+        )  # fmt: skip
+        stats = run_batch(extractor, options, err)
+        if stats.documents and stats.ok:
+            write_formats(Path(out), output_format)
     if stats.documents == 0:
         raise fail(Errors.E009.format(globs=" ".join(config.globs), path=directory), 1)
     if show:
@@ -285,7 +329,91 @@ def batch(
         raise typer.Exit(1)
 
 
-def print_summary(stats: object, out: Path) -> None:
+def write_formats(out: Path, output_format: BatchFormat) -> None:
+    """Cross-document tables, then the extra format asked for."""
+    from pipeline.export import consolidate, export_duckdb, export_files
+
+    consolidate(out)
+    if output_format in (BatchFormat.csv, BatchFormat.parquet):
+        export_files(out, output_format.value)
+    elif output_format is BatchFormat.duckdb:
+        export_duckdb(out)
+
+
+@app.command()
+def facts(
+    out: Annotated[Path, typer.Argument(help="Folder written by `ipclaims batch --out`.")],
+) -> None:
+    """Consolidate a batch across documents: OUT/consolidated_facts.jsonl (one fact, all its
+    sources) and OUT/conflicts.jsonl (same subject, metric, scope, geo and date, different values)."""
+    if not (out / "claims.jsonl").is_file():
+        raise fail(f"{out}: no claims.jsonl; run `ipclaims batch ... --out {out}` first", 2)
+    from pipeline.export import consolidate
+
+    n_facts, n_conflicts = consolidate(out)
+    err.print(f"{n_facts} consolidated facts, {n_conflicts} conflicts -> {out}")
+
+
+@app.command()
+def render(
+    file: Annotated[Path, typer.Argument(help="Article to review (.txt, .md, .html).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML page to write.")] = Path(
+        "review.html"
+    ),
+    published: PublishedOption = None,
+    model: ModelOption = None,
+    aliases: AliasesOption = None,
+) -> None:
+    """Write a self-contained HTML review page: the article with every claim highlighted
+    (colour by metric, tooltip with the normalised fields), the events and a table of claims."""
+    if not file.is_file():
+        raise fail(Errors.E001.format(path=file), 2)
+    from pipeline.inputs import decode
+    from pipeline.render import render_document
+
+    extractor = load_extractor(make_config(model, aliases, published))
+    source = extractor.source(file, str(file))
+    document = next(extractor.extract_sources([source]))
+    if document.status != "ok" or source.data is None:
+        raise fail(f"{file}: {document.error}", 1)
+    text = decode(source.data, source.path).text
+    output.write_text(render_document(document, text), encoding="utf-8")
+    err.print(f"wrote {output} ({document.n_claims} claims)")
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Argument(help="Folder written by `ipclaims batch --out`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML page to write.")] = Path(
+        "report.html"
+    ),
+    reviews: Annotated[
+        Path | None, typer.Option(help="Folder of review pages named <doc_id>.html to link to.")
+    ] = None,
+) -> None:
+    """Write a self-contained HTML report of a batch: counts, each company's figures over time,
+    the conflicts between documents, and the documents with their status."""
+    if not (out / "documents.jsonl").is_file():
+        raise fail(f"{out}: no documents.jsonl; run `ipclaims batch ... --out {out}` first", 2)
+    from urllib.parse import quote
+
+    from pipeline.render import load_batch, render_report
+
+    try:
+        documents, claims = load_batch(out)
+    except (OSError, ValueError) as exc:
+        raise fail(str(exc), 1) from None
+    links: dict[str, str] = {}
+    for document in documents if reviews else []:
+        assert reviews is not None
+        page = reviews / f"{document.doc_id}.html"
+        if page.is_file():
+            links[document.doc_id] = quote(Path(os.path.relpath(page, output.parent)).as_posix())
+    output.write_text(render_report(documents, claims, links), encoding="utf-8")
+    err.print(f"wrote {output} ({len(documents)} documents, {len(claims)} claims)")
+
+
+def print_summary(stats: object, out: str | Path) -> None:
     """The end-of-batch table on stderr (stdout stays clean for data)."""
     from pipeline.outputs import BatchStats
 

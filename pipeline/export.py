@@ -1,0 +1,140 @@
+"""Export: a finished JSONL batch as Parquet, CSV or a DuckDB database, and cross-document
+consolidation (the same fact reported by several articles; conflicts between articles).
+
+Everything here reads the JSONL files the batch wrote, streaming (memory does not grow with
+the batch), and writes each file via a temporary name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import duckdb
+
+from pipeline.tables import TABLES, rows_from_jsonl, write_csv, write_parquet
+
+FORMATS = ("jsonl", "csv", "parquet", "duckdb")
+DATABASE = "ipclaims.duckdb"
+
+# A fact across documents: same subject, metric, scope, geo, as_of, value and qualifier.
+CONSOLIDATE_SQL = """
+select subject, metric, scope, geo, as_of, value, value_max, qualifier, unit,
+       count(distinct doc_id) as n_documents, count(*) as n_mentions,
+       list(distinct doc_id order by doc_id) as documents,
+       list(claim_id order by doc_id, start) as claims
+from claims
+where subject is not null
+group by all
+order by subject, metric, scope nulls first, geo nulls first, as_of nulls first, value
+"""
+# A conflict: one subject, metric, scope, geo and date, different values (or qualifiers).
+CONFLICTS_SQL = """
+select subject, metric, unit, scope, geo, as_of,
+       count(distinct (value, qualifier)) as n_values,
+       list(struct_pack(value := value, qualifier := qualifier, doc_id := doc_id, claim_id := claim_id)
+            order by value, qualifier, doc_id, start) as reports
+from claims
+where subject is not null and as_of is not null and modality = 'reported'
+group by subject, metric, unit, scope, geo, as_of
+having count(distinct (value, qualifier)) > 1
+order by subject, metric, unit, scope nulls first, geo nulls first, as_of
+"""
+VIEWS_SQL = """
+create or replace view latest_figures as
+select * exclude (rank_) from (
+  select subject, metric, scope, geo, unit, value, qualifier, as_of, doc_id, claim_id,
+         row_number() over (partition by subject, metric, scope, geo
+                            order by as_of desc, value desc, doc_id) as rank_
+  from claims where subject is not null and as_of is not null and modality = 'reported')
+where rank_ = 1;
+
+create or replace view headline_numbers as
+select subject,
+  max(value) filter (where metric = 'patents' and scope is null and geo is null) as patents,
+  max(value) filter (where metric = 'patent_families' and scope is null and geo is null) as patent_families,
+  max(value) filter (where metric = 'patent_applications' and scope is null and geo is null) as patent_applications,
+  max(value) filter (where metric = 'standard_essential_patents') as standard_essential_patents,
+  max(value) filter (where metric = 'standards') as standards,
+  max(as_of) as latest_as_of,
+  count(*) as n_figures
+from latest_figures group by subject order by subject;
+"""
+
+
+def replace_atomically(temporary: Path, target: Path) -> None:
+    os.replace(temporary, target)
+
+
+def export_files(out: Path, fmt: str) -> list[Path]:
+    """Write every table of a JSONL batch in `fmt` (csv or parquet); returns the files."""
+    written = []
+    for name in TABLES:
+        target = out / f"{name}.{fmt}"
+        temporary = out / f".{name}.{fmt}.partial"
+        writer = write_parquet if fmt == "parquet" else write_csv
+        writer(rows_from_jsonl(out, name), name, temporary)
+        replace_atomically(temporary, target)
+        written.append(target)
+    return written
+
+
+def connect_batch(out: Path, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the batch's tables loaded from Parquet written alongside."""
+    parquet = [out / f"{name}.parquet" for name in TABLES]
+    if not all(p.exists() for p in parquet):
+        export_files(out, "parquet")
+    connection = duckdb.connect(database)
+    for name in TABLES:
+        path = str(out / f"{name}.parquet").replace("'", "''")
+        connection.execute(
+            f"create or replace table {name} as select * from read_parquet('{path}')"
+        )
+    return connection
+
+
+def export_duckdb(out: Path) -> Path:
+    """A DuckDB database with tables documents, claims, facts, events, conflicts,
+    consolidated_facts and views latest_figures, headline_numbers."""
+    target = out / DATABASE
+    temporary = out / f".{DATABASE}.partial"
+    temporary.unlink(missing_ok=True)
+    connection = connect_batch(out, str(temporary))
+    try:
+        connection.execute(f"create or replace table consolidated_facts as {CONSOLIDATE_SQL}")
+        connection.execute(f"create or replace table conflicts as {CONFLICTS_SQL}")
+        connection.execute(VIEWS_SQL)
+    finally:
+        connection.close()
+    replace_atomically(temporary, target)
+    return target
+
+
+def consolidate(out: Path) -> tuple[int, int]:
+    """Write OUT/consolidated_facts.jsonl and OUT/conflicts.jsonl; returns their row counts."""
+    connection = connect_batch(out)
+    counts = []
+    try:
+        for name, sql in (("consolidated_facts", CONSOLIDATE_SQL), ("conflicts", CONFLICTS_SQL)):
+            cursor = connection.execute(sql)
+            columns = [column[0] for column in cursor.description or []]
+            temporary = out / f".{name}.jsonl.partial"
+            rows = 0
+            with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+                while batch := cursor.fetchmany(10_000):
+                    for row in batch:
+                        handle.write(
+                            json.dumps(
+                                dict(zip(columns, row, strict=True)),
+                                ensure_ascii=False,
+                                default=str,
+                            )
+                            + "\n"
+                        )
+                        rows += 1
+            replace_atomically(temporary, out / f"{name}.jsonl")
+            counts.append(rows)
+    finally:
+        connection.close()
+    return counts[0], counts[1]

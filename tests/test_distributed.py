@@ -1,0 +1,68 @@
+"""Dask: a real LocalCluster with two worker processes gives the same claims as a local run,
+and its partitioned Parquet reads as one table in DuckDB."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.config import PipelineConfig
+from pipeline.distributed import list_inputs, run_distributed
+
+pytest.importorskip("distributed")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("dask_inputs")
+    for path in sorted((ROOT / "corpus" / "articles").glob("[ab]_*.txt"))[:8]:
+        shutil.copy(path, folder / path.name)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def test_distributed_lists_inputs_like_local_discovery(inputs: Path) -> None:
+    items = list_inputs(str(inputs), PipelineConfig().globs)
+    assert [doc_id for doc_id, _ in items][-1] == "sub/empty.txt"
+    assert len(items) == 9
+
+
+def test_distributed_local_cluster_matches_local_run(
+    inputs: Path, tmp_path: Path, extractor: object
+) -> None:
+    from rich.console import Console
+
+    from pipeline.batch import BatchOptions, run_batch
+
+    local = tmp_path / "local"
+    run_batch(
+        extractor,
+        BatchOptions(root=inputs, out=local, workers=1, progress=False),
+        Console(quiet=True),
+    )  # type: ignore[arg-type]
+    dask_out = tmp_path / "dask"
+    stats = run_distributed(
+        PipelineConfig(), str(inputs), str(dask_out), scheduler=None, local_workers=2, chunk_size=3
+    )
+    assert stats.documents == 9 and stats.skipped == 1
+    expected = sorted(
+        json.loads(line)["claim_id"] for line in (local / "claims.jsonl").read_text().splitlines()
+    )
+    table = pq.read_table(dask_out / "claims")
+    assert sorted(table.column("claim_id").to_pylist()) == expected
+    connection = duckdb.connect()
+    count = connection.execute(
+        f"select count(*) from read_parquet('{dask_out}/claims/*.parquet')"
+    ).fetchone()
+    assert count is not None and count[0] == len(expected)
+    statuses = connection.execute(
+        f"select status, count(*) from read_parquet('{dask_out}/documents/*.parquet') group by all order by 1"
+    ).fetchall()
+    assert statuses == [("ok", 8), ("skipped", 1)]
