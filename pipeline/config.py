@@ -33,5 +33,9 @@ class PipelineConfig(BaseModel):
     """Run the statistical NER only on sentences with a name our tables do not know."""
     fast_tags: bool = True
     """Replace the model's attribute_ruler by an equivalent dictionary lookup (5x faster)."""
+    detect_language: bool = True
+    """Skip articles that are not in English (reported as `skipped: language xx`)."""
+    time_limit: float = Field(default=60.0, gt=0)
+    """Seconds one document may take before it becomes an error record."""
     globs: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
     """Which files `batch` picks up under a folder (recursively)."""

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import signal
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from pipeline.errors import Errors
 from pipeline.events import EventBuilder
 from pipeline.facts import merge_facts
 from pipeline.inputs import InputError, RawText, decode, read_bytes
+from pipeline.language import build_detector, foreign_language
 from pipeline.nlp import POST_NER, NerSelector, add_entities, load_nlp
 from pipeline.people import find_people
 from pipeline.prefilter import cue_pattern, mask_non_candidates
@@ -30,6 +34,31 @@ from pipeline.rules import Rules, load_rules
 from pipeline.subjects import SubjectResolver, main_subject
 
 log = logging.getLogger(__name__)
+
+
+class DocumentTimeout(Exception):
+    """A document (or batch) took longer than the configured time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise DocumentTimeout after `seconds` (SIGALRM; main thread of a process only). It
+    interrupts Python code; a C loop is interrupted when it next returns to Python."""
+    usable = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -57,6 +86,7 @@ class Extractor:
         self.event_builder = EventBuilder.from_rules(self.rules)
         self.cue = cue_pattern(self.rules)
         self.ner_selector = NerSelector(self.nlp)
+        self.language_detector = build_detector()
 
     # -- public API ------------------------------------------------------------------------
     def extract(self, text: str, doc_id: str = "text", path: str | None = None) -> Document:
@@ -96,25 +126,49 @@ class Extractor:
             raw = decode(source.data, source.path)
         except InputError as error:
             return self._failed(source, error.status, str(error))
-        return source, raw, clean(raw.text, self.rules)
+        cleaned = clean(raw.text, self.rules)
+        if self.config.detect_language:
+            language = foreign_language(self.language_detector, cleaned.text.strip())
+            if language is not None:
+                return self._failed(source, "skipped", Errors.E011.format(language=language), raw)
+        return source, raw, cleaned
 
     def _run(self, items: list[tuple[Source, RawText, CleanText] | Document]) -> Iterator[Document]:
+        """Annotate a batch under one time limit; if it runs out, redo the batch one document
+        at a time so that only the slow document becomes an error record."""
         pending = [item for item in items if not isinstance(item, Document)]
-        docs = [self._make_doc(cleaned) for _, _, cleaned in pending]
-        processed = iter(self.annotate(docs))
+        limit = self.config.time_limit
+        try:
+            with time_limit(limit * max(1, len(pending))):
+                results = self._finish(pending)
+        except DocumentTimeout:
+            results = []
+            for item in pending:
+                try:
+                    with time_limit(limit):
+                        results.extend(self._finish([item]))
+                except DocumentTimeout:
+                    source, raw, _ = item
+                    results.append(
+                        self._failed(source, "error", Errors.E012.format(seconds=limit), raw)
+                    )
+        finished = iter(results)
         for item in items:
-            if isinstance(item, Document):
-                yield item
-                continue
-            source, raw, cleaned = item
+            yield item if isinstance(item, Document) else next(finished)
+
+    def _finish(self, pending: list[tuple[Source, RawText, CleanText]]) -> list[Document]:
+        docs = [self._make_doc(cleaned, raw.published) for _, raw, cleaned in pending]
+        results = []
+        for (source, raw, cleaned), doc in zip(pending, self.annotate(docs), strict=True):
             try:
-                doc = next(processed)
-                yield self._assemble(source, raw, cleaned, doc)
+                results.append(self._assemble(source, raw, cleaned, doc))
+            except DocumentTimeout:
+                raise
             except Exception as exc:  # one bad document must not stop a batch
                 log.exception("extraction failed for %s", source.path)
-                yield self._failed(
-                    source, "error", Errors.E007.format(reason=f"{type(exc).__name__}: {exc}"), raw
-                )
+                reason = Errors.E007.format(reason=f"{type(exc).__name__}: {exc}")
+                results.append(self._failed(source, "error", reason, raw))
+        return results
 
     def annotate(self, docs: list[Doc]) -> list[Doc]:
         """Run the pipeline over a batch; with selective NER, `ner` sees only the sentences
@@ -135,12 +189,12 @@ class Extractor:
             docs = [component(doc) for doc in docs]
         return docs
 
-    def _make_doc(self, cleaned: CleanText) -> Doc:
+    def _make_doc(self, cleaned: CleanText, published: str | None = None) -> Doc:
         text = cleaned.text
         if self.config.prefilter:
             text, _ = mask_non_candidates(text, cleaned.blocks, self.cue)
         doc = self.nlp.make_doc(text)
-        doc._.ipclaims_published = self.config.published
+        doc._.ipclaims_published = self.config.published or published
         return doc
 
     def _assemble(self, source: Source, raw: RawText, cleaned: CleanText, doc: Doc) -> Document:

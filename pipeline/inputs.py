@@ -7,16 +7,20 @@ error record and go on with the batch.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+import ftfy
+import trafilatura
 from charset_normalizer import from_bytes
 
-from pipeline.errors import W001, W002, Errors
+from pipeline.errors import W001, W002, W003, Errors
 
 # Magic numbers of common binary formats that land in article folders.
 BINARY_SIGNATURES: dict[bytes, str] = {
@@ -50,16 +54,27 @@ class RawText:
     sha256: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
+    published: str | None = None  # from HTML metadata, when the page states it
 
 
 def discover(root: Path, globs: tuple[str, ...]) -> Iterator[Path]:
-    """Yield matching files under root, recursively, in a stable (sorted) order."""
-    seen: set[Path] = set()
-    for pattern in globs:
-        for path in root.rglob(pattern):
-            if path not in seen and not path.is_dir():
-                seen.add(path)
-    yield from sorted(seen)
+    """Yield matching files under root, recursively, in a stable (sorted) order.
+
+    Symbolic links to directories are not followed (no loops); links to files, broken links and
+    unreadable folders are yielded too, so that reading them reports the problem in the manifest."""
+    found: set[Path] = set()
+    unreadable: list[Path] = []
+
+    def record(error: OSError) -> None:
+        if error.filename:
+            unreadable.append(Path(error.filename))
+
+    for folder, directories, files in os.walk(root, onerror=record, followlinks=False):
+        directories.sort()
+        for name in files + [d for d in directories if os.path.islink(os.path.join(folder, d))]:
+            if any(fnmatch.fnmatch(name, pattern) for pattern in globs):
+                found.add(Path(folder) / name)
+    yield from sorted(found | {p for p in unreadable if p != root})
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -112,9 +127,14 @@ def decode(data: bytes, name: str = "") -> RawText:
             raise InputError(Errors.E004.format(kind="binary data"), status="skipped")
         text = CONTROL_CHARS.sub(" ", text)
         warnings.append(W002.format(count=controls))
+    repaired = ftfy.fix_encoding(text)
+    if repaired != text:  # "Xiaomiâ€™s" -> "Xiaomi’s"; offsets then refer to the repaired text
+        text = repaired
+        warnings.append(W003)
+    published = None
     if name.lower().endswith(HTML_SUFFIXES) or _looks_like_html(text):
-        text = html_to_text(text)
-    return RawText(text=text, sha256=sha, encoding=encoding, warnings=warnings)
+        text, published = html_to_text(text)
+    return RawText(text=text, sha256=sha, encoding=encoding, warnings=warnings, published=published)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -185,8 +205,33 @@ class _TextCollector(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
-def html_to_text(html: str) -> str:
-    """Main text of an HTML page; claim offsets then refer to this text."""
+def html_to_text(html: str) -> tuple[str, str | None]:
+    """Main text of an HTML page (trafilatura, a proven boilerplate remover) and its date; claim
+    offsets then refer to this text. Paragraphs are separated by blank lines like our .txt files."""
+    extracted = trafilatura.bare_extraction(
+        html,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        # Only dates the page states in its metadata or markup, never a guess from "© 2024".
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if extracted is not None and extracted.text:
+        title = (extracted.title or "").strip()
+        body = re.sub(r"\n+", "\n\n", extracted.text.strip())
+        if title and not body.startswith(title):
+            body = f"{title}\n\n{body}"
+        date = (
+            extracted.date
+            if extracted.date and re.match(r"^\d{4}-\d{2}-\d{2}$", extracted.date)
+            else None
+        )
+        return body + "\n", date
+    return plain_html_text(html), None
+
+
+def plain_html_text(html: str) -> str:
+    """Fallback for pages trafilatura finds no main text in (very short pages)."""
     collector = _TextCollector()
     collector.feed(html)
     collector.close()

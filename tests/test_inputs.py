@@ -61,8 +61,17 @@ def test_inputs_read_bytes_errors(tmp_path: Path) -> None:
 
 
 def test_inputs_html_main_text() -> None:
-    html = "<html><head><script>var x=1;</script></head><body><nav>Home | 5 links</nav><h1>Title</h1><p>Acme holds <b>500</b> patents.</p><footer>© 2024</footer></body></html>"
-    assert html_to_text(html) == "Title\n\nAcme holds 500 patents.\n"
+    html = (
+        "<html><head><title>Acme report</title><script>var x=1;</script></head><body>"
+        "<nav>Home | 5 links</nav><article><h1>Acme report</h1>"
+        "<p>Acme holds <b>500</b> patents and expects more growth next year in all of its markets.</p>"
+        "<p>A second paragraph, so that this reads as an article and not as a stub page.</p>"
+        "</article><footer>© 2024 Acme</footer></body></html>"
+    )
+    text, published = html_to_text(html)
+    assert text.startswith("Acme report\n\nAcme holds 500 patents and expects")
+    assert "Home" not in text and "© 2024" not in text and "var x" not in text
+    assert published is None  # no guessed date from the copyright line
 
 
 def test_inputs_discover_sorted_and_filtered(tmp_path: Path) -> None:

@@ -1,0 +1,194 @@
+"""Benchmark: ipclaims against bare spaCy, workers, memory and linear time. Prints numbers.
+
+    python scripts/bench.py                      # 5,000-article corpus, the full set of runs
+    python scripts/bench.py --articles 1000 --speed-articles 300   # quicker
+
+It builds a synthetic corpus from corpus/articles (our articles with their figures perturbed,
+so that no two texts are the same), then in one run measures for the same texts:
+  (a) bare `nlp.pipe` of the same spaCy model over the whole texts,
+  (b) ipclaims with 1 worker, (c) ipclaims with 2 workers (`ipclaims batch`),
+  (d) peak RSS per worker at 1,000 and at --articles articles,
+  (e) time per MB on adversarial inputs against normal articles (linear-time check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def synthetic_corpus(folder: Path, count: int, seed: int = 7) -> list[Path]:
+    """`count` articles made from ours, every figure perturbed so each text is distinct."""
+    sources = [
+        p.read_text(encoding="utf-8-sig")
+        for p in sorted((ROOT / "corpus" / "articles").glob("*"))
+        if p.suffix in {".txt", ".md"}
+    ]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        text = re.sub(
+            r"\d(?=[\d,]*\d{3}\b)", lambda m: str(rng.randint(1, 9)), sources[i % len(sources)]
+        )
+        path = folder / f"{i // 1000:03d}" / f"article_{i:06d}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def words(paths: list[Path]) -> int:
+    return sum(len(p.read_text(encoding="utf-8").split()) for p in paths)
+
+
+def bare_spacy(paths: list[Path], batch_size: int) -> float:
+    """Seconds for bare nlp.pipe of the same model over the whole texts."""
+    import spacy
+
+    from pipeline.config import PipelineConfig
+    from pipeline.nlp import resolve_model_name
+
+    nlp = spacy.load(resolve_model_name(PipelineConfig()))  # noqa: TID251 (the baseline is plain spaCy)
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    return time.perf_counter() - start
+
+
+def ipclaims_batch(folder: Path, workers: int, batch_size: int) -> tuple[float, int]:
+    """Seconds and peak RSS (KiB, largest process) of `ipclaims batch` in a fresh process.
+
+    The model load is excluded from the time: the child reports its own processing time."""
+    out = Path(tempfile.mkdtemp(prefix="ipclaims_bench_"))
+    code = f"""
+import resource, sys, time
+from pathlib import Path
+from rich.console import Console
+from pipeline.batch import BatchOptions, run_batch
+from pipeline.config import PipelineConfig
+from pipeline.core import Extractor
+extractor = Extractor(PipelineConfig(batch_size={batch_size}))
+options = BatchOptions(root=Path({str(folder)!r}), out=Path({str(out)!r}), workers={workers}, progress=False)
+start = time.perf_counter()
+stats = run_batch(extractor, options, Console(quiet=True))
+elapsed = time.perf_counter() - start
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(elapsed, max(own, children) if {workers} == 1 else children, stats.documents, stats.claims)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    elapsed, rss, *_ = result.stdout.split()
+    return float(elapsed), int(rss)
+
+
+def linear_time() -> dict[str, float]:
+    """Seconds per MB of adversarial inputs relative to normal articles (same process)."""
+    from pipeline.config import PipelineConfig
+    from pipeline.core import Extractor
+
+    extractor = Extractor(PipelineConfig())
+    article = (ROOT / "corpus" / "articles" / "c_xiaomi_2023_update.txt").read_text(
+        encoding="utf-8"
+    )
+    size = 300_000
+    inputs = {
+        "normal articles": (article + "\n\n") * (size // len(article)),
+        "digit runs 1,1,1,...": ("Acme holds " + ",".join(["1"] * 2000) + " patents. ")
+        * (size // 4020),
+        "one 50k-word sentence": " ".join(
+            ["Acme holds more than 29,000 patents and"] * (size // 40)
+        ),
+        "repeated qualifiers": ("more than over nearly about at least " * 20 + "29,000 patents. ")
+        * (size // 780),
+        "no-space line": "x" * size,
+    }
+    seconds: dict[str, float] = {}
+    for name, text in inputs.items():
+        start = time.perf_counter()
+        extractor.extract(text, doc_id=name)
+        seconds[name] = (time.perf_counter() - start) / (len(text.encode()) / 1e6)
+    return {name: value / seconds["normal articles"] for name, value in seconds.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--articles", type=int, default=5000, help="size of the large corpus (memory run)"
+    )
+    parser.add_argument(
+        "--speed-articles", type=int, default=1000, help="articles for the speed runs (a)-(c)"
+    )
+    parser.add_argument("--batch-size", type=int, default=16)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="ipclaims_corpus_") as tmp:
+        root = Path(tmp)
+        small = synthetic_corpus(root / "small", args.speed_articles)
+        n_words = words(small)
+        print(f"speed corpus: {len(small)} articles, {n_words} words")
+        a = bare_spacy(small, args.batch_size)
+        b, _ = ipclaims_batch(root / "small", 1, args.batch_size)
+        c, _ = ipclaims_batch(root / "small", 2, args.batch_size)
+        print(f"{'run':<34}{'seconds':>9}{'words/s':>10}{'vs (a)':>8}")
+        for name, seconds in (
+            ("(a) bare nlp.pipe, whole texts", a),
+            ("(b) ipclaims, 1 worker", b),
+            ("(c) ipclaims, 2 workers", c),
+        ):
+            print(f"{name:<34}{seconds:>9.1f}{n_words / seconds:>10.0f}{a / seconds:>8.2f}")
+        print(
+            f"ratio b/a (1 worker vs bare spaCy): {a / b:.2f}   ratio c/b (2 workers vs 1): {b / c:.2f}"
+        )
+
+        rss = {}
+        for count in sorted({1000, args.articles}):
+            folder = root / f"memory_{count}"
+            synthetic_corpus(folder, count, seed=count)
+            _, peak = ipclaims_batch(folder, 1, args.batch_size)
+            _, peak_two = (
+                ipclaims_batch(folder, 2, args.batch_size) if count == args.articles else (0, 0)
+            )
+            rss[count] = peak
+            extra = f", 2 workers: {peak_two / 1024:.0f} MB per worker" if peak_two else ""
+            print(f"(d) peak RSS, {count} articles, 1 worker: {peak / 1024:.0f} MB{extra}")
+        if len(rss) == 2:
+            low, high = rss[1000], rss[args.articles]
+            print(
+                f"    growth from 1000 to {args.articles} articles: {(high - low) / 1024:+.0f} MB ({high / low:.2f}x)"
+            )
+
+    print("(e) time per MB relative to normal articles (linear-time check, <= 3x wanted):")
+    for name, ratio in linear_time().items():
+        print(f"    {name:<26}{ratio:>6.2f}x")
+    print(
+        json.dumps(
+            {
+                "a_s": round(a, 2),
+                "b_s": round(b, 2),
+                "c_s": round(c, 2),
+                "b_over_a": round(a / b, 2),
+                "c_over_b": round(b / c, 2),
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
