@@ -7,6 +7,7 @@ model numbers, ordinals that are not rankings) are dropped here.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -19,7 +20,7 @@ from pipeline.dates import SPANS_KEY as DATES_KEY
 from pipeline.dates import DateValue
 from pipeline.numbers import SPANS_KEY as QUANTITIES_KEY
 from pipeline.rules import Rules
-from pipeline.sentences import sentence_of, sentences
+from pipeline.sentences import content_end, ents_in, sentence_of, sentences, spans_in, text_of
 from pipeline.subjects import SubjectResolver
 
 _PHRASE_POS = {"ADJ", "NOUN", "PROPN"}
@@ -73,6 +74,11 @@ class DocContext:
     doc_id: str
     text: str  # the decoded input: offsets and evidence come from here
     blocks: tuple[Block, ...]
+    block_starts: tuple[int, ...] = ()
+
+    @classmethod
+    def create(cls, doc_id: str, text: str, blocks: tuple[Block, ...]) -> DocContext:
+        return cls(doc_id, text, blocks, tuple(b.start for b in blocks))
 
 
 def phrase_after(start: int, sentence: Span) -> list[Token]:
@@ -303,7 +309,9 @@ class ClaimBuilder:
         start, end = quantity.start_char, quantity.end_char
         value = float(quantity._.ipclaims_value)
         value_text = ctx.text[start:end]
-        text_start, text_end = sentence.start_char, sentence.end_char
+        # The evidence covers every sentence the figure touches ("Top | 50 patent holders").
+        text_start = sentence.start_char
+        text_end = max(content_end(sentence), content_end(sentence_of(quantity[-1])))
         evidence = ctx.text[text_start:text_end].strip()
         unit_text = " ".join(t.text for t in counted.tokens) if counted.tokens else value_text
         if counted.tokens:
@@ -358,7 +366,7 @@ class ClaimBuilder:
         if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
             return self.ranking(quantity, sentence)
         if quantity._.ipclaims_currency:
-            metric = normalise.money_metric(sentence.text, self.rules)
+            metric = normalise.money_metric(text_of(sentence), self.rules)
             currency_tokens = tuple(
                 t for t in quantity if t.lower_ in self.rules.numbers["currencies"] or t.text == "$"
             )
@@ -375,7 +383,7 @@ class ClaimBuilder:
                 tail += 1  # "of all 5G SEP families", "of its revenue"
             phrase = phrase_after(tail, sentence) if tail != quantity.end else []
             return Counted(
-                tuple(phrase), "percent", normalise.percent_metric(sentence.text, self.rules)
+                tuple(phrase), "percent", normalise.percent_metric(text_of(sentence), self.rules)
             )
         if self.looks_like_year_or_model(quantity, core, before):
             return None
@@ -487,7 +495,7 @@ class ClaimBuilder:
         """Technology the figure is limited to: in its phrase, right after it, or in its clause."""
         tokens = list(counted.tokens) + self.scope_tail(counted, sentence)
         last = tokens[-1].i + 1 if tokens else quantity.end
-        terms = [e for e in sentence.ents if e.label_ == "TECH"]
+        terms = [e for e in ents_in(sentence) if e.label_ == "TECH"]
         near = [e for e in terms if e.start >= quantity.start and e.end <= last]
         if not near:
             heads = {quantity.root.i, *(t.i for t in counted.tokens)}
@@ -549,7 +557,7 @@ class ClaimBuilder:
         if counted.tokens:  # "patents granted in Japan"
             anchors |= {c.i for c in counted.tokens[-1].children if c.dep_ in {"acl", "relcl"}}
         anchors |= {t.i for t in quantity.root.ancestors}
-        for ent in sentence.ents:
+        for ent in ents_in(sentence):
             if ent.label_ not in {"GPE", "LOC"}:
                 continue
             prep = ent.root.head
@@ -584,13 +592,10 @@ class ClaimBuilder:
         metric = counted.metric
         head = counted.tokens[-1] if counted.tokens else quantity.root
         levels = {
-            d.start: level for d in dates
-            if sentence.start <= d.start and d.end <= sentence.end
-            and (level := date_level(d, quantity, head, sentence)) is not None
+            d.start: level for d in spans_in(sentence, DATES_KEY)
+            if d.end <= sentence.end and (level := date_level(d, quantity, head, sentence)) is not None
         }  # fmt: skip
-        in_sentence = [
-            d for d in dates if d.start in levels and sentence.start <= d.start < sentence.end
-        ]
+        in_sentence = [d for d in spans_in(sentence, DATES_KEY) if d.start in levels]
         result: dict[str, object] = {}
         verbs = {
             t.lemma_.lower()
@@ -616,14 +621,16 @@ class ClaimBuilder:
             value: DateValue = ranked[0]._.ipclaims_date
             self._apply(value, flow, result)
             return result
-        if normalise.contains_phrase(sentence.text, self.rules.dates["year_back_refs"]):
+        if normalise.contains_phrase(text_of(sentence), self.rules.dates["year_back_refs"]):
             earlier = [
                 d for d in dates if d.end <= quantity.start and d._.ipclaims_date.start is not None
             ]
             if earlier:  # "... in 2022, and Xiaomi spent RMB 16 billion in the same year"
                 self._apply(earlier[-1]._.ipclaims_date, flow, result)
                 return result
-        back_ref = normalise.contains_phrase(sentence.text, self.rules.dates["period_back_refs"])
+        back_ref = normalise.contains_phrase(
+            text_of(sentence), self.rules.dates["period_back_refs"]
+        )
         if back_ref:
             earlier = [
                 d
@@ -655,13 +662,19 @@ class ClaimBuilder:
 
     def paragraph_as_of(self, sentence: Span, dates: list[Span], ctx: DocContext) -> str | None:
         """The as-of date that opens this sentence's paragraph, if the paragraph opens with one."""
-        block = next((b for b in ctx.blocks if b.start <= sentence.start_char < b.end), None)
-        if block is None:
+        starts = ctx.block_starts
+        position = bisect.bisect_right(starts, sentence.start_char) - 1
+        if position < 0 or sentence.start_char >= ctx.blocks[position].end:
             return None
-        opening = [d for d in dates if block.start <= d.start_char < block.end]
-        if not opening:
+        block = ctx.blocks[position]
+        date_starts = sentence.doc.user_data.get("ipclaims_date_starts")
+        if date_starts is None or len(date_starts) != len(dates):  # dates come sorted
+            date_starts = [d.start_char for d in dates]
+            sentence.doc.user_data["ipclaims_date_starts"] = date_starts
+        first_index = bisect.bisect_left(date_starts, block.start)
+        if first_index >= len(dates) or dates[first_index].start_char >= block.end:
             return None
-        first = opening[0]
+        first = dates[first_index]
         leading = ctx.text[block.start : first.start_char].strip()
         if (
             leading

@@ -7,6 +7,7 @@ text indexes the same characters of the raw text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,6 +27,7 @@ _NORMALISE = str.maketrans(
         "\u2026": ".", "\uff0c": ",", "\uff05": "%", "\u2028": "\n", "\u2029": "\n",
     }
 )  # fmt: skip
+_LONE_CR = re.compile(r"\r(?!\n)")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●]|\d{1,2}[.)])\s+")
 _EDGE_PUNCT = " \t\r\"'«»:|>–—-•·*#[]()"
@@ -62,8 +64,26 @@ class CleanText:
 
 
 def normalise(text: str) -> str:
-    """Map typographic quotes, dashes, odd spaces and invisible characters one-to-one."""
-    return text.translate(_NORMALISE)
+    """Map typographic quotes, dashes, odd spaces, invisible characters and old Mac line ends
+    one-to-one."""
+    text = _LONE_CR.sub("\n", text.translate(_NORMALISE))
+    return text.replace("\r", " ")  # the CR of a CRLF pair
+
+
+def soft_wraps(text: str, block: Block) -> list[int]:
+    """Newlines inside a paragraph that only wrap a line ("more than\n29,000 patents")."""
+    positions = []
+    lines = text[block.start : block.end].split("\n")
+    offset = block.start
+    for line, following in itertools.pairwise(lines):
+        offset += len(line)
+        ended = line.rstrip().endswith((".", "!", "?", ":", ";", '"', "'"))
+        bullet = bool(_BULLET.match(following))
+        continues = following[:1].islower() or following[:1].isdigit() or len(line.strip()) > 50
+        if not ended and not bullet and continues and line.strip():
+            positions.append(offset)
+        offset += 1
+    return positions
 
 
 def split_blocks(text: str) -> list[tuple[int, int]]:
@@ -167,6 +187,12 @@ def clean(text: str, rules: Rules) -> CleanText:
         if block.kind is not BlockKind.boilerplate:
             ranges.extend(furniture_lines_in(normalised, block, rules))
     masked = mask(normalised, ranges)
+    wraps = [p for b in blocks if b.kind is BlockKind.paragraph for p in soft_wraps(normalised, b)]
+    if wraps:
+        chars = list(masked)
+        for position in wraps:
+            chars[position] = " "
+        masked = "".join(chars)
     assert len(masked) == len(text)
     return CleanText(text=masked, blocks=tuple(blocks))
 

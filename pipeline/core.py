@@ -91,7 +91,7 @@ class Extractor:
     # -- public API ------------------------------------------------------------------------
     def extract(self, text: str, doc_id: str = "text", path: str | None = None) -> Document:
         """Extract from a text already decoded."""
-        data = text.encode("utf-8")
+        data = text.encode("utf-8", errors="replace")  # a lone surrogate becomes "?"
         return next(self.extract_sources([Source(doc_id, path or doc_id, data)]))
 
     def extract_file(self, path: Path, doc_id: str | None = None) -> Document:
@@ -134,27 +134,30 @@ class Extractor:
         return source, raw, cleaned
 
     def _run(self, items: list[tuple[Source, RawText, CleanText] | Document]) -> Iterator[Document]:
-        """Annotate a batch under one time limit; if it runs out, redo the batch one document
-        at a time so that only the slow document becomes an error record."""
+        """Annotate a batch under one time limit; if it runs out or fails, redo the batch one
+        document at a time so that only the bad document becomes an error record."""
         pending = [item for item in items if not isinstance(item, Document)]
         limit = self.config.time_limit
         try:
             with time_limit(limit * max(1, len(pending))):
                 results = self._finish(pending)
-        except DocumentTimeout:
-            results = []
-            for item in pending:
-                try:
-                    with time_limit(limit):
-                        results.extend(self._finish([item]))
-                except DocumentTimeout:
-                    source, raw, _ = item
-                    results.append(
-                        self._failed(source, "error", Errors.E012.format(seconds=limit), raw)
-                    )
+        except Exception:  # includes DocumentTimeout
+            results = [self._finish_alone(item, limit) for item in pending]
         finished = iter(results)
         for item in items:
             yield item if isinstance(item, Document) else next(finished)
+
+    def _finish_alone(self, item: tuple[Source, RawText, CleanText], limit: float) -> Document:
+        source, raw, _ = item
+        try:
+            with time_limit(limit):
+                return self._finish([item])[0]
+        except DocumentTimeout:
+            return self._failed(source, "error", Errors.E012.format(seconds=limit), raw)
+        except Exception as exc:
+            log.exception("extraction failed for %s", source.path)
+            reason = Errors.E007.format(reason=f"{type(exc).__name__}: {exc}")
+            return self._failed(source, "error", reason, raw)
 
     def _finish(self, pending: list[tuple[Source, RawText, CleanText]]) -> list[Document]:
         docs = [self._make_doc(cleaned, raw.published) for _, raw, cleaned in pending]
@@ -207,7 +210,7 @@ class Extractor:
         main = main_subject(doc, title_end, self.rules)
         subjects = SubjectResolver(main=main, rules=self.rules)
         subjects.index(doc)
-        ctx = DocContext(doc_id=source.doc_id, text=raw.text, blocks=cleaned.blocks)
+        ctx = DocContext.create(source.doc_id, raw.text, cleaned.blocks)
         claims = self.builder.build(doc, ctx, subjects)
         events = self.event_builder.build(doc, source.doc_id, raw.text, subjects)
         people = find_people(doc, self.rules, subjects)

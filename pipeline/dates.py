@@ -59,30 +59,33 @@ class DateValue:
 
 
 class DateParser:
-    """One dateparser instance per process, with a cache (warm parses cost about 0.5 ms)."""
+    """One dateparser instance per process, with a bounded cache (warm parses cost ~0.5 ms).
+
+    It parses absolute date cores only ("September 30, 2022"); RELATIVE_BASE is a fixed date, so
+    results never depend on today. Relative phrases ("last year") are resolved by our table
+    against the document's publication date (see DateTagger.resolve)."""
+
+    CACHE_SIZE = 50_000
 
     def __init__(self) -> None:
         self.parser = DateDataParser(
             languages=["en"], settings={"RELATIVE_BASE": _NO_BASE, "PREFER_DAY_OF_MONTH": "first"}
         )
-        self.cache: dict[tuple[str, dt.date | None], PartialDate | None] = {}
+        self.cache: dict[str, PartialDate | None] = {}
 
-    def parse(self, text: str, base: dt.date | None = None) -> PartialDate | None:
+    def parse(self, text: str) -> PartialDate | None:
         """Parse a date phrase into a PartialDate at the precision dateparser reports."""
-        key = (text, base)
-        if key not in self.cache:
-            self.cache[key] = self._parse(text, base)
-        return self.cache[key]
+        if text not in self.cache:
+            if len(self.cache) >= self.CACHE_SIZE:
+                self.cache.clear()  # memory stays flat on endless streams of new dates
+            self.cache[text] = self._parse(text)
+        return self.cache[text]
 
-    def _parse(self, text: str, base: dt.date | None) -> PartialDate | None:
-        settings: dict[str, Any] = {
-            "RELATIVE_BASE": dt.datetime.combine(base, dt.time()) if base else _NO_BASE
-        }
-        data = (
-            self.parser.get_date_data(text, settings=settings)
-            if base
-            else self.parser.get_date_data(text)
-        )
+    def _parse(self, text: str) -> PartialDate | None:
+        try:
+            data = self.parser.get_date_data(text)
+        except (ValueError, OverflowError):
+            return None
         if data.date_obj is None:
             return None
         found = data.date_obj
@@ -167,7 +170,13 @@ class DateTagger:
                 cue_ends[end] = (start, doc.vocab.strings[match_id])
         low, high = self.table["year_range"]
         cores = filter_spans(
-            [m for m in matches if all(low <= int(t.text) <= high for t in m if t.shape_ == "dddd")]
+            [
+                m
+                for m in matches
+                if all(
+                    t.text.isascii() and low <= int(t.text) <= high for t in m if t.shape_ == "dddd"
+                )
+            ]
         )
         if doc._.ipclaims_published is None:
             published = self.find_published(doc, cores)
@@ -224,7 +233,7 @@ class DateTagger:
                 return DateValue("as_of", PartialDate(base.year, base.month, base.day))
             return DateValue("in", PartialDate(base.year + int(offset)))
         if core.label_ == "range":
-            years = [t.text for t in core if t.shape_ == "dddd"]
+            years = [t.text for t in core if t.shape_ == "dddd" and t.text.isascii()]
             start, end = PartialDate(int(years[0])), PartialDate(int(years[-1]))
             return DateValue("period", start, end)
         if core.label_ == "quarter":

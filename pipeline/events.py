@@ -23,7 +23,7 @@ from models.ids import event_id
 from pipeline.dates import SPANS_KEY as DATES_KEY
 from pipeline.dates import PartialDate
 from pipeline.rules import Rules, read_table
-from pipeline.sentences import sentence_of, sentences
+from pipeline.sentences import content_end, sentence_of, sentences, spans_in
 from pipeline.subjects import SubjectResolver
 
 SPANS_KEY = "ipclaims_event_triggers"
@@ -141,11 +141,7 @@ class EventBuilder:
                 if event is not None:
                     events.append(event)
                     last_parties = list(event.parties)
-            dated = [
-                d._.ipclaims_date.start
-                for d in doc.spans.get(DATES_KEY, [])
-                if sentence.start <= d.start < sentence.end
-            ]
+            dated = [d._.ipclaims_date.start for d in spans_in(sentence, DATES_KEY)]
             last_date = next((d for d in reversed(dated) if d is not None), last_date)
         return merge_events(events)
 
@@ -182,7 +178,7 @@ class EventBuilder:
         if len(parties) < 2:
             return None
         start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
-        evidence = text[start : sentence.end_char].rstrip()
+        evidence = text[start : content_end(sentence)].rstrip()
         date = self.date(sentence, trigger, clause)
         if (
             date is None
@@ -229,11 +225,7 @@ class EventBuilder:
         """The date of the trigger's clause (else the nearest); "five months after July 2014"
         -> 2014-12. A date inside a relative clause ("a licence that runs through 2029") is not
         the event's date."""
-        dates = [
-            d
-            for d in sentence.doc.spans.get(DATES_KEY, [])
-            if sentence.start <= d.start < sentence.end
-        ]
+        dates = spans_in(sentence, DATES_KEY)
         if not dates:
             return None
         head = clause_head(trigger.root)

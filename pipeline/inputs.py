@@ -105,7 +105,7 @@ def decode(data: bytes, name: str = "") -> RawText:
             raise InputError(Errors.E004.format(kind=kind), status="skipped")
     warnings: list[str] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, encoding = data.decode("utf-16"), "utf-16"
+        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
     elif data.startswith(codecs.BOM_UTF8):
         text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
     else:

@@ -65,6 +65,9 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     except OSError as exc:
         raise RuntimeError(Errors.E008.format(names=name)) from exc
     log.info("loaded spaCy model %s %s", nlp.meta.get("name"), nlp.meta.get("version"))
+    nlp.max_length = max(
+        nlp.max_length, config.max_bytes + 1
+    )  # text is never longer than its bytes
     suffixes = [*PERIOD_AFTER_NUMBER_WORD, *nlp.Defaults.suffixes, NUMBER_LETTER_SUFFIX]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.add_pipe("ipclaims_segmenter", before="parser")

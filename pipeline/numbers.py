@@ -6,6 +6,7 @@ writes `doc.spans["ipclaims_quantities"]` with `span._.value`, `._.qualifier` an
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,8 @@ from spacy.util import filter_spans
 from pipeline.rules import Rules
 
 SPANS_KEY = "ipclaims_quantities"
+# Larger figures are digit runs, not quantities (no IP report states 10^15 of anything).
+MAX_VALUE = 1e15
 # Words before a number that make it a ranking ("No. 1", "number 2").
 RANK_MARKERS = (("no", "."), ("no.",), ("number",), ("#",))
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -214,7 +217,9 @@ class QuantityTagger:
             value, value_max, percent = float(self.fractions[fraction]), None, True
         else:
             value, value_max = self.parse_range(words)
-        if value is None:
+        if value is None or not math.isfinite(value) or value > MAX_VALUE:
+            return None  # not a number, or a digit run no report means as a quantity
+        if value_max is not None and (not math.isfinite(value_max) or value_max > MAX_VALUE):
             return None
         start = core.start
         qualifier = "exact"

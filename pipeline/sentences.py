@@ -32,3 +32,45 @@ def sentence_of(item: Span | Token) -> Span:
     first = item.i if isinstance(item, Token) else item.start
     sents, owner = _index(doc)
     return sents[owner[first]]
+
+
+def content_end(sentence: Span) -> int:
+    """Character end of a sentence's last non-space token (masked text is spaces)."""
+    for token in reversed(sentence):
+        if not token.is_space:
+            return token.idx + len(token.text)
+    return sentence.start_char
+
+
+def spans_in(sentence: Span, key: str) -> list[Span]:
+    """The spans of `doc.spans[key]` that start in a sentence (indexed once per Doc and key)."""
+    doc = sentence.doc
+    cache_key = f"ipclaims_by_sentence:{key}"
+    index = doc.user_data.get(cache_key)
+    if index is None:
+        index = {}
+        for span in doc.spans.get(key, []):
+            index.setdefault(sentence_of(span).start, []).append(span)
+        doc.user_data[cache_key] = index
+    return list(index.get(sentence.start, []))
+
+
+def ents_in(sentence: Span) -> list[Span]:
+    """The entities of a sentence (spaCy's `Span.ents` rebuilds all of the Doc's every time)."""
+    doc = sentence.doc
+    index = doc.user_data.get("ipclaims_ents_by_sentence")
+    if index is None:
+        index = {}
+        for ent in doc.ents:
+            index.setdefault(sentence_of(ent).start, []).append(ent)
+        doc.user_data["ipclaims_ents_by_sentence"] = index
+    return list(index.get(sentence.start, []))
+
+
+def text_of(sentence: Span) -> str:
+    """A sentence's text, built once."""
+    cache = sentence.doc.user_data.setdefault("ipclaims_sentence_text", {})
+    if sentence.start not in cache:
+        cache[sentence.start] = sentence.text
+    text: str = cache[sentence.start]
+    return text

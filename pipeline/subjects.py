@@ -57,11 +57,23 @@ class SubjectResolver:
     rules: Rules
     last: str | None = None
     _by_sentence: dict[int, list[Span]] = field(default_factory=dict)
+    _named_before: dict[int, str | None] = field(default_factory=dict)
 
     def index(self, doc: Doc) -> None:
         """Group organisation mentions by the sentence they are in."""
         for span in doc.spans.get(SPANS_KEY, []):
             self._by_sentence.setdefault(sentence_of(span).start, []).append(span)
+        for mentions in self._by_sentence.values():  # one pass: the company named before each
+            named: str | None = None
+            for mention in mentions:
+                self._named_before[mention.start] = named
+                name = mention.kb_id_
+                if (
+                    not name.startswith("@")
+                    and self.rules.org_kind(name) != "body"
+                    and not self._is_counterparty(mention)
+                ):
+                    named = name
 
     def mentions_in(self, sentence: Span) -> list[Span]:
         """Organisation mentions of a sentence, in order."""
@@ -81,12 +93,7 @@ class SubjectResolver:
         if name == MAIN:
             return self.main or self.last
         if name in (REFERENCE, PRONOUN):
-            earlier = [
-                m.kb_id_ for m in self._by_sentence.get(sentence_of(mention).start, [])
-                if m.end <= mention.start and not m.kb_id_.startswith("@")
-                and self.rules.org_kind(m.kb_id_) != "body" and not self._is_counterparty(m)
-            ]  # fmt: skip
-            return earlier[-1] if earlier else (self.last or self.main)
+            return self._named_before.get(mention.start) or self.last or self.main
         if self.rules.org_kind(name) == "body":
             return None
         return name
