@@ -90,7 +90,7 @@ class Generator:
         self.max_chars = max_chars
         self.seeds = [
             Case(data, "seed.txt", f"known:{name}")
-            for name, data in bad_inputs.KNOWN_BUG_INPUTS.items()
+            for name, data in bad_inputs.REGRESSION_INPUTS.items()
         ] + [
             Case(data, name, f"bad_file:{name}")
             for name, (data, _) in bad_inputs.bad_files().items()

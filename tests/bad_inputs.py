@@ -174,9 +174,9 @@ def bad_files() -> dict[str, tuple[bytes, str | None]]:
     }
 
 
-# Inputs that currently break the pipeline (see the robustness report); the fuzzer seeds with them
-# so that it keeps reporting them until they are fixed. Not used by the unit tests.
-KNOWN_BUG_INPUTS: dict[str, bytes] = {
+# Inputs that once broke the pipeline (found by the fuzzer); kept as regression cases for the
+# tests and as seeds for the fuzzer.
+REGRESSION_INPUTS: dict[str, bytes] = {
     "utf16_bom_odd_length": b"\xff\xfeA",
     "utf16_bom_lone_surrogate": b"\xff\xfe\x00\xd8A\x00",
     "superscript_digits": "Xiaomi had \u00b9\u00b2\u00b3\u2074 patents.".encode(),
@@ -192,31 +192,6 @@ def write_bad_files(directory: Path) -> list[tuple[Path, str | None]]:
         path.write_bytes(data)
         written.append((path, status))
     return written
-
-
-def utf16_bom_undecodable(data: bytes) -> bool:
-    """Bytes with a UTF-16 BOM that are not valid UTF-16 (odd length, lone surrogate)."""
-    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    try:
-        data.decode("utf-16")
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
-def known_bug(data: bytes, path: str = "") -> str | None:
-    """Which known, reported crash these bytes trigger, if any (None: no known bug applies).
-
-    The unit tests skip such inputs so that they stay green until the bugs are fixed; the fuzzer
-    does not, and keeps reporting them.
-    """
-    if utf16_bom_undecodable(data):
-        return "BUG-1: decode() lets UnicodeDecodeError escape for a UTF-16 BOM on non-UTF-16 bytes"
-    text = decoded_text(data, path)
-    if isinstance(text, str) and any(c.isdigit() and not c.isdecimal() for c in text):
-        return "BUG-2: int() of a 4-character token of superscript/circled digits in is_year"
-    return None
 
 
 # -- random generation (fuzzer) -------------------------------------------------------------------

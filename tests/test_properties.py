@@ -13,11 +13,11 @@ import pytest
 from bad_inputs import (
     GENRE_PIECES,
     LONG_PIECES,
-    known_bug,
+    REGRESSION_INPUTS,
     problems,
     write_bad_files,
 )
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import Document
@@ -77,7 +77,6 @@ def run_twice(extractor: Extractor, data: bytes, path: str) -> Document:
 
 def check_text(extractor: Extractor, text: str) -> None:
     """`extract(text)` keeps the contract; offsets index the text as the pipeline decoded it."""
-    assume(known_bug(text.encode("utf-8")) is None)  # reported crashes; remove once fixed
     first, second = (extractor.extract(text, doc_id="prop") for _ in range(2))
     assert first.model_dump_json() == second.model_dump_json()
     data = text.encode("utf-8")
@@ -122,7 +121,6 @@ def test_properties_adversarial_text_keeps_contract(extractor: Extractor, text: 
 def test_properties_arbitrary_bytes_keep_contract(
     extractor: Extractor, data: bytes, path: str
 ) -> None:
-    assume(known_bug(data, path) is None)  # reported crashes; remove once they are fixed
     document = run_twice(extractor, data, path)
     assert problems(data, path, document) == []
 
@@ -163,7 +161,16 @@ def date_parser() -> DateParser:
     ),
 )
 def test_properties_date_parser_never_raises(date_parser: DateParser, text: str) -> None:
-    # Only without `base`: with a base date parse() raises TypeError for every text, a known bug
-    # (see the robustness report; DateDataParser.get_date_data takes no `settings`).
     parsed = date_parser.parse(text)
     assert parsed is None or isinstance(parsed, PartialDate)
+
+
+@pytest.mark.parametrize("name", sorted(REGRESSION_INPUTS))
+def test_properties_regression_inputs_give_records(name: str, extractor: Extractor) -> None:
+    """Inputs the fuzzer once crashed on: each is one valid record now."""
+    document = next(
+        extractor.extract_sources([Source(name, f"{name}.txt", REGRESSION_INPUTS[name])])
+    )
+    assert document.status in {"ok", "skipped"} and (document.status == "ok") == (
+        document.error is None
+    )
