@@ -231,7 +231,10 @@ class DateTagger:
                 return None
             if offset == "now":
                 return DateValue("as_of", PartialDate(base.year, base.month, base.day))
-            return DateValue("in", PartialDate(base.year + int(offset)))
+            year = PartialDate(base.year + int(offset))
+            if cue == "end":  # "by the end of last year"
+                return DateValue("as_of", year.last_day())
+            return DateValue("in", year)
         if core.label_ == "range":
             years = [t.text for t in core if t.shape_ == "dddd" and t.text.isascii()]
             start, end = PartialDate(int(years[0])), PartialDate(int(years[-1]))

@@ -63,6 +63,10 @@ class EventTagger:
         for event_type, words in trigger_words(self.table).items():
             lemmas = [*words, *(w.capitalize() for w in words)]
             self.matcher.add(event_type, [[{"LEMMA": {"IN": lemmas}}]])
+        # "the jury found ...", "the court granted ...": a ruling when a court is the subject.
+        self.matcher.add(
+            "court_ruling", [[{"LEMMA": {"IN": self.table["court_verbs"]}, "POS": "VERB"}]]
+        )
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for event_type, forms in trigger_phrases(self.table).items():
             self.phrases.add(event_type, list(nlp.tokenizer.pipe(forms)))
@@ -70,7 +74,12 @@ class EventTagger:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
-            span = Span(doc, start, end, label=doc.vocab.strings[match_id])
+            label = doc.vocab.strings[match_id]
+            if label == "court_ruling":
+                if not self.court_is_subject(doc[start]):
+                    continue
+                label = "ruling"
+            span = Span(doc, start, end, label=label)
             if not (
                 self.in_generic_list(span)
                 or self.is_background(span)
@@ -80,11 +89,32 @@ class EventTagger:
         doc.spans[SPANS_KEY] = filter_spans(spans)
         return doc
 
+    def court_is_subject(self, verb: Token) -> bool:
+        """True when the verb's subject is a court, jury, judge or commission."""
+        words = set(self.table["court_words"])
+        return any(
+            t.lower_ in words
+            for child in verb.children
+            if child.dep_ in {"nsubj", "nsubjpass"}
+            for t in child.subtree
+        )
+
     def is_background(self, span: Span) -> bool:
         """ "after the settlement", "licence negotiations": a mention, not a new event."""
         root = span.root
         if root.dep_ == "pobj" and root.head.lower_ in self.table["background_preps"]:
             return True
+        definite = any(
+            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in root.children
+        )
+        names_parties = any(t.ent_type_ == "ORG" for t in root.subtree)
+        if (
+            root.pos_ == "NOUN"
+            and root.dep_ in {"nsubj", "nsubjpass"}
+            and definite
+            and not names_parties
+        ):
+            return True  # "the settlement removes ...", "the lawsuit came to an end": told before
         return root.dep_ in {"compound", "amod", "nmod"} and (
             root.head.lemma_.lower() not in self.table["agreement_heads"]
         )

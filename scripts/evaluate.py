@@ -94,13 +94,27 @@ def score_events(
     """An event matches when the type is the same and the evidence sentences overlap, or the
     type and the set of parties are the same (the same event told in another sentence)."""
     unmatched = list(predicted)
+    # Same sentence first, then the same event told in another sentence.
+    by_sentence = {
+        id(g): next(
+            (
+                p
+                for p in predicted
+                if p["type"] == g["type"] and p["start"] < g["end"] and g["start"] < p["end"]
+            ),
+            None,
+        )
+        for g in gold
+    }
     for g in gold:
 
         def fits(p: dict[str, Any], g: dict[str, Any] = g) -> bool:
-            overlap = p["start"] < g["end"] and g["start"] < p["end"]
-            return p["type"] == g["type"] and (overlap or set(p["parties"]) == set(g["parties"]))
+            return p["type"] == g["type"] and set(p["parties"]) == set(g["parties"])
 
-        match = next((p for p in unmatched if fits(p)), None)
+        match = by_sentence[id(g)]
+        if match is None or match not in unmatched:
+            taken = {id(m) for m in by_sentence.values() if m is not None}
+            match = next((p for p in unmatched if fits(p) and id(p) not in taken), None)
         if match is None:
             scores.event_fn += 1
             scores.misses.append(
