@@ -236,7 +236,14 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
     subjects = [c for c in figure_verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if any(date.root.i in {t.i for t in subject.subtree} for subject in subjects):
         return 1
-    return None
+    # "It had filed 13,000 applications and received 5,000 patents by the end of 2023": verbs
+    # that share one subject share a trailing date.
+    shared = (
+        date_verb.dep_ == "conj"
+        and date_verb.head == figure_verb
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in date_verb.children)
+    )
+    return 2 if shared and date.start > quantity.end else None
 
 
 def distance(date: Span, quantity: Span) -> int:

@@ -140,6 +140,14 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
             [year, {"LOWER": "to"}, year],
         ],
         "relative": relative_patterns,
+        # "by the end of that year", "in the same month": the last date stated before.
+        "anaphoric": [
+            [
+                {"LOWER": {"IN": ["that", "the"]}},
+                {"LOWER": "same", "OP": "?"},
+                {"LOWER": {"IN": ["year", "month"]}},
+            ]
+        ],
     }
 
 
@@ -184,15 +192,20 @@ class DateTagger:
                 doc._.ipclaims_published = str(published)
         base = published_base(doc)
         spans = []
+        previous: PartialDate | None = None
         for core in cores:
             cue_start, cue = cue_ends.get(core.start, (core.start, "bare"))
             if cue == "in" and any(
                 t.lower_ == "since" for t in doc[max(0, cue_start - 4) : cue_start]
             ):
                 cue = "since"  # "since it was founded in 1984"
-            value = self.resolve(core, cue, base)
+            if core.label_ == "anaphoric":
+                value = self.refer_back(core, cue, previous)
+            else:
+                value = self.resolve(core, cue, base)
             if value is None:
                 continue
+            previous = value.end or value.start or previous
             span = Span(doc, cue_start, core.end, label=core.label_)
             span._.ipclaims_date = value
             spans.append(span)
@@ -221,6 +234,22 @@ class DateTagger:
             if parsed is not None and parsed.day is not None:
                 return parsed
         return None
+
+    @staticmethod
+    def refer_back(core: Span, cue: str, previous: PartialDate | None) -> DateValue | None:
+        """ "that year" / "the same month": the year (or month) of the last date stated."""
+        if previous is None:
+            return None
+        if core[-1].lower_ == "month":
+            if previous.month is None:
+                return None
+            referred = PartialDate(previous.year, previous.month)
+        else:
+            referred = PartialDate(previous.year)
+        if cue == "end":
+            return DateValue("as_of", referred.last_day())
+        role = {"as_of": "as_of", "since": "since", "from": "since"}.get(cue, "in")
+        return DateValue(role, referred)
 
     def resolve(self, core: Span, cue: str, base: dt.date | None) -> DateValue | None:
         """Meaning of a date core given the cue phrase before it."""

@@ -138,6 +138,13 @@ class OrgTagger:
         fixed: list[Span] = []
         for ent in doc.ents:
             text = ent.text.removesuffix("'s").strip()
+            if (
+                ent.start > 0
+                and doc[ent.start - 1].text == ":"
+                and text.isupper()
+                and len(text) <= 5
+            ):
+                continue  # a stock ticker: "(NYSE: PHG, AEX: PHIA)"
             if ent.label_ == "ORG" and (
                 text in self.rules.not_organisations or "\n" in ent.text.strip()
             ):

@@ -128,7 +128,15 @@ class SubjectResolver:
             found = self._subject_of(token, sentence)
             if found is not None:
                 subject_token = next(c for c in token.children if c.dep_ in _SUBJECT_DEPS)
-                if crossed and nearest is not None and nearest.start > subject_token.i:
+                nearest_is_subject = nearest is not None and (
+                    nearest.root.dep_ in _SUBJECT_DEPS or nearest.end >= quantity.start - 2
+                )  # "OPPO ranks sixth and vivo eighth"
+                if (
+                    crossed
+                    and nearest is not None
+                    and nearest.start > subject_token.i
+                    and nearest_is_subject
+                ):
                     return self.resolve(nearest), True
                 return found, True
             if token.pos_ in {"VERB", "AUX"} and token is not quantity.root:
