@@ -126,7 +126,10 @@ def counted_by_copula(quantity: Span) -> list[Token]:
         ]
         if attributes:
             return noun_phrase(attributes[0])  # "35,000 were Korean patents"
-    for token in list(quantity.root.ancestors)[:4]:
+    # "Patents exceeded 2,300": the qualifier verb is inside the quantity span, so start from
+    # the number itself and look at its own head chain (the verb included).
+    core: Span = quantity._.ipclaims_core
+    for token in list(core.root.ancestors)[:4]:
         if token.lemma_.lower() in _AGGREGATES and token.pos_ == "NOUN":
             objects = [
                 g
@@ -461,6 +464,13 @@ class ClaimBuilder:
             and not before.nbor(-1).whitespace_
         ):
             return True  # "S7-1500", "V2343-2"
+        if (
+            before is not None
+            and before.text == ":"
+            and before.i > 0
+            and before.nbor(-1).text.isupper()
+        ):
+            return True  # a stock code: "(TWSE: 2454)"
         return bool(
             bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG"
         )
@@ -468,6 +478,13 @@ class ClaimBuilder:
     def ranking(self, quantity: Span, sentence: Span, skip: int = 0) -> Counted | None:
         """ "ranked 13th in 5G self-declared patent families": rank 13 in that phrase."""
         doc = quantity.doc
+        following_word = doc[quantity.end] if quantity.end < sentence.end else None
+        if (
+            following_word is not None
+            and following_word.lemma_.lower()
+            in self.rules.duration_heads | {"consecutive", "straight"}
+        ):
+            return None  # "for the 29th year", "the 29th consecutive year": a count of years
         rank_nouns = set(self.rules.cues["rank_nouns"])
         verbs = set(self.rules.cues["rank_verbs"]) | rank_nouns
         window = doc[max(sentence.start, quantity.start - 4) : quantity.start]

@@ -116,6 +116,9 @@ def is_furniture_line(line: str, rules: Rules) -> bool:
     table = rules.boilerplate
     if key in table["furniture_lines"] or key in table["tail_headings"]:
         return True
+    number, _, rest = key.partition(" ")
+    if number.isdigit() and rest in table["furniture_counts"]:
+        return True  # "12 comments", "5 min read"
     return any(key.startswith(prefix.strip()) for prefix in table["furniture_prefixes"])
 
 

@@ -16,7 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.util import compile_suffix_regex
+from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 # Importing registers our factories with spaCy.
 from pipeline import dates, events, numbers, orgs, tagmap  # noqa: F401
@@ -29,6 +29,8 @@ from pipeline.sentences import sentence_of
 log = logging.getLogger(__name__)
 # A number followed by letters other than an ordinal suffix: "29k", "2.3bn", "5,000mAh", "47.2MP".
 NUMBER_LETTER_SUFFIX = r"(?<=[0-9])(?!(?:st|nd|rd|th|s)$)[A-Za-z]+$"
+# Dollar prefixes glued to the amount: "NT$97.8", "HK$2", "US$4.5".
+CURRENCY_PREFIX = r"(?:NT|US|HK|S|A|C|R)\$"
 # A full stop after "5G", "29k", "3GPP" ends the sentence (spaCy keeps "5G." as an abbreviation).
 PERIOD_AFTER_NUMBER_WORD = [
     r"(?<=\d[A-Za-z])\.$",
@@ -68,8 +70,15 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     nlp.max_length = max(
         nlp.max_length, config.max_bytes + 1
     )  # text is never longer than its bytes
-    suffixes = [*PERIOD_AFTER_NUMBER_WORD, *nlp.Defaults.suffixes, NUMBER_LETTER_SUFFIX]
+    suffixes = [
+        *PERIOD_AFTER_NUMBER_WORD,
+        r"(?<=&[A-Za-z])\.$",
+        *nlp.Defaults.suffixes,
+        NUMBER_LETTER_SUFFIX,
+    ]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    prefixes = [CURRENCY_PREFIX, *nlp.Defaults.prefixes]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("ipclaims_segmenter", before="parser")
     if config.fast_tags and "attribute_ruler" in nlp.pipe_names:
         nlp.add_pipe("ipclaims_tag_mapper", after="attribute_ruler")
