@@ -91,8 +91,8 @@ def read_source(extractor: Extractor, doc_id: str, path: str) -> Source:
 
 
 # -- worker processes ------------------------------------------------------------------------
-# Each worker process holds exactly one Extractor, created by the pool initializer; this is the
-# per-process state multiprocessing needs, not a global of the library.
+# Each worker process holds exactly one Extractor (inherited at fork, or created by the spawn
+# initializer); this is the per-process state multiprocessing needs, not a global of the library.
 _worker_extractor: list[Extractor] = []
 
 
@@ -195,10 +195,18 @@ def run_chunks(
         for index, chunk in todo:
             yield process_chunk(extractor, index, chunk)
         return
-    context = multiprocessing.get_context("spawn")
-    config_json = extractor.config.model_dump_json()
-    with context.Pool(workers, initializer=_init_worker, initargs=(config_json,)) as pool:
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Workers start at once and share the loaded model's memory pages (copy-on-write).
+        _worker_extractor[:] = [extractor]
+        context = multiprocessing.get_context("fork")
+        pool = context.Pool(workers)
+    else:  # spawn: each worker loads the model once, in its initializer
+        context = multiprocessing.get_context("spawn")
+        config_json = extractor.config.model_dump_json()
+        pool = context.Pool(workers, initializer=_init_worker, initargs=(config_json,))
+    with pool:
         yield from pool.imap(_run_chunk, todo)
+    _worker_extractor.clear()
 
 
 class Reporter:

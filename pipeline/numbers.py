@@ -252,17 +252,23 @@ class QuantityTagger:
     def parse_range(self, words: list[str]) -> tuple[float | None, float | None]:
         """Value and upper bound of "5,000-6,000", "5,000 to 6,000", "5,000 and 6,000"."""
         for separator in ("-", "to", "and"):
-            if separator in words[1:-1]:
-                cut = words.index(separator, 1)
-                low = parse_number(words[:cut], self.vocab_words)
-                high = parse_number(words[cut + 1 :], self.vocab_words)
-                if low is not None and high is not None and high > low:
-                    high_scale = words[-1].lower() in self.vocab_words.scales
-                    if high_scale and words[cut - 1].lower() not in self.vocab_words.scales:
-                        low = parse_number([*words[:cut], words[-1]], self.vocab_words)
+            if separator not in words[1:-1]:
+                continue
+            cut = words.index(separator, 1)
+            if separator == "-" and not (
+                words[cut - 1][:1].isdigit() and words[cut + 1][:1].isdigit()
+            ):
+                continue  # "twenty-five" is one number, not a range
+            low = parse_number(words[:cut], self.vocab_words)
+            high = parse_number(words[cut + 1 :], self.vocab_words)
+            if low is not None and high is not None and high > low:
+                high_scale = words[-1].lower() in self.vocab_words.scales
+                if high_scale and words[cut - 1].lower() not in self.vocab_words.scales:
+                    low = parse_number([*words[:cut], words[-1]], self.vocab_words)  # "5-6 billion"
+                if low is not None and low < high:
                     return low, high
-                if separator != "-":
-                    return None, None
+            if separator != "-":
+                return None, None
         return parse_number(words, self.vocab_words), None
 
 
