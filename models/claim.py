@@ -52,6 +52,8 @@ class Claim(BaseModel):
     """Technology or field the figure is limited to (`5G`, `AI`, `software and operating systems`)."""
     geo: str | None = None
     """Named country or region the figure is limited to."""
+    patent_status: str | None = None
+    """Legal status of counted patents when stated: granted, in_force, active, pending, expired."""
     text: str
     """The evidence sentence, exactly as in the input."""
     start: int = Field(ge=0)

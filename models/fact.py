@@ -43,5 +43,7 @@ class Fact(BaseModel):
     """Technology or field."""
     geo: str | None = None
     """Country or region."""
+    patent_status: str | None = None
+    """Legal status of counted patents when stated."""
     mentions: list[str]
     """claim_id of every mention, in text order."""

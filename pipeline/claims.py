@@ -26,6 +26,8 @@ from pipeline.subjects import SubjectResolver
 _PHRASE_POS = {"ADJ", "NOUN", "PROPN"}
 _PHRASE_GLUE = {"-", ",", "and", "&", "/", "or"}
 _PHRASE_MAX = 12
+_TECH = frozenset({"TECH"})
+_PLACES = frozenset({"GPE", "LOC"})
 _COPULAS = {
     "be",
     "reach",
@@ -287,6 +289,7 @@ class ClaimBuilder:
         for quantity in quantities:
             by_sentence.setdefault(sentence_of(quantity).start, []).append(quantity)
         for sentence in sentences(doc):
+            subjects.catch_up(sentence)
             for quantity in by_sentence.get(sentence.start, []):
                 claim = self.build_one(quantity, sentence, dates, ctx, subjects)
                 if claim is not None:
@@ -345,6 +348,7 @@ class ClaimBuilder:
             modality=normalise.modality_of(words, self.rules),  # type: ignore[arg-type]
             scope=scope,
             geo=self.geo(quantity, counted, sentence),
+            patent_status=self.patent_status(counted, sentence),
             text=evidence,
             start=start,
             end=end,
@@ -462,8 +466,9 @@ class ClaimBuilder:
             and before.text == "-"
             and before.i > 0
             and not before.nbor(-1).whitespace_
+            and before.nbor(-1).text[-1:].isalnum()
         ):
-            return True  # "S7-1500", "V2343-2"
+            return True  # "S7-1500", "V2343-2" (not a list dash after a line break)
         if (
             before is not None
             and before.text == ":"
@@ -519,7 +524,7 @@ class ClaimBuilder:
         """Technology the figure is limited to: in its phrase, right after it, or in its clause."""
         tokens = list(counted.tokens) + self.scope_tail(counted, sentence)
         last = tokens[-1].i + 1 if tokens else quantity.end
-        terms = [e for e in ents_in(sentence) if e.label_ == "TECH"]
+        terms = ents_in(sentence, _TECH)
         near = [e for e in terms if e.start >= quantity.start and e.end <= last]
         if not near:
             heads = {quantity.root.i, *(t.i for t in counted.tokens)}
@@ -548,6 +553,32 @@ class ClaimBuilder:
             )
             near = [e for e in terms if quantity.end <= e.start and e.end <= stop]
         return normalise.join_scope(normalise.canonical_terms(near))
+
+    def patent_status(self, counted: Counted, sentence: Span) -> str | None:
+        """ "granted patents", "patents in force", "pending applications" -> the legal status."""
+        if (
+            counted.metric
+            not in {
+                "patents",
+                "patent_families",
+                "standard_essential_patents",
+                "patent_applications",
+            }
+            or not counted.tokens
+        ):
+            return None
+        head = counted.tokens[-1]
+        after = []
+        for token in sentence.doc[head.i + 1 : min(sentence.end, head.i + 4)]:
+            if token.pos_ in {"CCONJ", "NUM", "PUNCT", "VERB"} and token.lower_ not in {"pending"}:
+                break  # "... active patents and 40,000 granted patents": not ours
+            after.append(token)
+        words = " ".join(t.lower_ for t in [*counted.tokens, *after])
+        statuses: dict[str, list[str]] = self.rules.cues["patent_status"]  # type: ignore[assignment]
+        for status, cues in statuses.items():
+            if normalise.contains_phrase(words, cues):
+                return status
+        return None
 
     def rate(self, quantity: Span, counted: Counted, sentence: Span) -> str | None:
         """ "per year" next to the figure or its counted phrase."""
@@ -581,7 +612,7 @@ class ClaimBuilder:
         if counted.tokens:  # "patents granted in Japan"
             anchors |= {c.i for c in counted.tokens[-1].children if c.dep_ in {"acl", "relcl"}}
         anchors |= {t.i for t in quantity.root.ancestors}
-        for ent in ents_in(sentence):
+        for ent in ents_in(sentence, _PLACES):
             if ent.label_ not in {"GPE", "LOC"}:
                 continue
             prep = ent.root.head
@@ -645,16 +676,14 @@ class ClaimBuilder:
             value: DateValue = ranked[0]._.ipclaims_date
             self._apply(value, flow, result)
             return result
-        if normalise.contains_phrase(text_of(sentence), self.rules.dates["year_back_refs"]):
+        if self.sentence_has(sentence, "year_back_refs"):
             earlier = [
                 d for d in dates if d.end <= quantity.start and d._.ipclaims_date.start is not None
             ]
             if earlier:  # "... in 2022, and Xiaomi spent RMB 16 billion in the same year"
                 self._apply(earlier[-1]._.ipclaims_date, flow, result)
                 return result
-        back_ref = normalise.contains_phrase(
-            text_of(sentence), self.rules.dates["period_back_refs"]
-        )
+        back_ref = self.sentence_has(sentence, "period_back_refs")
         if back_ref:
             earlier = [
                 d
@@ -683,6 +712,16 @@ class ClaimBuilder:
             result["period_end"] = str(value.end or value.start)
         else:
             result["as_of"] = str(value.end or value.start)
+
+    def sentence_has(self, sentence: Span, table: str) -> bool:
+        """Whether a sentence holds a phrase of a dates table; computed once per sentence."""
+        cache = sentence.doc.user_data.setdefault(f"ipclaims_has:{table}", {})
+        if sentence.start not in cache:
+            cache[sentence.start] = normalise.contains_phrase(
+                text_of(sentence), self.rules.dates[table]
+            )
+        found: bool = cache[sentence.start]
+        return found
 
     def paragraph_as_of(self, sentence: Span, dates: list[Span], ctx: DocContext) -> str | None:
         """The as-of date that opens this sentence's paragraph, if the paragraph opens with one."""

@@ -28,10 +28,11 @@ from pipeline.facts import merge_facts
 from pipeline.inputs import InputError, RawText, decode, read_bytes
 from pipeline.language import build_detector, foreign_language
 from pipeline.nlp import POST_NER, NerSelector, add_entities, load_nlp
+from pipeline.orgs import alias_index, company_names
 from pipeline.people import find_people
-from pipeline.prefilter import cue_pattern, mask_non_candidates
+from pipeline.prefilter import cue_pattern, focus_hints, mask_non_candidates
 from pipeline.rules import Rules, load_rules
-from pipeline.subjects import SubjectResolver, main_subject
+from pipeline.subjects import FOCUS_HINTS, SubjectResolver, main_subject
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,8 @@ class Extractor:
         self.builder = ClaimBuilder(self.rules)
         self.event_builder = EventBuilder.from_rules(self.rules)
         self.cue = cue_pattern(self.rules)
+        self.company_names = company_names(self.rules)
+        self.aliases = alias_index(self.rules)
         self.ner_selector = NerSelector(self.nlp)
         self.language_detector = build_detector()
 
@@ -194,10 +197,13 @@ class Extractor:
 
     def _make_doc(self, cleaned: CleanText, published: str | None = None) -> Doc:
         text = cleaned.text
+        hints: list[tuple[int, str]] = []
         if self.config.prefilter:
-            text, _ = mask_non_candidates(text, cleaned.blocks, self.cue)
+            text, blanked = mask_non_candidates(text, cleaned.blocks, self.cue)
+            hints = focus_hints(cleaned.text, blanked, self.company_names, self.aliases)
         doc = self.nlp.make_doc(text)
         doc._.ipclaims_published = self.config.published or published
+        doc.user_data[FOCUS_HINTS] = hints
         return doc
 
     def _assemble(self, source: Source, raw: RawText, cleaned: CleanText, doc: Doc) -> Document:

@@ -156,6 +156,7 @@ class EventBuilder:
         last_date: PartialDate | None = None
         for sentence in sentences(doc):
             found = by_sentence.get(sentence.start, [])
+            subjects.catch_up(sentence)
             subjects.observe(sentence)
             clauses: dict[int, list[Span]] = {}
             for trigger in found:

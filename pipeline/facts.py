@@ -28,6 +28,7 @@ def merge_facts(claims: list[Claim]) -> list[Fact]:
                 modality=claim.modality,
                 scope=claim.scope,
                 geo=claim.geo,
+                patent_status=claim.patent_status,
                 mentions=[],
             )
     return [fact.model_copy(update={"mentions": mentions[key]}) for key, fact in facts.items()]

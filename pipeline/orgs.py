@@ -8,6 +8,8 @@ and this fixer after it correct that. Mentions land in `doc.spans["ipclaims_orgs
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -45,6 +47,16 @@ def canonical_name(text: str, rules: Rules) -> str | None:
     ):
         return None  # "SEK 47.0 billion" or "KRW" tagged ORG by the model
     return by_alias.get(name, name)
+
+
+def company_names(rules: Rules) -> re.Pattern[str]:
+    """Every alias of a known company, as whole words (case as written)."""
+    aliases = sorted(
+        (a for org in rules.organisations if org.kind == "company" for a in org.aliases),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w&])")
 
 
 def alias_index(rules: Rules) -> dict[str, str]:

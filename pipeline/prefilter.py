@@ -17,24 +17,31 @@ from pipeline.rules import Rules, read_table
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n")
 
 
+def word_forms(word: str, irregular: dict[str, list[str]]) -> set[str]:
+    """A trigger word with its regular inflections ("license" -> licenses, licensed, licensing)."""
+    stem = word[:-1] if word.endswith("e") else word
+    return {word, word + "s", word + "es", stem + "ed", stem + "ing", *irregular.get(word, [])}
+
+
 def cue_pattern(rules: Rules) -> re.Pattern[str]:
-    """One regex for "this sentence may matter": digits, number words, triggers, titles."""
+    """One regex for "this sentence may matter": digits, number words, event triggers, titles."""
     numbers = rules.numbers
     words = {w for w in [*numbers["units"], *numbers["scales"], *numbers["ordinals"]] if len(w) > 1}
-    words |= {
-        w for phrase in numbers["fractions"] for w in phrase.replace("-", " ").split() if len(w) > 2
-    }
+    words |= {w for phrase in numbers["fractions"] for w in phrase.replace("-", " ").split()}
+    # "one of the ...": a figure written with "one" always has a scale or fraction word too.
+    words -= {"one", "a"}
     events = read_table("events.json")
-    stems = {
-        phrase.split()[0].rstrip("e")
-        for phrases in events["triggers"].values()
-        for phrase in phrases
-    }
-    stems |= set(rules.cues["person_titles"]) | set(rules.dates["relative"])
-    alternatives = sorted(
-        {re.escape(w) for w in words} | {re.escape(s) for s in stems}, key=len, reverse=True
-    )
-    return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")", re.IGNORECASE)
+    for phrases in events["triggers"].values():
+        for phrase in phrases:  # words by their forms, phrases as written (plural allowed)
+            if " " not in phrase and "-" not in phrase:
+                words |= word_forms(phrase.lower(), events["irregular_forms"])
+            else:
+                words |= {phrase.lower(), phrase.lower() + "s"}
+    for verb in events["court_verbs"]:
+        words |= word_forms(verb, events["irregular_forms"])
+    words |= set(rules.cues["prefilter_titles"])
+    alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 
 def rough_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -50,20 +57,32 @@ def rough_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def mask_non_candidates(
     text: str, blocks: tuple[Block, ...], cue: re.Pattern[str]
-) -> tuple[str, float]:
-    """Text with non-candidate sentences blanked, and the share of characters kept."""
+) -> tuple[str, list[tuple[int, int]]]:
+    """Text with non-candidate sentences blanked, and the blanked (start, end) ranges."""
     chars = list(text)
-    kept = total = 0
+    blanked: list[tuple[int, int]] = []
     first_content = next((b for b in blocks if b.kind is not BlockKind.boilerplate), None)
     for block in blocks:
         if block.kind is BlockKind.boilerplate:
             continue
         for start, end in rough_sentences(text, block.start, block.end):
-            total += end - start
             if block is first_content or cue.search(text, start, end):
-                kept += end - start
                 continue
+            blanked.append((start, end))
             for position in range(start, end):
                 if chars[position] != "\n":
                     chars[position] = " "
-    return "".join(chars), (kept / total if total else 1.0)
+    return "".join(chars), blanked
+
+
+def focus_hints(
+    text: str, blanked: list[tuple[int, int]], names: re.Pattern[str], canonical: dict[str, str]
+) -> list[tuple[int, str]]:
+    """The first known company named in each blanked sentence: it still moves the focus of
+    "it" and "the company" ("In standards, Huawei remains the leader. It ranked first ...")."""
+    hints = []
+    for start, end in blanked:
+        match = names.search(text, start, end)
+        if match:
+            hints.append((match.start(), canonical[match.group()]))
+    return hints

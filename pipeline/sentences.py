@@ -55,16 +55,19 @@ def spans_in(sentence: Span, key: str) -> list[Span]:
     return list(index.get(sentence.start, []))
 
 
-def ents_in(sentence: Span) -> list[Span]:
-    """The entities of a sentence (spaCy's `Span.ents` rebuilds all of the Doc's every time)."""
+def ents_in(sentence: Span, labels: frozenset[str] | None = None) -> list[Span]:
+    """The entities of a sentence, optionally of some labels only (indexed once per Doc; spaCy's
+    `Span.ents` rebuilds all of the Doc's entities on every call)."""
     doc = sentence.doc
     index = doc.user_data.get("ipclaims_ents_by_sentence")
     if index is None:
         index = {}
         for ent in doc.ents:
-            index.setdefault(sentence_of(ent).start, []).append(ent)
+            index.setdefault((sentence_of(ent).start, ent.label_), []).append(ent)
         doc.user_data["ipclaims_ents_by_sentence"] = index
-    return list(index.get(sentence.start, []))
+    wanted = labels if labels is not None else {label for _, label in index}
+    found = [ent for label in wanted for ent in index.get((sentence.start, label), [])]
+    return sorted(found, key=lambda ent: ent.start)
 
 
 def text_of(sentence: Span) -> str:

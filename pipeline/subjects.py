@@ -8,15 +8,18 @@ wins; then a possessive ("Xiaomi's 29,000 patents"); then the nearest organisati
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY
+from pipeline.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY, canonical_name
 from pipeline.rules import Rules
 from pipeline.sentences import sentence_of
 
+# doc.user_data key: (char offset, company) named in sentences the prefilter blanked.
+FOCUS_HINTS = "ipclaims_focus_hints"
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 _COUNTERPARTY_PREPS = {
     "with",
@@ -39,14 +42,37 @@ def main_subject(doc: Doc, title_end: int, rules: Rules) -> str | None:
         if name.startswith("@") or rules.org_kind(name) == "body":
             continue
         counts[name] += 3 if span.start_char < title_end else 1
+    for _, name in doc.user_data.get(FOCUS_HINTS, []):  # named in sentences the prefilter blanked
+        counts[name] += 1
     if not counts:
-        return None
+        return title_name(doc, title_end, rules)
     best = max(counts.values())
     # Ties go to the earliest mention, which is what a reader would assume.
     for span in doc.spans[SPANS_KEY]:
         if counts.get(span.kb_id_) == best:
             return span.kb_id_
     return None
+
+
+def title_name(doc: Doc, title_end: int, rules: Rules) -> str | None:
+    """An unlisted company named at the start of the title and again in the text
+    ("Acme Widgets IP update" ... "Acme Widgets said ...")."""
+    names: list[str] = []
+    for token in doc:
+        if token.idx >= title_end:
+            break
+        if (
+            token.pos_ == "PROPN"
+            and token.is_alpha
+            and token.ent_type_ not in {"TECH", "IPTERM", "GPE", "LOC", "DATE"}
+        ):
+            names.append(token.text)
+        elif names:
+            break
+    name = canonical_name(" ".join(names), rules) if names else None
+    if name is None or doc.text.count(" ".join(names)) < 2:
+        return None
+    return name
 
 
 @dataclass
@@ -58,11 +84,17 @@ class SubjectResolver:
     last: str | None = None
     _by_sentence: dict[int, list[Span]] = field(default_factory=dict)
     _named_before: dict[int, str | None] = field(default_factory=dict)
+    _candidates: dict[int, list[Span]] = field(default_factory=dict)
+    _candidate_ends: dict[int, list[int]] = field(default_factory=dict)
+    _hint: int = 0
 
     def index(self, doc: Doc) -> None:
         """Group organisation mentions by the sentence they are in."""
         for span in doc.spans.get(SPANS_KEY, []):
             self._by_sentence.setdefault(sentence_of(span).start, []).append(span)
+        for start, mentions in self._by_sentence.items():  # candidates for "nearest before"
+            self._candidates[start] = [m for m in mentions if not self._is_counterparty(m)]
+            self._candidate_ends[start] = [m.end for m in self._candidates[start]]
         for mentions in self._by_sentence.values():  # one pass: the company named before each
             named: str | None = None
             for mention in mentions:
@@ -75,6 +107,13 @@ class SubjectResolver:
                 ):
                     named = name
 
+    def catch_up(self, sentence: Span) -> None:
+        """Apply the focus of companies named in blanked sentences before this one."""
+        hints = sentence.doc.user_data.get(FOCUS_HINTS, [])
+        while self._hint < len(hints) and hints[self._hint][0] < sentence.start_char:
+            self.last = hints[self._hint][1]
+            self._hint += 1
+
     def mentions_in(self, sentence: Span) -> list[Span]:
         """Organisation mentions of a sentence, in order."""
         return self._by_sentence.get(sentence.start, [])
@@ -82,6 +121,7 @@ class SubjectResolver:
     def reset(self) -> None:
         """Forget the organisation in focus, to walk the document again from the start."""
         self.last = None
+        self._hint = 0
 
     def resolve(self, mention: Span) -> str | None:
         """Canonical name for a mention, resolving markers in context.
@@ -118,11 +158,11 @@ class SubjectResolver:
         nearest organisation before the figure is closer to what the writer meant.
         """
         sentence = sentence_of(quantity)
-        before = [
-            m for m in self._by_sentence.get(sentence.start, [])
-            if m.end <= quantity.start and not self._is_counterparty(m) and self.resolve(m) is not None
-        ]  # fmt: skip
-        nearest = before[-1] if before else None
+        candidates = self._candidates.get(sentence.start, [])
+        position = bisect.bisect_right(self._candidate_ends.get(sentence.start, []), quantity.start)
+        nearest = next(
+            (m for m in reversed(candidates[:position]) if self.resolve(m) is not None), None
+        )
         crossed = False
         for token in [quantity.root, *quantity.root.ancestors]:
             found = self._subject_of(token, sentence)

@@ -181,7 +181,7 @@ REGRESSION_INPUTS: dict[str, bytes] = {
     "utf16_bom_lone_surrogate": b"\xff\xfe\x00\xd8A\x00",
     "superscript_digits": "Xiaomi had \u00b9\u00b2\u00b3\u2074 patents.".encode(),
     "overflowing_number": ("Xiaomi had " + "9" * 400 + " patents.").encode(),
-    "range_of_number_words": "twenty-five and twenty-five billion RMB the Company".encode(),
+    "range_of_number_words": b"twenty-five and twenty-five billion RMB the Company",
 }
 
 
