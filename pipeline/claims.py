@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from itertools import chain, islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -131,7 +132,7 @@ def counted_by_copula(quantity: Span) -> list[Token]:
     # "Patents exceeded 2,300": the qualifier verb is inside the quantity span, so start from
     # the number itself and look at its own head chain (the verb included).
     core: Span = quantity._.ipclaims_core
-    for token in list(core.root.ancestors)[:4]:
+    for token in islice(core.root.ancestors, 4):
         if token.lemma_.lower() in _AGGREGATES and token.pos_ == "NOUN":
             objects = [
                 g
@@ -189,7 +190,7 @@ def attached_to(token: Token, heads: set[int], verbs: set[int], sentence: Span) 
     # "declared 5,500 families as essential to 5G", "families that it considers essential to 5G"
     if governor.lemma_.lower() not in _SCOPE_VERBS or governor.dep_ == "conj":
         return False
-    for ancestor in list(governor.ancestors)[:3]:
+    for ancestor in islice(governor.ancestors, 3):
         if ancestor.i in heads:
             return True
         if ancestor.pos_ in {"VERB", "AUX"}:
@@ -197,9 +198,21 @@ def attached_to(token: Token, heads: set[int], verbs: set[int], sentence: Span) 
     return False
 
 
+def up(token: Token, limit: int = 8) -> list[Token]:
+    """A token and its nearest heads: enough for its clause, and bounded, so that a sentence
+    parsed as one endless coordination does not make every figure walk all of it."""
+    return [token, *islice(token.ancestors, limit)]
+
+
+def within(token: Token, head: Token) -> bool:
+    """Whether token is in head's subtree (spaCy's parses are projective: an edge range check,
+    not a walk over a subtree that can span a whole sentence)."""
+    return head.left_edge.i <= token.i <= head.right_edge.i
+
+
 def clause_verb(token: Token) -> Token:
     """The verb of the clause a word belongs to (the sentence root for verbless lines)."""
-    for candidate in [token, *token.ancestors]:
+    for candidate in chain((token,), token.ancestors):
         if candidate.pos_ in {"VERB", "AUX"}:
             return candidate
     return sentence_of(token).root
@@ -218,7 +231,7 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
        2022, ... which spanned more than 60 countries");
     2: an as-of date of a coordinated clause ("X held N as at DATE, and M of those ...").
     """
-    if date.root.i in {t.i for t in [*head.subtree, *quantity.root.subtree]}:
+    if within(date.root, head) or within(date.root, quantity.root):
         return 0
     figure_verb = next(
         (a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), sentence.root
@@ -231,7 +244,9 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
         return 0
     crossed = False
     node = figure_verb
-    while node.i != node.head.i:
+    for _ in range(12):  # a clause is never that deep; endless coordinations stop here
+        if node.i == node.head.i:
+            break
         crossed = crossed or (is_independent(node) and not opening)
         node = node.head
         if node == date_verb:
@@ -239,7 +254,7 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
                 return 1
             return 2 if date._.ipclaims_date.role == "as_of" else None
     subjects = [c for c in figure_verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if any(date.root.i in {t.i for t in subject.subtree} for subject in subjects):
+    if any(within(date.root, subject) for subject in subjects):
         return 1
     # "It had filed 13,000 applications and received 5,000 patents by the end of 2023": verbs
     # that share one subject share a trailing date.
@@ -259,7 +274,7 @@ def distance(date: Span, quantity: Span) -> int:
 def including_parent(quantity: Span, counted: Counted) -> Token | None:
     """The noun a figure is a subset of: "X patents, including N ..." -> patents."""
     node = counted.tokens[-1] if counted.tokens else quantity.root
-    for ancestor in list(node.ancestors)[:3]:
+    for ancestor in islice(node.ancestors, 3):
         if ancestor.dep_ == "prep" and ancestor.lower_ == "including":
             parent = ancestor.head
             if parent.pos_ in {"VERB", "AUX"}:  # "held 11,000 patents, including 4,200 ..."
@@ -312,9 +327,9 @@ class ClaimBuilder:
         subject, found = subjects.for_quantity(quantity, head)
         dating = self.dating(quantity, sentence, dates, counted, ctx)
         scope = self.scope(quantity, counted, sentence)
-        words = [t.text for t in [quantity.root, *quantity.root.ancestors]] + [
+        words = [t.text for t in up(quantity.root)] + [
             c.text
-            for a in [quantity.root, *quantity.root.ancestors]
+            for a in up(quantity.root)
             for c in a.children
             if c.dep_ in {"aux", "xcomp", "auxpass"}
         ]
@@ -528,14 +543,16 @@ class ClaimBuilder:
         near = [e for e in terms if e.start >= quantity.start and e.end <= last]
         if not near:
             heads = {quantity.root.i, *(t.i for t in counted.tokens)}
-            verbs = {t.i for t in quantity.root.ancestors if t.pos_ in {"VERB", "AUX", "ADJ"}}
+            verbs = {t.i for t in up(quantity.root)[1:] if t.pos_ in {"VERB", "AUX", "ADJ"}}
             near = [e for e in terms if attached_to(e.root, heads, verbs, sentence)]
         if not near:
             parent = including_parent(quantity, counted)
             if parent is not None:  # "11,000 image sensor patents, including 4,200 in Japan"
-                own = {t.i for c in parent.children if c.lower_ == "including" for t in c.subtree}
-                phrase = {t.i for t in parent.subtree} - own
-                near = [e for e in terms if e.root.i in phrase]
+                own = [c for c in parent.children if c.lower_ == "including"]
+                near = [
+                    e for e in terms
+                    if within(e.root, parent) and not any(within(e.root, c) for c in own)
+                ]  # fmt: skip
         if not near:  # "the Imaging & Sensing segment recorded sales of JPY 1.6 trillion"
             verb = next((a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
             subject = (
@@ -543,9 +560,8 @@ class ClaimBuilder:
                 if verb
                 else None
             )
-            if subject is not None and quantity.root.i not in {t.i for t in subject.subtree}:
-                phrase = {t.i for t in subject.subtree}
-                near = [e for e in terms if e.root.i in phrase]
+            if subject is not None and not within(quantity.root, subject):
+                near = [e for e in terms if within(e.root, subject)]
         if not near and counted.unit == "rank":  # "top 10 companies worldwide in 5G SEP families"
             window = sentence.doc[quantity.end : min(sentence.end, quantity.end + 8)]
             stop = next(
@@ -611,7 +627,7 @@ class ClaimBuilder:
         anchors = {quantity.root.i, *(t.i for t in counted.tokens)}
         if counted.tokens:  # "patents granted in Japan"
             anchors |= {c.i for c in counted.tokens[-1].children if c.dep_ in {"acl", "relcl"}}
-        anchors |= {t.i for t in quantity.root.ancestors}
+        anchors |= {t.i for t in up(quantity.root)}
         for ent in ents_in(sentence, _PLACES):
             if ent.label_ not in {"GPE", "LOC"}:
                 continue
@@ -652,11 +668,7 @@ class ClaimBuilder:
         }  # fmt: skip
         in_sentence = [d for d in spans_in(sentence, DATES_KEY) if d.start in levels]
         result: dict[str, object] = {}
-        verbs = {
-            t.lemma_.lower()
-            for t in [quantity.root, *quantity.root.ancestors]
-            if t.pos_ in {"VERB", "AUX"}
-        }
+        verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
         money = (
             counted.unit.isupper() and len(counted.unit) == 3
         )  # an ISO currency: spent, earned, paid

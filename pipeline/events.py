@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from spacy.language import Language
@@ -278,7 +279,7 @@ class EventBuilder:
 
 def clause_head(token: Token) -> Token:
     """The verb heading a word's clause (the sentence root if there is none)."""
-    for candidate in [token, *token.ancestors]:
+    for candidate in chain((token,), token.ancestors):
         if (
             candidate.pos_ in {"VERB", "AUX"} and candidate.dep_ not in {"amod", "acl"}
         ) or candidate.dep_ == "ROOT":

@@ -15,7 +15,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 # Importing registers our factories with spaCy.
@@ -24,7 +24,6 @@ from pipeline.clean import segment_starts
 from pipeline.config import DEFAULT_MODELS, PipelineConfig
 from pipeline.errors import Errors
 from pipeline.rules import Rules, read_patterns
-from pipeline.sentences import sentence_of
 
 log = logging.getLogger(__name__)
 # A number followed by letters other than an ordinal suffix: "29k", "2.3bn", "5,000mAh", "47.2MP".
@@ -125,26 +124,32 @@ class NerSelector:
     """Finds the sentences that need the statistical NER: those with a proper noun that our
     rulers do not know (a person, an unlisted company or place)."""
 
+    WINDOW = 12
+
     def __init__(self, nlp: Language) -> None:
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.matcher.add("UNKNOWN_NAME", [[{"POS": "PROPN", "ENT_TYPE": "", "IS_ALPHA": True}]])
 
     def text_for(self, doc: Doc) -> str | None:
-        """The doc's text with every sentence that needs no NER blanked (offsets kept); None
-        if no sentence needs it."""
-        keep: dict[int, Span] = {}
+        """The doc's text blanked except for a window of WINDOW tokens around each unknown proper
+        noun (offsets kept); None if there is none. NER decides from local context, so a window
+        is enough, and a 50k-word sentence with one name costs a window, not the sentence."""
+        keep: list[tuple[int, int]] = []
         for _, start, _end in self.matcher(doc):
-            if doc[start].text not in NOT_NAMES:
-                sentence = sentence_of(doc[start])
-                keep[sentence.start] = sentence
+            if doc[start].text in NOT_NAMES:
+                continue
+            low, high = max(0, start - self.WINDOW), min(len(doc), start + self.WINDOW + 1)
+            if keep and low <= keep[-1][1]:
+                keep[-1] = (keep[-1][0], high)
+            else:
+                keep.append((low, high))
         if not keep:
             return None
         text = doc.text
         chars = [c if c == "\n" else " " for c in text]
-        for sentence in keep.values():
-            chars[sentence.start_char : sentence.end_char] = text[
-                sentence.start_char : sentence.end_char
-            ]
+        for low, high in keep:
+            span = doc[low:high]
+            chars[span.start_char : span.end_char] = text[span.start_char : span.end_char]
         return "".join(chars)
 
 

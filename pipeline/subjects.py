@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain, islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -164,7 +165,7 @@ class SubjectResolver:
             (m for m in reversed(candidates[:position]) if self.resolve(m) is not None), None
         )
         crossed = False
-        for token in [quantity.root, *quantity.root.ancestors]:
+        for token in chain((quantity.root,), islice(quantity.root.ancestors, 12)):
             found = self._subject_of(token, sentence)
             if found is not None:
                 subject_token = next(c for c in token.children if c.dep_ in _SUBJECT_DEPS)
