@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: install run test lint eval bench check clean
+.PHONY: install run test lint eval bench fuzz check clean
 
 install: $(STAMP)
 
@@ -38,3 +38,6 @@ check: lint test
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
+
+fuzz: install  ## ten minutes of fuzzing; prints inputs tried and failures
+	$(BIN)/python scripts/fuzz.py --seconds 600
