@@ -91,3 +91,8 @@ class Document(DocumentRecord):
         """The documents.jsonl form of this document (no claims list)."""
         data: dict[str, Any] = self.model_dump(exclude={"claims"})
         return DocumentRecord.model_validate(data)
+
+    def record_json(self) -> dict[str, Any]:
+        """The documents.jsonl line as JSON-ready data (no claims list, no second validation)."""
+        data: dict[str, Any] = self.model_dump(mode="json", exclude={"claims"})
+        return data

@@ -249,7 +249,7 @@ def batch(
     published: PublishedOption = None,
     model: ModelOption = None,
     aliases: AliasesOption = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Documents per spaCy batch.")] = 16,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per spaCy batch.")] = 32,
     max_bytes: Annotated[
         int, typer.Option(min=1, help="Skip files larger than this many bytes.")
     ] = 20_000_000,

@@ -23,7 +23,7 @@ class PipelineConfig(BaseModel):
     """Extra organisations table (JSON, same format as pipeline/patterns/orgs.json)."""
     published: PartialDate | None = None
     """Publication date to anchor relative dates when the text states none."""
-    batch_size: int = Field(default=16, ge=1)
+    batch_size: int = Field(default=32, ge=1)
     """Documents per nlp.pipe batch."""
     max_bytes: int = Field(default=20_000_000, ge=1)
     """Larger files are skipped with a clear message."""

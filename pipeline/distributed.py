@@ -80,7 +80,7 @@ def process_remote_chunk(
     sources = (read_remote(doc_id, url, extractor.config.max_bytes) for doc_id, url in items)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for document in extractor.extract_sources(sources):
-        record = document.record().model_dump(mode="json")
+        record = document.record_json()
         rows["documents"].append(document_row(record))
         rows["claims"].extend(c.model_dump(mode="json") for c in document.claims)
         rows["facts"].extend(f.model_dump(mode="json") for f in document.facts)

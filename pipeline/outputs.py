@@ -38,7 +38,7 @@ class BatchStats:
 
     def add(self, document: Document) -> None:
         """Count one processed document."""
-        self.add_record(document.record().model_dump(mode="json"))
+        self.add_record(document.record_json())
 
     def add_record(self, record: dict[str, Any]) -> None:
         """Count one documents.jsonl line (also for documents done in an earlier run)."""
@@ -68,7 +68,7 @@ class BatchStats:
 def document_lines(document: Document) -> dict[str, list[str]]:
     """The JSON lines one document contributes to each output file."""
     return {
-        "documents.jsonl": [to_json_line(document.record().model_dump(mode="json"))],
+        "documents.jsonl": [to_json_line(document.record_json())],
         "claims.jsonl": [to_json_line(c.model_dump(mode="json")) for c in document.claims],
         "facts.jsonl": [to_json_line(f.model_dump(mode="json")) for f in document.facts],
     }
@@ -83,7 +83,7 @@ class JsonlWriter:
 
     def write(self, document: Document) -> None:
         self.stats.add(document)
-        record = document.record().model_dump(mode="json")
+        record = document.record_json()
         self.handles["documents.jsonl"].write(to_json_line(record))
         for claim in document.claims:
             self.handles["claims.jsonl"].write(to_json_line(claim.model_dump(mode="json")))

@@ -138,7 +138,9 @@ def main() -> int:
     parser.add_argument(
         "--speed-articles", type=int, default=1000, help="articles for the speed runs (a)-(c)"
     )
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument(
+        "--batch-size", type=int, default=32, help="the same for bare spaCy and ipclaims"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="ipclaims_corpus_") as tmp:
