@@ -9,7 +9,6 @@ index, so the output does not depend on which worker ran what.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -130,9 +129,3 @@ def run_distributed(
         if cluster is not None:
             cluster.close()
     return stats
-
-
-def partitions(out: str, name: str) -> Iterator[str]:
-    """The Parquet partition files of one table, in order."""
-    fs, root = fsspec.core.url_to_fs(out)
-    yield from sorted(fs.glob(f"{root}/{name}/part-*.parquet"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -163,9 +162,3 @@ def add_entities(doc: Doc, found: Doc) -> None:
             spans.append(span)
             taken.update(t.i for t in span)
     doc.set_ents(spans, default="unmodified")
-
-
-def model_path(nlp: Language) -> Path | None:
-    """Where the loaded model lives on disk (for the README's 'which model' question)."""
-    path = nlp.meta.get("path")
-    return Path(path) if path else None
