@@ -77,8 +77,8 @@ def process_chunk(extractor: Extractor, index: int, items: list[tuple[str, str]]
     result = ChunkResult(index, {name: [] for name in OUTPUT_FILES})
     sources: Iterator[Source] = (read_source(extractor, doc_id, path) for doc_id, path in items)
     for document in extractor.extract_sources(sources):
-        lines_by_file = document_lines(document)
-        result.stats.add_record(json.loads(lines_by_file["documents.jsonl"][0]))
+        record, lines_by_file = document_lines(document)
+        result.stats.add_record(record)
         for name, lines in lines_by_file.items():
             result.lines[name].extend(lines)
     return result

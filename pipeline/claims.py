@@ -341,8 +341,8 @@ class ClaimBuilder:
         text_start = sentence.start_char
         text_end = max(content_end(sentence), content_end(sentence_of(quantity[-1])))
         evidence = ctx.text[text_start:text_end].strip()
-        unit_text = " ".join(t.text for t in counted.tokens) if counted.tokens else value_text
-        if counted.tokens:
+        unit_text = value_text
+        if counted.tokens:  # as written in the input, from the first modifier to the head
             unit_text = ctx.text[
                 counted.tokens[0].idx : counted.tokens[-1].idx + len(counted.tokens[-1])
             ]

@@ -236,8 +236,6 @@ class QuantityTagger:
         after = doc[end].text.lower() if end < len(doc) else ""
         if after == "+" and end < len(doc):
             qualifier, end = self.qualifiers_after["+"], end + 1
-        elif value_max is not None and qualifier == "exact":
-            qualifier = "exact"
         span = Span(doc, start, end, label="QUANTITY")
         span._.ipclaims_value = value
         span._.ipclaims_value_max = value_max

@@ -102,8 +102,6 @@ class OrgTagger:
         for match_id, start, end in self.references(doc):
             if not any(i in taken for i in range(start, end)):
                 marker = doc.vocab.strings[match_id]
-                if marker == MAIN and doc[end - 1].text == "Company" and doc[start].text == "the":
-                    marker = MAIN
                 mentions.append(Span(doc, start, end, label="ORG", kb_id=marker))
         for token in doc:
             if token.lower_ in _PRONOUNS and token.pos_ == "PRON" and token.i not in taken:

@@ -36,10 +36,6 @@ class BatchStats:
     facts: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
 
-    def add(self, document: Document) -> None:
-        """Count one processed document."""
-        self.add_record(document.record_json())
-
     def add_record(self, record: dict[str, Any]) -> None:
         """Count one documents.jsonl line (also for documents done in an earlier run)."""
         self.documents += 1
@@ -65,10 +61,12 @@ class BatchStats:
         self.problems.extend(other.problems)
 
 
-def document_lines(document: Document) -> dict[str, list[str]]:
-    """The JSON lines one document contributes to each output file."""
-    return {
-        "documents.jsonl": [to_json_line(document.record_json())],
+def document_lines(document: Document) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The documents.jsonl record of one document (for counting) and the JSON lines it
+    contributes to each output file; each record is dumped once."""
+    record = document.record_json()
+    return record, {
+        "documents.jsonl": [to_json_line(record)],
         "claims.jsonl": [to_json_line(c.model_dump(mode="json")) for c in document.claims],
         "facts.jsonl": [to_json_line(f.model_dump(mode="json")) for f in document.facts],
     }
@@ -82,13 +80,10 @@ class JsonlWriter:
         self.stats = BatchStats()
 
     def write(self, document: Document) -> None:
-        self.stats.add(document)
-        record = document.record_json()
-        self.handles["documents.jsonl"].write(to_json_line(record))
-        for claim in document.claims:
-            self.handles["claims.jsonl"].write(to_json_line(claim.model_dump(mode="json")))
-        for fact in document.facts:
-            self.handles["facts.jsonl"].write(to_json_line(fact.model_dump(mode="json")))
+        record, lines_by_file = document_lines(document)
+        self.stats.add_record(record)
+        for name, lines in lines_by_file.items():
+            self.handles[name].writelines(lines)
 
 
 @contextmanager

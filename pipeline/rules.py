@@ -58,12 +58,14 @@ class Rules:
     not_organisations: frozenset[str]
     body_words: frozenset[str] = frozenset()
     term_patterns: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    # name -> kind, for org_kind(), which runs for every organisation mention.
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def org_kind(self, name: str) -> str | None:
         """'company' or 'body' for a canonical name, None when unknown."""
-        for org in self.organisations:
-            if org.name == name:
-                return org.kind
+        kind = self.kinds.get(name)
+        if kind is not None:
+            return kind
         if set(name.split()) & self.body_words:
             return "body"  # courts, commissions, offices: never the subject of a claim
         return None
@@ -135,4 +137,5 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         not_organisations=frozenset(orgs["not_organisations"]),
         body_words=frozenset(orgs["body_words"]),
         term_patterns=tuple(read_patterns("terms.jsonl")),
+        kinds={org.name: org.kind for org in organisations},
     )
