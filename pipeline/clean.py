@@ -160,14 +160,34 @@ def classify_blocks(text: str, rules: Rules) -> list[Block]:
     return blocks
 
 
+def blank(piece: str) -> str:
+    """Spaces in place of every character but newlines."""
+    return "\n".join(" " * len(line) for line in piece.split("\n"))
+
+
 def mask(text: str, ranges: list[tuple[int, int]]) -> str:
     """Overwrite ranges with spaces, keeping newlines, so that offsets do not move."""
-    chars = list(text)
-    for start, end in ranges:
-        for position in range(start, end):
-            if chars[position] != "\n":
-                chars[position] = " "
-    return "".join(chars)
+    pieces = []
+    position = 0
+    for start, end in sorted(ranges):
+        start = max(start, position)
+        if start >= end:
+            continue
+        pieces += [text[position:start], blank(text[start:end])]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def keep_only(text: str, kept: list[tuple[int, int]]) -> str:
+    """Blank everything outside the sorted, non-overlapping `kept` ranges (newlines stay)."""
+    gaps = []
+    position = 0
+    for start, end in kept:
+        gaps.append((position, start))
+        position = end
+    gaps.append((position, len(text)))
+    return mask(text, gaps)
 
 
 def furniture_lines_in(text: str, block: Block, rules: Rules) -> list[tuple[int, int]]:

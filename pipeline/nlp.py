@@ -18,8 +18,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 # Importing registers our factories with spaCy.
-from pipeline import dates, events, numbers, orgs, tagmap  # noqa: F401
-from pipeline.clean import segment_starts
+from pipeline import dates, events, lemmas, numbers, orgs, tagmap  # noqa: F401
+from pipeline.clean import keep_only, segment_starts
 from pipeline.config import DEFAULT_MODELS, PipelineConfig
 from pipeline.errors import Errors
 from pipeline.rules import Rules, read_patterns
@@ -81,6 +81,9 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     if config.fast_tags and "attribute_ruler" in nlp.pipe_names:
         nlp.add_pipe("ipclaims_tag_mapper", after="attribute_ruler")
         nlp.remove_pipe("attribute_ruler")
+    if config.fast_tags and "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("ipclaims_lemmatizer", after="lemmatizer")
+        nlp.remove_pipe("lemmatizer")
     names = nlp.add_pipe(
         "entity_ruler", name="ipclaims_names", before="ner",
         config={"phrase_matcher_attr": "ORTH", "validate": True},
@@ -144,12 +147,8 @@ class NerSelector:
                 keep.append((low, high))
         if not keep:
             return None
-        text = doc.text
-        chars = [c if c == "\n" else " " for c in text]
-        for low, high in keep:
-            span = doc[low:high]
-            chars[span.start_char : span.end_char] = text[span.start_char : span.end_char]
-        return "".join(chars)
+        kept = [(doc[low].idx, doc[high - 1].idx + len(doc[high - 1])) for low, high in keep]
+        return keep_only(doc.text, kept)
 
 
 def add_entities(doc: Doc, found: Doc) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -78,13 +79,21 @@ def join_scope(names: list[str]) -> str | None:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+@lru_cache(maxsize=256)
+def _phrase_pattern(phrases: tuple[str, ...], whole_words: bool = True) -> re.Pattern[str]:
+    """One compiled alternation per cue list (the lists are few and fixed), for lower case."""
+    alternatives = "|".join(re.escape(p.lower()) for p in sorted(phrases, key=len, reverse=True))
+    if not whole_words:
+        return re.compile(alternatives)
+    return re.compile(rf"(?<![\w&])(?:{alternatives})(?![\w&])")
+
+
 def contains_phrase(text: str, phrases: Iterable[str]) -> bool:
     """True if any phrase occurs in text as whole words (case-insensitive)."""
-    lowered = f" {text.lower()} "
-    for phrase in phrases:
-        if re.search(rf"(?<![\w&]){re.escape(phrase.lower())}(?![\w&])", lowered):
-            return True
-    return False
+    phrases = tuple(phrases)
+    if not phrases:
+        return False
+    return _phrase_pattern(phrases).search(text.lower()) is not None
 
 
 def money_metric(sentence: str, rules: Rules) -> str:
@@ -105,8 +114,9 @@ def percent_metric(sentence: str, rules: Rules) -> str:
 
 def rate_of(text: str, rules: Rules) -> str | None:
     """year, quarter or month for rates ("per year", "annually"); not "a year earlier"."""
-    for exclusion in rules.cues["rate_exclusions"]:
-        text = re.sub(re.escape(exclusion), " ", text, flags=re.IGNORECASE)
+    exclusions = tuple(rules.cues["rate_exclusions"])
+    if exclusions:
+        text = _phrase_pattern(exclusions, whole_words=False).sub(" ", text.lower())
     for rate in ("year", "quarter", "month"):
         if contains_phrase(text, rules.cues[f"rate_{rate}"]):
             return rate

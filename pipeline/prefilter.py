@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.clean import Block, BlockKind
+from pipeline.clean import Block, BlockKind, mask
 from pipeline.rules import Rules, read_table
 
 # A rough sentence end for prefiltering only (the parser decides the real sentences later).
@@ -59,7 +59,6 @@ def mask_non_candidates(
     text: str, blocks: tuple[Block, ...], cue: re.Pattern[str]
 ) -> tuple[str, list[tuple[int, int]]]:
     """Text with non-candidate sentences blanked, and the blanked (start, end) ranges."""
-    chars = list(text)
     blanked: list[tuple[int, int]] = []
     first_content = next((b for b in blocks if b.kind is not BlockKind.boilerplate), None)
     for block in blocks:
@@ -69,10 +68,7 @@ def mask_non_candidates(
             if block is first_content or cue.search(text, start, end):
                 continue
             blanked.append((start, end))
-            for position in range(start, end):
-                if chars[position] != "\n":
-                    chars[position] = " "
-    return "".join(chars), blanked
+    return mask(text, blanked), blanked
 
 
 def focus_hints(
