@@ -19,6 +19,7 @@ FORMATS = ("jsonl", "csv", "parquet", "duckdb")
 DATABASE = "ipclaims.duckdb"
 
 # A fact across documents: same subject, metric, scope, geo, as_of, value and qualifier.
+# Every ORDER BY is total, so that the same claims always give byte-identical files.
 CONSOLIDATE_SQL = """
 select subject, metric, scope, geo, as_of, value, value_max, qualifier, unit,
        count(distinct doc_id) as n_documents, count(*) as n_mentions,
@@ -27,7 +28,8 @@ select subject, metric, scope, geo, as_of, value, value_max, qualifier, unit,
 from claims
 where subject is not null
 group by all
-order by subject, metric, scope nulls first, geo nulls first, as_of nulls first, value
+order by subject, metric, scope nulls first, geo nulls first, as_of nulls first, value,
+         value_max nulls first, qualifier, unit
 """
 # A conflict: one subject, metric, scope, geo and date, different values (or qualifiers).
 CONFLICTS_SQL = """
@@ -46,7 +48,7 @@ create or replace view latest_figures as
 select * exclude (rank_) from (
   select subject, metric, scope, geo, unit, value, qualifier, as_of, doc_id, claim_id,
          row_number() over (partition by subject, metric, scope, geo
-                            order by as_of desc, value desc, doc_id) as rank_
+                            order by as_of desc, value desc, doc_id, claim_id) as rank_
   from claims where subject is not null and as_of is not null and modality = 'reported')
 where rank_ = 1;
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import DEP, LOWER, POS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -60,8 +61,8 @@ def company_names(rules: Rules) -> re.Pattern[str]:
 
 
 def alias_index(rules: Rules) -> dict[str, str]:
-    """alias -> canonical name."""
-    return {alias: org.name for org in rules.organisations for alias in org.aliases}
+    """alias -> canonical name (built once, when the rules are loaded)."""
+    return rules.aliases
 
 
 class OrgTagger:
@@ -103,9 +104,11 @@ class OrgTagger:
             if not any(i in taken for i in range(start, end)):
                 marker = doc.vocab.strings[match_id]
                 mentions.append(Span(doc, start, end, label="ORG", kb_id=marker))
-        for token in doc:
-            if token.lower_ in _PRONOUNS and token.pos_ == "PRON" and token.i not in taken:
-                mentions.append(Span(doc, token.i, token.i + 1, label="ORG", kb_id=PRONOUN))
+        pronouns = {doc.vocab.strings.add(word) for word in _PRONOUNS}
+        pron = doc.vocab.strings.add("PRON")
+        for i, (lower, pos) in enumerate(doc.to_array([LOWER, POS]).tolist()):
+            if lower in pronouns and pos == pron and i not in taken:
+                mentions.append(Span(doc, i, i + 1, label="ORG", kb_id=PRONOUN))
         doc.spans[SPANS_KEY] = sorted(filter_spans(mentions), key=lambda s: s.start)
         return doc
 
@@ -115,13 +118,13 @@ class OrgTagger:
         introduce, lead); places never do."""
         verbs = set(self.rules.cues["org_verbs"])
         found = []
-        for token in doc:
-            if (
-                token.dep_ != "nsubj"
-                or token.pos_ != "PROPN"
-                or token.i in taken
-                or token.head.lemma_.lower() not in verbs
-            ):
+        nsubj, propn = doc.vocab.strings.add("nsubj"), doc.vocab.strings.add("PROPN")
+        rows = doc.to_array([DEP, POS]).tolist()
+        for i, (dep, pos) in enumerate(rows):
+            if dep != nsubj or pos != propn or i in taken:
+                continue
+            token = doc[i]
+            if token.head.lemma_.lower() not in verbs:
                 continue
             if token.ent_type_ in {
                 "GPE",

@@ -60,6 +60,8 @@ class Rules:
     term_patterns: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     # name -> kind, for org_kind(), which runs for every organisation mention.
     kinds: dict[str, str] = field(default_factory=dict)
+    # alias -> canonical name, for every organisation.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def org_kind(self, name: str) -> str | None:
         """'company' or 'body' for a canonical name, None when unknown."""
@@ -138,4 +140,5 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         body_words=frozenset(orgs["body_words"]),
         term_patterns=tuple(read_patterns("terms.jsonl")),
         kinds={org.name: org.kind for org in organisations},
+        aliases={alias: org.name for org in organisations for alias in org.aliases},
     )

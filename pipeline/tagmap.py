@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy
-from spacy.attrs import MORPH, POS, TAG
+from spacy.attrs import DEP, IS_SPACE, LOWER, MORPH, POS, TAG
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
 Key = tuple[str, ...]
@@ -66,6 +67,8 @@ class TagMapper:
             for key in table
             for self_index in [table_key.index("LOWER")]
         )
+        self._special: frozenset[int] | None = None  # hashes, made on first use
+        self._dep_tags: frozenset[tuple[int, int]] | None = None
 
     @classmethod
     def from_ruler(cls, nlp: Language) -> TagMapper:
@@ -90,14 +93,26 @@ class TagMapper:
             if strings[int(value)] == "_":
                 morph[i] = 0
         doc.from_array([POS, MORPH], numpy.stack([pos, morph], axis=1))
-        for token in doc:  # the few word-specific rules ("has" AUX, "which" PRON ...)
-            if (
-                token.lower_ in self.special_words
-                or token.is_space
-                or (token.dep_, token.tag_) in self.tables[("DEP", "TAG")]
-            ):
-                self.apply_specific(token)
+        # The few word-specific rules ("has" AUX, "which" PRON ...), found by hash.
+        special = self._special_hashes(strings)
+        dep_tags = self._dep_tag_hashes(strings)
+        rows = doc.to_array([LOWER, IS_SPACE, DEP, TAG]).tolist()
+        for i, (lower, is_space, dep, tag) in enumerate(rows):
+            if lower in special or is_space or (dep, tag) in dep_tags:
+                self.apply_specific(doc[i])
         return doc
+
+    def _special_hashes(self, strings: StringStore) -> frozenset[int]:
+        if self._special is None:
+            self._special = frozenset(strings.add(word) for word in self.special_words)
+        return self._special
+
+    def _dep_tag_hashes(self, strings: StringStore) -> frozenset[tuple[int, int]]:
+        if self._dep_tags is None:
+            self._dep_tags = frozenset(
+                (strings.add(dep), strings.add(tag)) for dep, tag in self.tables[("DEP", "TAG")]
+            )
+        return self._dep_tags
 
     def apply_specific(self, token: Token) -> None:
         values = {

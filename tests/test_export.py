@@ -113,3 +113,17 @@ def test_export_report_and_review_pages(batch_out: Path, tmp_path: Path) -> None
     result = runner.invoke(app, ["render", str(article), "-o", str(review)])
     assert result.exit_code == 0, result.output
     assert review.read_text(encoding="utf-8").count('<mark class="claim') == 2
+
+
+def test_export_consolidated_facts_in_a_total_order(batch_out: Path) -> None:
+    """Rows that tie on value (one approx, one exact) still come in one order: byte-identical
+    files for the same claims."""
+    facts = jsonl(batch_out / "consolidated_facts.jsonl")
+
+    def key(fact: dict[str, object]) -> tuple[object, ...]:
+        fields = ("subject", "metric", "scope", "geo", "as_of", "value", "value_max")
+        nullable = [(fact[f] is not None, fact[f] if fact[f] is not None else 0) for f in fields]
+        return (*nullable, fact["qualifier"], fact["unit"])
+
+    assert len(facts) > 10
+    assert facts == sorted(facts, key=key)
