@@ -88,7 +88,7 @@ class Extractor:
         self.cue = cue_pattern(self.rules)
         self.company_names = company_names(self.rules)
         self.aliases = alias_index(self.rules)
-        self.ner_selector = NerSelector(self.nlp)
+        self.ner_selector = NerSelector(self.nlp, self.rules)
         self.language_detector = build_detector()
 
     # -- public API ------------------------------------------------------------------------

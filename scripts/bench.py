@@ -27,20 +27,29 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+FIGURE = re.compile(r"\b\d[\d,]*\d{3}\b")  # figures of four or more digits: "29,000", "2022"
+YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def synthetic_corpus(folder: Path, count: int, seed: int = 7) -> list[Path]:
-    """`count` articles made from ours, every figure perturbed so each text is distinct."""
+    """`count` articles made from ours, every figure of 4+ digits but years perturbed (its
+    leading digits), so each text is distinct and dates stay dates."""
     sources = [
         p.read_text(encoding="utf-8-sig")
         for p in sorted((ROOT / "corpus" / "articles").glob("*"))
         if p.suffix in {".txt", ".md"}
     ]
     rng = random.Random(seed)
+
+    def perturb(figure: re.Match[str]) -> str:
+        if YEAR.fullmatch(figure.group()):
+            return figure.group()  # a year stays a plausible year
+        return re.sub(r"\d(?=[\d,]*\d{3}$)", lambda m: str(rng.randint(1, 9)), figure.group())
+
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
-        text = re.sub(
-            r"\d(?=[\d,]*\d{3}\b)", lambda m: str(rng.randint(1, 9)), sources[i % len(sources)]
-        )
+        text = FIGURE.sub(perturb, sources[i % len(sources)])
         path = folder / f"{i // 1000:03d}" / f"article_{i:06d}.txt"
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
