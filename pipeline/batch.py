@@ -52,6 +52,7 @@ class BatchOptions:
     resume: bool = False
     progress: bool = True
     log_json: bool = False
+    recycle_after: int = 500  # chunks per worker process before a fresh one replaces it
 
 
 @dataclass
@@ -179,7 +180,7 @@ def run_batch(extractor: Extractor, options: BatchOptions, console: Console) -> 
             total.merge(done)
     reporter = Reporter(console, len(items), options, already=total)
     with reporter:
-        for result in run_chunks(extractor, todo, options.workers):
+        for result in run_chunks(extractor, todo, options.workers, options.recycle_after):
             write_part(parts, result)
             total.merge(result.stats)
             reporter.update(total)
@@ -189,10 +190,16 @@ def run_batch(extractor: Extractor, options: BatchOptions, console: Console) -> 
 
 
 def run_chunks(
-    extractor: Extractor, todo: list[tuple[int, list[tuple[str, str]]]], workers: int
+    extractor: Extractor,
+    todo: list[tuple[int, list[tuple[str, str]]]],
+    workers: int,
+    recycle_after: int = 500,
 ) -> Iterator[ChunkResult]:
-    """Results in chunk order: in this process for one worker, else from a process pool."""
-    if workers <= 1 or len(todo) <= 1:
+    """Results in chunk order: in this process for one worker and a run of fewer than
+    `recycle_after` chunks, else from a process pool whose workers are replaced after
+    `recycle_after` chunks (spaCy's vocabulary only grows; a fresh worker starts from the
+    loaded model again)."""
+    if (workers <= 1 and len(todo) <= recycle_after) or len(todo) <= 1:
         for index, chunk in todo:
             yield process_chunk(extractor, index, chunk)
         return
@@ -200,11 +207,16 @@ def run_chunks(
         # Workers start at once and share the loaded model's memory pages (copy-on-write).
         _worker_extractor[:] = [extractor]
         context = multiprocessing.get_context("fork")
-        pool = context.Pool(workers)
+        pool = context.Pool(workers, maxtasksperchild=recycle_after)
     else:  # spawn: each worker loads the model once, in its initializer
         context = multiprocessing.get_context("spawn")
         config_json = extractor.config.model_dump_json()
-        pool = context.Pool(workers, initializer=_init_worker, initargs=(config_json,))
+        pool = context.Pool(
+            workers,
+            initializer=_init_worker,
+            initargs=(config_json,),
+            maxtasksperchild=recycle_after,
+        )
     with pool:
         yield from pool.imap(_run_chunk, todo)
     _worker_extractor.clear()

@@ -268,6 +268,14 @@ def batch(
     chunk_size: Annotated[
         int, typer.Option(min=1, help="Files per work unit (and per resumable part).")
     ] = 32,
+    recycle_after: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Chunks a worker process handles before a fresh one replaces it, so that memory "
+            "(spaCy's vocabulary grows with every new word) stays flat over millions of files.",
+        ),
+    ] = 500,
     dask: Annotated[
         bool,
         typer.Option(
@@ -317,6 +325,7 @@ def batch(
         options = BatchOptions(
             root=root, out=Path(out), workers=workers or os.cpu_count() or 1, chunk_size=chunk_size,
             resume=resume, progress=show and not log_json and err.is_terminal, log_json=log_json,
+            recycle_after=recycle_after,
         )  # fmt: skip
         stats = run_batch(extractor, options, err)
         if stats.documents and stats.ok:

@@ -101,3 +101,15 @@ def test_batch_resume_redoes_a_changed_file(inputs: Path, tmp_path: Path) -> Non
                       "--resume", "-q")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert '"value":4321.0' in (out / "claims.jsonl").read_text()
+
+
+def test_batch_recycled_workers_give_identical_output(
+    inputs: Path, reference: Path, tmp_path: Path
+) -> None:
+    """A fresh worker process after every chunk (one worker, so through the pool) changes nothing."""
+    result = ipclaims(
+        "batch", str(inputs), "--out", str(tmp_path), "--workers", "1", "--chunk-size", "2",
+        "--recycle-after", "1", "-q",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert same_outputs(reference, tmp_path)
