@@ -15,7 +15,7 @@ from itertools import chain
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -59,25 +59,28 @@ class EventTagger:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.table = read_table("events.json")
-        # One lemma-set pattern per type plus a PhraseMatcher: both run in native code.
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        # Trigger words by lemma and phrases by lower case: two PhraseMatchers, native hash
+        # look-ups (a Matcher with lemma sets evaluates every set in Python for every token).
+        self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
         for event_type, words in trigger_words(self.table).items():
-            lemmas = [*words, *(w.capitalize() for w in words)]
-            self.matcher.add(event_type, [[{"LEMMA": {"IN": lemmas}}]])
+            forms = [*words, *(w.capitalize() for w in words)]
+            self.lemmas.add(event_type, [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in forms])
         # "the jury found ...", "the court granted ...": a ruling when a court is the subject.
-        self.matcher.add(
-            "court_ruling", [[{"LEMMA": {"IN": self.table["court_verbs"]}, "POS": "VERB"}]]
-        )
+        verbs = self.table["court_verbs"]
+        self.lemmas.add("court_ruling", [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in verbs])
+        labels = [*trigger_words(self.table), "court_ruling"]
+        self.order = {nlp.vocab.strings.add(label): i for i, label in enumerate(labels)}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for event_type, forms in trigger_phrases(self.table).items():
             self.phrases.add(event_type, list(nlp.tokenizer.pipe(forms)))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
+        words = sorted(self.lemmas(doc), key=lambda m: (m[1], m[2], self.order[m[0]]))
+        for match_id, start, end in [*words, *self.phrases(doc)]:
             label = doc.vocab.strings[match_id]
             if label == "court_ruling":
-                if not self.court_is_subject(doc[start]):
+                if doc[start].pos_ != "VERB" or not self.court_is_subject(doc[start]):
                     continue
                 label = "ruling"
             span = Span(doc, start, end, label=label)
