@@ -272,8 +272,9 @@ def batch(
         int,
         typer.Option(
             min=1,
-            help="Chunks a worker process handles before a fresh one replaces it, so that memory "
-            "(spaCy's vocabulary grows with every new word) stays flat over millions of files.",
+            help="Chunks a worker handles before it starts afresh (a new process; on Dask, a "
+            "reloaded model), so that memory stays flat over millions of files: spaCy's "
+            "vocabulary keeps every new word.",
         ),
     ] = 500,
     dask: Annotated[
@@ -315,8 +316,9 @@ def batch(
         from pipeline.distributed import run_distributed
 
         stats = run_distributed(
-            config, directory, out, scheduler, local_workers=workers or 2, chunk_size=chunk_size
-        )
+            config, directory, out, scheduler, local_workers=workers or 2, chunk_size=chunk_size,
+            recycle_after=recycle_after,
+        )  # fmt: skip
     else:
         root = Path(directory)
         if not root.is_dir():

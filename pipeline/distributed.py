@@ -42,15 +42,17 @@ def list_inputs(source: str, globs: tuple[str, ...]) -> list[tuple[str, str]]:
     return items
 
 
-def worker_extractor(config_json: str) -> Extractor:
-    """The Extractor of this Dask worker process, created on first use."""
+def worker_extractor(config_json: str, recycle_after: int = 500) -> Extractor:
+    """The Extractor of this Dask worker process: created on first use, and created again after
+    `recycle_after` chunks, because spaCy's vocabulary keeps every new word it sees (Dask
+    workers live as long as the cluster)."""
     from distributed import get_worker
 
     worker = get_worker()
-    extractor = getattr(worker, _WORKER_ATTRIBUTE, None)
-    if extractor is None:
-        extractor = Extractor(PipelineConfig.model_validate_json(config_json))
-        setattr(worker, _WORKER_ATTRIBUTE, extractor)
+    extractor, chunks = getattr(worker, _WORKER_ATTRIBUTE, (None, 0))
+    if extractor is None or chunks >= recycle_after:
+        extractor, chunks = Extractor(PipelineConfig.model_validate_json(config_json)), 0
+    setattr(worker, _WORKER_ATTRIBUTE, (extractor, chunks + 1))
     return extractor
 
 
@@ -72,10 +74,10 @@ def read_remote(doc_id: str, url: str, max_bytes: int) -> Source:
 
 
 def process_remote_chunk(
-    items: list[tuple[str, str]], config_json: str
+    items: list[tuple[str, str]], config_json: str, recycle_after: int = 500
 ) -> dict[str, list[dict[str, Any]]]:
     """Task body: extract a chunk on a worker and return its rows, table by table."""
-    extractor = worker_extractor(config_json)
+    extractor = worker_extractor(config_json, recycle_after)
     sources = (read_remote(doc_id, url, extractor.config.max_bytes) for doc_id, url in items)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for document in extractor.extract_sources(sources):
@@ -94,6 +96,7 @@ def run_distributed(
     scheduler: str | None = None,
     local_workers: int = 2,
     chunk_size: int = 32,
+    recycle_after: int = 500,
 ) -> BatchStats:
     """Run a batch on a Dask cluster (`scheduler` address) or a LocalCluster of processes."""
     from distributed import Client, LocalCluster, as_completed
@@ -115,7 +118,9 @@ def run_distributed(
         with Client(scheduler or cluster) as client:
             config_json = config.model_dump_json()
             futures = {
-                client.submit(process_remote_chunk, chunk, config_json, pure=False): i
+                client.submit(
+                    process_remote_chunk, chunk, config_json, recycle_after, pure=False
+                ): i
                 for i, chunk in enumerate(chunks)
             }
             for future, rows in as_completed(futures, with_results=True):

@@ -48,9 +48,12 @@ def test_distributed_local_cluster_matches_local_run(
         Console(quiet=True),
     )  # type: ignore[arg-type]
     dask_out = tmp_path / "dask"
+    # recycle_after=1: every chunk after a worker's first reloads the model (memory stays flat
+    # on long-lived Dask workers); the claims must not change.
     stats = run_distributed(
-        PipelineConfig(), str(inputs), str(dask_out), scheduler=None, local_workers=2, chunk_size=3
-    )
+        PipelineConfig(), str(inputs), str(dask_out), scheduler=None, local_workers=2,
+        chunk_size=3, recycle_after=1,
+    )  # fmt: skip
     assert stats.documents == 9 and stats.skipped == 1
     expected = sorted(
         json.loads(line)["claim_id"] for line in (local / "claims.jsonl").read_text().splitlines()
