@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.clean import BlockKind, clean, normalise, segment_starts, split_blocks
+from pipeline.clean import (
+    BlockKind,
+    clean,
+    keep_only,
+    mask,
+    normalise,
+    segment_starts,
+    split_blocks,
+)
 from pipeline.rules import Rules
 
 ARTICLE = """Acme releases IP report
@@ -87,3 +95,17 @@ def test_clean_teaser_marker_early_in_text_masks_only_its_block(rules: Rules) ->
     text = "Title\n\nRelated: other story\nRead More\n\nAcme holds 5 patents.\n\nMore text here.\n\nEnd."
     cleaned = clean(text, rules)
     assert "Acme holds 5 patents." in cleaned.text and "other story" not in cleaned.text
+
+
+def test_clean_mask_blanks_ranges_and_keeps_newlines() -> None:
+    text = "Acme holds 1,000 patents.\nRead more: 29 ways to win.\nEnd."
+    masked = mask(text, [(30, 40), (26, 52)])  # overlapping ranges, given out of order
+    assert len(masked) == len(text)
+    assert masked == "Acme holds 1,000 patents.\n" + " " * 26 + "\nEnd."
+
+
+def test_clean_keep_only_blanks_everything_outside_the_kept_ranges() -> None:
+    text = "One.\nAcme Widgets holds 1,000 patents.\nTwo."
+    kept = keep_only(text, [(5, 17)])
+    assert kept == "    \nAcme Widgets" + " " * 21 + "\n    "
+    assert keep_only(text, []) == "    \n" + " " * 33 + "\n    "
