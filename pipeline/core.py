@@ -86,6 +86,7 @@ class Extractor:
         self.builder = ClaimBuilder(self.rules)
         self.event_builder = EventBuilder.from_rules(self.rules)
         self.cue = cue_pattern(self.rules)
+        self.abbreviations = frozenset(self.rules.cues["abbreviations"])
         self.company_names = company_names(self.rules)
         self.aliases = alias_index(self.rules)
         self.ner_selector = NerSelector(self.nlp, self.rules)
@@ -199,7 +200,7 @@ class Extractor:
         text = cleaned.text
         hints: list[tuple[int, str]] = []
         if self.config.prefilter:
-            text, blanked = mask_non_candidates(text, cleaned.blocks, self.cue)
+            text, blanked = mask_non_candidates(text, cleaned.blocks, self.cue, self.abbreviations)
             hints = focus_hints(cleaned.text, blanked, self.company_names, self.aliases)
         doc = self.nlp.make_doc(text)
         doc._.ipclaims_published = self.config.published or published

@@ -72,6 +72,7 @@ class OrgTagger:
         self.name = name
         self.rules = rules
         self.aliases = alias_index(rules)
+        self.person_titles = frozenset(rules.cues["person_titles"])
         self.references = Matcher(nlp.vocab, validate=True)
         self.references.add(
             MAIN, [[{"LOWER": "the"}, {"ORTH": {"IN": list(rules.main_subject_refs)}}]]
@@ -146,6 +147,15 @@ class OrgTagger:
                 found.append(Span(doc, left, token.i + 1, label="ORG", kb_id=name))
         return found
 
+    def introduces_person(self, ent: Span) -> bool:
+        """ "Helena Marsh, Chief IP Officer of ...", "Helena Marsh, who ...": a person the small
+        model tagged ORG (an organisation is followed by "which", and has no job title)."""
+        doc = ent.doc
+        if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+            return False
+        following = doc[ent.end + 1].lower_
+        return following == "who" or following in self.person_titles
+
     def fix_entities(self, doc: Doc) -> list[Span]:
         """Drop IP vocabulary tagged as ORG; relabel known organisation names tagged otherwise."""
         fixed: list[Span] = []
@@ -161,6 +171,9 @@ class OrgTagger:
             if ent.label_ == "ORG" and (
                 text in self.rules.not_organisations or "\n" in ent.text.strip()
             ):
+                continue
+            if ent.label_ == "ORG" and text not in self.aliases and self.introduces_person(ent):
+                fixed.append(Span(doc, ent.start, ent.end, label="PERSON"))
                 continue
             if ent.label_ in _RELABEL:
                 words = text.split()

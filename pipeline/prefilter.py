@@ -14,7 +14,9 @@ from pipeline.clean import Block, BlockKind, mask
 from pipeline.rules import Rules, read_table
 
 # A rough sentence end for prefiltering only (the parser decides the real sentences later).
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n")
+# A full stop before a digit does not end one ("Nov. 14, 2023"); nor does an abbreviation's.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z])|\n")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
 def word_forms(word: str, irregular: dict[str, list[str]]) -> set[str]:
@@ -44,11 +46,17 @@ def cue_pattern(rules: Rules) -> re.Pattern[str]:
     return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 
-def rough_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence-like spans of text[start:end], split after . ! ? and at line breaks."""
+def rough_sentences(
+    text: str, start: int, end: int, abbreviations: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """Sentence-like spans of text[start:end], split after . ! ? (not after an abbreviation
+    such as "Co." or "Jan.") and at line breaks. Too few splits only keep more text."""
     spans = []
     position = start
     for match in _SENTENCE_END.finditer(text, start, end):
+        word = _LAST_WORD.search(text, max(position, match.start() - 12), match.start())
+        if word and word.group(1).lower() in abbreviations:
+            continue
         spans.append((position, match.start()))
         position = match.end()
     spans.append((position, end))
@@ -56,7 +64,10 @@ def rough_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def mask_non_candidates(
-    text: str, blocks: tuple[Block, ...], cue: re.Pattern[str]
+    text: str,
+    blocks: tuple[Block, ...],
+    cue: re.Pattern[str],
+    abbreviations: frozenset[str] = frozenset(),
 ) -> tuple[str, list[tuple[int, int]]]:
     """Text with non-candidate sentences blanked, and the blanked (start, end) ranges."""
     blanked: list[tuple[int, int]] = []
@@ -64,7 +75,7 @@ def mask_non_candidates(
     for block in blocks:
         if block.kind is BlockKind.boilerplate:
             continue
-        for start, end in rough_sentences(text, block.start, block.end):
+        for start, end in rough_sentences(text, block.start, block.end, abbreviations):
             if block is first_content or cue.search(text, start, end):
                 continue
             blanked.append((start, end))
