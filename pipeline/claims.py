@@ -236,9 +236,7 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
     figure_verb = next(
         (a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), sentence.root
     )
-    opening = date.start == sentence.start or (
-        date.start == sentence.start + 1 and sentence[0].is_space
-    )
+    opening = opens_sentence(date, sentence)
     date_verb = sentence.root if opening else clause_verb(date.root)
     if date_verb == figure_verb:
         return 0
@@ -264,6 +262,21 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
         and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in date_verb.children)
     )
     return 2 if shared and date.start > quantity.end else None
+
+
+def opens_sentence(date: Span, sentence: Span) -> bool:
+    """A date that opens the sentence, alone or at the end of a fronted phrase without a verb
+    ("By June 30, 2023, ...", "Among PCT applicants in 2023, ..."): it dates every clause."""
+    if date.start == sentence.start or (date.start == sentence.start + 1 and sentence[0].is_space):
+        return True
+    doc = date.doc
+    lead = doc[sentence.start : date.start]
+    return (
+        len(lead) <= 8
+        and date.end < sentence.end
+        and doc[date.end].text == ","
+        and not any(t.pos_ in {"VERB", "AUX"} or t.text in {",", ";", ":"} for t in lead)
+    )
 
 
 def distance(date: Span, quantity: Span) -> int:

@@ -202,7 +202,7 @@ class DateTagger:
             if core.label_ == "anaphoric":
                 value = self.refer_back(core, cue, previous)
             else:
-                value = self.resolve(core, cue, base)
+                value = self.resolve(core, cue, base, previous)
             if value is None:
                 continue
             previous = value.end or value.start or previous
@@ -251,11 +251,20 @@ class DateTagger:
         role = {"as_of": "as_of", "since": "since", "from": "since"}.get(cue, "in")
         return DateValue(role, referred)
 
-    def resolve(self, core: Span, cue: str, base: dt.date | None) -> DateValue | None:
-        """Meaning of a date core given the cue phrase before it."""
+    def resolve(
+        self, core: Span, cue: str, base: dt.date | None, previous: PartialDate | None = None
+    ) -> DateValue | None:
+        """Meaning of a date core given the cue phrase before it (and the last date stated,
+        for "a year earlier")."""
         text = core.text
         if core.label_ == "relative":
             offset = self.table["relative"].get(text.lower())
+            if previous is not None and text.lower() in self.table["relative_to_previous"]:
+                # "8,513 in 2022, up from 6,366 a year earlier": a year before the last date
+                year = PartialDate(previous.year + int(offset))
+                return (
+                    DateValue("as_of", year.last_day()) if cue == "end" else DateValue("in", year)
+                )
             if base is None:
                 return None
             if offset == "now":

@@ -98,7 +98,8 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
     short_scales = [w for w in table["scales"] if not rules_like_num(w)]
     number_word = {"LOWER": {"IN": words}}
     currency = {"LOWER": {"IN": list(table["currencies"])}}
-    percent_one = {"LOWER": {"IN": ["%", "percent", "pct"]}}
+    # "7,689 PCT applications": in capitals, PCT is the Patent Cooperation Treaty.
+    percent_one = {"LOWER": {"IN": ["%", "percent", "pct"]}, "ORTH": {"NOT_IN": ["PCT"]}}
     tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
     number = [{**numeric, "OP": "+"}, {"LOWER": {"IN": short_scales}, "OP": "?"}]

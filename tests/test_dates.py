@@ -62,6 +62,16 @@ def test_dates_relative_dates_need_a_publication_date(extractor: Extractor) -> N
     assert [(s.text, str(s._.ipclaims_date.start)) for s in spans] == [("last year", "2023")]
 
 
+def test_dates_a_year_earlier_counts_back_from_the_last_date(extractor: Extractor) -> None:
+    text = "Acme received 8,513 patents in 2022, up from 6,366 a year earlier."
+    for published in (None, "2024-01-12"):  # the stated year wins over the publication date
+        doc = extractor.nlp.make_doc(text)
+        doc._.ipclaims_published = published
+        spans = list(extractor.nlp(doc).spans["ipclaims_dates"])
+        found = [(s.text, str(s._.ipclaims_date.start)) for s in spans]
+        assert found == [("in 2022", "2022"), ("a year earlier", "2021")]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("September 30, 2022", PartialDate(2022, 9, 30)), ("September 2022", PartialDate(2022, 9)), ("2022", PartialDate(2022)),

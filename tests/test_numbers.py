@@ -52,6 +52,8 @@ def test_numbers_parse_number_rejects_non_numbers(words: list[str], rules: Rules
         ("It spent $2.3bn on R&D.", "$2.3bn", 2_300_000_000, None, "exact"),
         ("It spent RMB 16 billion on R&D.", "RMB 16 billion", 16_000_000_000, None, "exact"),
         ("Its share is 45.5% of sales.", "45.5%", 45.5, None, "exact"),
+        ("Its share rose to 12 pct last year.", "12 pct", 12, None, "exact"),
+        ("Huawei published 7,689 PCT applications.", "7,689", 7689, None, "exact"),
         ("It files 5,000-6,000 applications.", "5,000-6,000", 5000, 6000, "exact"),
         (
             "It files between 5,000 and 6,000 applications.",
