@@ -277,8 +277,11 @@ class DateTagger:
             years = [t.text for t in core if t.shape_ == "dddd" and t.text.isascii()]
             start, end = PartialDate(int(years[0])), PartialDate(int(years[-1]))
             return DateValue("period", start, end)
-        if core.label_ == "quarter":
-            return self._quarter(core)
+        if core.label_ == "quarter":  # months, as precise as "Q3 2023"; its last day at "end"
+            quarter = self._quarter(core)
+            if quarter is not None and cue == "end" and quarter.end is not None:
+                return DateValue("as_of", quarter.end.last_day())
+            return quarter
         parsed = self._calendar(text)
         if parsed is None:
             return None
@@ -301,15 +304,11 @@ class DateTagger:
         for name, number in sorted(quarters.items(), key=lambda kv: -len(kv[0])):
             if words.startswith(name):
                 first = 3 * (number - 1) + 1
-                return DateValue(
-                    "in", PartialDate(year, first), PartialDate(year, first + 2).last_day()
-                )
+                return DateValue("in", PartialDate(year, first), PartialDate(year, first + 2))
         for name, number in sorted(halves.items(), key=lambda kv: -len(kv[0])):
             if words.startswith(name):
                 first = 6 * (number - 1) + 1
-                return DateValue(
-                    "in", PartialDate(year, first), PartialDate(year, first + 5).last_day()
-                )
+                return DateValue("in", PartialDate(year, first), PartialDate(year, first + 5))
         return None
 
 

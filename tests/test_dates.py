@@ -24,8 +24,9 @@ from pipeline.dates import DateParser, PartialDate
         ("between 2014 and 2023", "period", "2014", "2023"),
         ("starting in 2015", "since", "2015", None),
         ("Since 2020", "since", "2020", None),
-        ("in Q3 2022", "in", "2022-07", "2022-09-30"),
-        ("in H1 2023", "in", "2023-01", "2023-06-30"),
+        ("in Q3 2022", "in", "2022-07", "2022-09"),  # months, as precise as the text
+        ("in H1 2023", "in", "2023-01", "2023-06"),
+        ("at the end of Q3 2022", "as_of", "2022-09-30", None),
         ("in fiscal 2022", "in", "2022", None),
         ("by year-end 2022", "as_of", "2022-12-31", None),
     ],
