@@ -575,6 +575,8 @@ class ClaimBuilder:
             )
             if subject is not None and not within(quantity.root, subject):
                 near = [e for e in terms if within(e.root, subject)]
+        if not near:  # "In the field of artificial intelligence, the Group had ... 3,000 patents"
+            near = [e for e in terms if e.end <= self.opening_scope_end(sentence)]
         if not near and counted.unit == "rank":  # "top 10 companies worldwide in 5G SEP families"
             window = sentence.doc[quantity.end : min(sentence.end, quantity.end + 8)]
             stop = next(
@@ -610,13 +612,50 @@ class ClaimBuilder:
         return None
 
     def rate(self, quantity: Span, counted: Counted, sentence: Span) -> str | None:
-        """ "per year" next to the figure or its counted phrase."""
+        """ "per year" next to the figure or its counted phrase, later in its clause ("submits
+        1,000 contributions to 3GPP each year"), or an adverb of its verb."""
         if counted.metric == "rank":
             return None
+        doc = sentence.doc
+        masked = normalise.blank_rate_exclusions(text_of(sentence), self.rules)
+
+        def rate_in(start: int, end: int) -> str | None:
+            if start >= end:
+                return None
+            offset = sentence.start_char
+            text = masked[doc[start].idx - offset : doc[end - 1].idx + len(doc[end - 1]) - offset]
+            return normalise.rate_of(text, self.rules)
+
         last = max([quantity.end, *(t.i + 1 for t in counted.tokens)])
         first = min([quantity.start, *(t.i for t in counted.tokens)])
-        window = sentence.doc[max(sentence.start, first - 3) : min(sentence.end, last + 4)]
-        return normalise.rate_of(window.text, self.rules)
+        rate = rate_in(max(sentence.start, first - 3), min(sentence.end, last + 4))
+        if rate is not None:
+            return rate
+        stop = next(
+            (t.i for t in doc[last : min(sentence.end, last + 12)]
+             if t.is_punct or t.pos_ in {"VERB", "AUX", "CCONJ"}),
+            min(sentence.end, last + 12),
+        )  # fmt: skip
+        rate = rate_in(last, stop)
+        if rate is not None:
+            return rate
+        verb = next((a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+        for child in verb.children if verb is not None else []:
+            if child.dep_ in {"npadvmod", "advmod"} and not within(quantity.root, child):
+                rate = rate_in(child.left_edge.i, child.right_edge.i + 1)
+                if rate is not None:
+                    return rate
+        return None
+
+    def opening_scope_end(self, sentence: Span) -> int:
+        """End of a fronted scope phrase ("In the field of imaging, ..."): the token index of its
+        comma, or the sentence start when the sentence does not open with one."""
+        words = sentence.doc[sentence.start : min(sentence.end, sentence.start + 12)]
+        lead = words.text.lower().lstrip()
+        if not any(lead.startswith(p + " ") for p in self.rules.cues["scope_preps"]):
+            return sentence.start
+        comma = next((t.i for t in words if t.text == ","), None)
+        return comma if comma is not None else sentence.start
 
     def scope_tail(self, counted: Counted, sentence: Span) -> list[Token]:
         """Tokens of "in the field of smartphone charging" / "related to 5G" after the head."""

@@ -112,6 +112,17 @@ def percent_metric(sentence: str, rules: Rules) -> str:
     return "rd_spend" if rd and revenue else "share"
 
 
+def blank_rate_exclusions(text: str, rules: Rules) -> str:
+    """Lower-case text with "a year earlier" and the like blanked, same length, so that a
+    window cut from it cannot see "a year" alone."""
+    lowered = text.lower()
+    exclusions = tuple(rules.cues["rate_exclusions"])
+    if not exclusions or len(lowered) != len(text):
+        return lowered
+    pattern = _phrase_pattern(exclusions, whole_words=False)
+    return pattern.sub(lambda match: " " * len(match.group()), lowered)
+
+
 def rate_of(text: str, rules: Rules) -> str | None:
     """year, quarter or month for rates ("per year", "annually"); not "a year earlier"."""
     exclusions = tuple(rules.cues["rate_exclusions"])
