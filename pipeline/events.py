@@ -204,6 +204,13 @@ class EventBuilder:
             return None  # "..., finding that a licence should cost ...": content, not an event
         clause = clause_tokens(head)
         parties = self.parties(sentence, subjects, clause, bodies=event_type == "ruling")
+        if len(parties) < 2 and self.they_of_outer_clause(head):
+            # "Apple and Samsung told the court that they had settled": "they" are the
+            # subject of the clause above.
+            outer = {t.i for t in head.head.lefts if t.dep_ in {"nsubj", "nsubjpass"}}
+            outer = {t.i for i in outer for t in sentence.doc[i].subtree}
+            found = self.parties(sentence, subjects, outer, bodies=event_type == "ruling")
+            parties = list(dict.fromkeys([*parties, *found]))
         lowered = sentence.text.lower()
         clause_text = " ".join(sentence.doc[i].lower_ for i in sorted(clause))
         group_reference = any(ref in clause_text for ref in self.table["group_references"])
@@ -230,6 +237,16 @@ class EventBuilder:
             text=evidence,
             start=start,
             end=start + len(evidence),
+        )
+
+    @staticmethod
+    def they_of_outer_clause(head: Token) -> bool:
+        """The clause is embedded ("told the court that ...") and its subject is "they"."""
+        actor = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        return (
+            head.dep_ in {"ccomp", "advcl", "xcomp"}
+            and actor is not None
+            and actor.lower_ == "they"
         )
 
     def parties(

@@ -22,6 +22,8 @@ from pipeline.events import shift
          [("cross_license", {"Huawei", "Ericsson"}, "2023-08-29")]),
         ("In July 2019, Apple agreed to buy most of Intel's smartphone modem unit.", [("acquisition", {"Apple", "Intel"}, "2019-07")]),
         ("The global collaboration between Xiaomi and Microsoft was expanded in 2016.", [("partnership", {"Xiaomi", "Microsoft"}, "2016")]),
+        ("On June 27, 2018, Apple and Samsung told the federal court in San Jose that they had settled their remaining claims.",
+         [("settlement", {"Apple", "Samsung"}, "2018-06-27")]),
         ("Apple had never signed a direct licence with Qualcomm.", []),
         ("Xiaomi has grown through strategies including acquisition and cross-licensing.", []),
         ("Xiaomi had to deal with complicated IP disputes at the time.", []),
