@@ -264,6 +264,15 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
     return 2 if shared and date.start > quantity.end else None
 
 
+def attached_through_dative(token: Token, anchors: set[int]) -> bool:
+    """The token is an anchor, or the recipient of one ("patents granted to the company in
+    China": "in China" hangs on "company", which hangs on "granted")."""
+    if token.i in anchors:
+        return True
+    via = token.head
+    return token.dep_ == "pobj" and via.dep_ in {"dative", "agent"} and via.head.i in anchors
+
+
 def opens_sentence(date: Span, sentence: Span) -> bool:
     """A date that opens the sentence, alone or at the end of a fronted phrase without a verb
     ("By June 30, 2023, ...", "Among PCT applicants in 2023, ..."): it dates every clause."""
@@ -687,14 +696,10 @@ class ClaimBuilder:
             if (
                 prep.dep_ == "prep"
                 and prep.lower_ in self.rules.cues["geo_preps"]
-                and prep.head.i in anchors
+                and attached_through_dative(prep.head, anchors)
             ):
                 return self.geo_name(ent.text)
-            if (
-                ent.root.dep_ in {"compound", "amod", "nmod"}
-                and ent.root.head.i in anchors
-                and counted.unit != "rank"
-            ):
+            if ent.root.dep_ in {"compound", "amod", "nmod"} and ent.root.head.i in anchors:
                 return self.geo_name(ent.text)
         return None
 
