@@ -264,6 +264,16 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
     return 2 if shared and date.start > quantity.end else None
 
 
+def declared_essential(head: Token) -> bool:
+    """ "declared about 120 patents as essential to ... standards": standard essential patents."""
+    verb = head.head
+    return (
+        head.dep_ in {"dobj", "nsubjpass"}
+        and verb.lemma_.lower() == "declare"
+        and any(t.lower_ == "essential" for t in verb.subtree)
+    )
+
+
 def attached_through_dative(token: Token, anchors: set[int]) -> bool:
     """The token is an anchor, or the recipient of one ("patents granted to the company in
     China": "in China" hangs on "company", which hangs on "granted")."""
@@ -448,12 +458,15 @@ class ClaimBuilder:
         ):
             start += 2  # "5,500 of those families", "4,000 of its patent families"
         phrase = self.head_of(quantity, phrase_after(start, sentence))
-        if phrase and phrase[0].i == start:
-            unit = normalise.unit_and_metric(phrase, self.rules)
-            return Counted(tuple(phrase), *self.compound_unit(phrase, unit)) if unit else None
-        phrase = counted_by_copula(quantity)
+        if not (phrase and phrase[0].i == start):
+            phrase = counted_by_copula(quantity)
         unit = normalise.unit_and_metric(phrase, self.rules)
-        return Counted(tuple(phrase), *self.compound_unit(phrase, unit)) if unit else None
+        if not unit:
+            return None
+        counted = Counted(tuple(phrase), *self.compound_unit(phrase, unit))
+        if counted.metric == "patents" and declared_essential(phrase[-1]):
+            return Counted(counted.tokens, counted.unit, "standard_essential_patents")
+        return counted
 
     def compound_unit(self, phrase: list[Token], unit: tuple[str, str]) -> tuple[str, str]:
         """For `other` units keep a noun compound: "research institute", "R&D centre"."""
