@@ -22,7 +22,8 @@ run: install  ## process corpus/ into $(OUT)/ and print the summary
 test: install  ## the test suite, lint and the evaluation gate
 	$(BIN)/ruff check pipeline models scripts tests
 	$(BIN)/python -m pytest
-	$(BIN)/python scripts/evaluate.py corpus --gate scripts/eval_baseline.json
+	$(BIN)/python scripts/evaluate.py corpus --gate scripts/eval_baseline.json --worst 10
+	$(BIN)/python scripts/evaluate.py corpus/holdout --gate scripts/eval_baseline_holdout.json --worst 10
 
 lint: install
 	$(BIN)/ruff check pipeline models scripts tests
@@ -30,6 +31,7 @@ lint: install
 
 eval: install
 	$(BIN)/python scripts/evaluate.py corpus
+	$(BIN)/python scripts/evaluate.py corpus/holdout
 
 bench: install
 	$(BIN)/python scripts/bench.py
