@@ -192,6 +192,7 @@ def print_document_table(document: Document) -> None:
         "as_of",
         "period",
         "scope",
+        "geo",
         "chars",
     ):
         table.add_column(column)
@@ -201,14 +202,27 @@ def print_document_table(document: Document) -> None:
             if claim.period_start or claim.period_end
             else ""
         )
+        if claim.rate_per:
+            period = f"{period} per {claim.rate_per}".strip()
         as_of = (
             f"{claim.as_of}{' (inherited)' if claim.as_of_inherited else ''}" if claim.as_of else ""
         )
+        qualifier = str(claim.qualifier)
+        if claim.modality != "reported":
+            qualifier = f"{qualifier}, {claim.modality}"  # forecast or target: not a fact yet
+        value = number_text(claim.value)
+        if claim.value_max is not None:
+            value = f"{value}-{number_text(claim.value_max)}"
         table.add_row(
-            claim.value_text, f"{int(claim.value):,}" if claim.value.is_integer() else f"{claim.value:,}", claim.qualifier, claim.metric, claim.unit, claim.subject or "",
-            as_of, period, claim.scope or "", f"{claim.start}-{claim.end}",
+            claim.value_text, value, qualifier, claim.metric, claim.unit, claim.subject or "",
+            as_of, period, claim.scope or "", claim.geo or "", f"{claim.start}-{claim.end}",
         )  # fmt: skip
     out.print(table)
+
+
+def number_text(value: float) -> str:
+    """29000.0 -> "29,000"; 45.5 -> "45.5"."""
+    return f"{int(value):,}" if value.is_integer() else f"{value:,}"
 
 
 class BatchFormat(StrEnum):

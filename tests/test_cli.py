@@ -43,6 +43,22 @@ def test_cli_extract_stdin_and_table(tmp_path: Path) -> None:
     assert "more than 1,000" in result.stdout and "2023-06-30" in result.stdout
 
 
+def test_cli_extract_table_shows_ranges_geo_rates_and_modality() -> None:
+    article = (
+        "Acme plans\n\nAcme files between 5,000 and 6,000 applications in China each year. "
+        "Acme aims to hold more than 20,000 patents by 2026.\n"
+    )
+    result = runner.invoke(
+        app, ["extract", "-", "--format", "table"], input=article, env={"COLUMNS": "250"}
+    )
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
+    assert "5,000-6,000" in rows["between 5,000 and 6,000"]
+    assert "China" in rows["between 5,000 and 6,000"]
+    assert "per year" in rows["between 5,000 and 6,000"]
+    assert "more_than, target" in rows["more than 20,000"]
+
+
 @pytest.mark.parametrize(("args", "code", "message"), [(["extract", "/no/such/file.txt"], 2, "E001"), (["extract", "."], 2, "E006"),
                                                          (["batch", "/no/such/dir"], 2, "not a directory"),
                                                          (["extract", "x.txt", "--published", "yesterday"], 2, "invalid option")])  # fmt: skip
