@@ -219,7 +219,7 @@ class Extractor:
         subjects.index(doc)
         ctx = DocContext.create(source.doc_id, raw.text, cleaned.blocks)
         claims = self.builder.build(doc, ctx, subjects)
-        events = self.event_builder.build(doc, source.doc_id, raw.text, subjects)
+        events = self.event_builder.build(doc, source.doc_id, raw.text, subjects, title_end)
         people = find_people(doc, self.rules, subjects)
         published = doc._.ipclaims_published
         return Document.model_validate(

@@ -149,7 +149,11 @@ class EventBuilder:
     def from_rules(cls, rules: Rules) -> EventBuilder:
         return cls(rules, read_table("events.json"))
 
-    def build(self, doc: Doc, doc_id: str, text: str, subjects: SubjectResolver) -> list[Event]:
+    def build(
+        self, doc: Doc, doc_id: str, text: str, subjects: SubjectResolver, title_end: int = 0
+    ) -> list[Event]:
+        """Events of a document; `title_end` ends its headline (headline mentions merge into
+        the body's account of the same event)."""
         triggers = list(doc.spans.get(SPANS_KEY, []))
         by_sentence: dict[int, list[Span]] = {}
         for trigger in triggers:
@@ -178,7 +182,7 @@ class EventBuilder:
                     last_parties = list(event.parties)
             dated = [d._.ipclaims_date.start for d in spans_in(sentence, DATES_KEY)]
             last_date = next((d for d in reversed(dated) if d is not None), last_date)
-        return merge_events(events)
+        return merge_events(events, title_end)
 
     def event(
         self,
@@ -339,9 +343,10 @@ def shift(date: PartialDate, amount: int, unit: str) -> PartialDate:
     return PartialDate(year, month + 1, day)
 
 
-def merge_events(events: list[Event]) -> list[Event]:
+def merge_events(events: list[Event], title_end: int = 0) -> list[Event]:
     """One event per sentence, type and parties; drop undated mentions of an event told with a
-    date elsewhere (a headline, a lead sentence): same type, two or more parties in common."""
+    date elsewhere (a lead sentence), and headline mentions of an event the body tells: same
+    type, two or more parties in common."""
     kept: list[Event] = []
     for event in events:
         if any(
@@ -349,9 +354,11 @@ def merge_events(events: list[Event]) -> list[Event]:
             for k in kept
         ):
             continue
-        if event.date is None and any(
+        headline = event.start < title_end
+        if (event.date is None or headline) and any(
             other.type == event.type
-            and other.date is not None
+            and (other.date is not None or headline)
+            and other.start >= title_end
             and len(set(event.parties) & set(other.parties)) >= 2
             for other in events
         ):

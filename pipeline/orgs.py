@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.attrs import DEP, LOWER, POS
+from spacy.attrs import DEP, LOWER, ORTH, POS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -100,6 +100,7 @@ class OrgTagger:
             if canonical:
                 mentions.append(Span(doc, ent.start, ent.end, label="ORG", kb_id=canonical))
         mentions.extend(self.unlisted_subjects(doc, {t.i for span in mentions for t in span}))
+        mentions.extend(self.repeated_names(doc, mentions))
         taken = {t.i for span in mentions for t in span}
         for match_id, start, end in self.references(doc):
             if not any(i in taken for i in range(start, end)):
@@ -112,6 +113,38 @@ class OrgTagger:
                 mentions.append(Span(doc, i, i + 1, label="ORG", kb_id=PRONOUN))
         doc.spans[SPANS_KEY] = sorted(filter_spans(mentions), key=lambda s: s.start)
         return doc
+
+    def repeated_names(self, doc: Doc, mentions: list[Span]) -> list[Span]:
+        """Every other occurrence of an organisation name found once in the document ("Masimo"
+        tagged ORG in the title is Masimo in "Masimo sued Apple" too: one sense per article).
+        Names from our tables are found everywhere already; this is for unknown ones."""
+        names = {
+            tuple(t.orth for t in mention): mention.kb_id_
+            for mention in mentions
+            if mention.text not in self.aliases
+            and mention.text[:1].isupper()
+            and len(mention.text) >= 4  # not "CT", "EU": short capitals are too often not names
+        }
+        if not names:
+            return []
+        # The model's other readings of the same name give way ("Masimo" as PERSON); our own
+        # tables' entities (places, technologies, numbers) do not.
+        kept_ents = [e for e in doc.ents if e.label_ not in _RELABEL or e.ent_id_]
+        taken = {t.i for span in mentions for t in span} | {t.i for e in kept_ents for t in e}
+        orths = doc.to_array([ORTH]).tolist()
+        found = []
+        for words, canonical in sorted(names.items(), key=lambda item: -len(item[0])):
+            size = len(words)
+            for start in (i for i, orth in enumerate(orths) if orth == words[0]):
+                end = start + size
+                span_taken = any(i in taken for i in range(start, end))
+                if tuple(orths[start:end]) == words and not span_taken:
+                    found.append(Span(doc, start, end, label="ORG", kb_id=canonical))
+                    taken.update(range(start, end))
+        if found:
+            covered = {t.i for span in found for t in span}
+            doc.ents = [e for e in doc.ents if not any(t.i in covered for t in e)] + found
+        return found
 
     def unlisted_subjects(self, doc: Doc, taken: set[int]) -> list[Span]:
         """Organisations the model missed: a proper noun that holds, files or ranks ("Acme Widgets

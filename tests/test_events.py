@@ -79,3 +79,28 @@ def test_people_with_roles(extractor: Extractor) -> None:
     assert [(p.name, p.role, p.organisation) for p in people] == [
         ("Wang Xiang", "Partner and President of Xiaomi Corporation", "Xiaomi")
     ]
+
+
+def test_events_unknown_company_named_once_as_org_is_an_org_everywhere(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Masimo wins USD 634 million damages award against Apple in smartwatch patent case\n\n"
+        "In January 2020, Masimo sued Apple in the US District Court for the Central District of "
+        "California, accusing it of infringing 10 Masimo patents.\n"
+    )
+    document = extractor.extract(text, doc_id="t")
+    assert [(e.type, set(e.parties), e.date) for e in document.events] == [
+        ("litigation", {"Masimo", "Apple"}, "2020-01")
+    ]
+
+
+def test_events_headline_with_a_date_of_its_own_merges_into_the_body(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Philips reports licensing income for 2023 and signs research partnership with Fraunhofer MEVIS\n\n"
+        "On February 16, 2024, Philips and Fraunhofer MEVIS signed a five-year partnership agreement.\n"
+    )
+    events = extractor.extract(text, doc_id="t").events
+    assert [(e.type, e.date) for e in events] == [("partnership", "2024-02-16")]
