@@ -48,6 +48,7 @@ _COPULAS = {
 }
 _AGGREGATES = {"number", "total", "count", "tally", "figure", "amount", "sum", "volume"}
 _FLOW_METRICS = {"patent_applications", "rd_spend", "revenue"}
+_BULLETS = {"-", "*", "•", "–", "—"}
 _RANK_SKIP = {
     "globally",
     "worldwide",
@@ -283,11 +284,29 @@ def attached_through_dative(token: Token, anchors: set[int]) -> bool:
     return token.dep_ == "pobj" and via.dep_ in {"dative", "agent"} and via.head.i in anchors
 
 
+def label_date(sentence: Span) -> Span | None:
+    """The date of a "2019:" label that opens the sentence's line and that the parser cut off
+    as a sentence of its own ("- 2019: 3,548 U.S. patents, 3rd place ...")."""
+    doc = sentence.doc
+    if sentence.start == 0 or "\n" in doc[sentence.start - 1].text:
+        return None
+    before = sentence_of(doc[sentence.start - 1])
+    words = [t for t in before if not (t.is_space or t.text in _BULLETS)]
+    if not words or words[-1].text != ":":
+        return None
+    dates = spans_in(before, DATES_KEY)
+    if len(dates) != 1 or dates[0].start != words[0].i or dates[0].end != words[-1].i:
+        return None
+    return dates[0]
+
+
 def opens_sentence(date: Span, sentence: Span) -> bool:
     """A date that opens the sentence, alone or at the end of a fronted phrase without a verb
     ("By June 30, 2023, ...", "Among PCT applicants in 2023, ..."): it dates every clause."""
-    if date.start == sentence.start or (date.start == sentence.start + 1 and sentence[0].is_space):
-        return True
+    if date.start == sentence.start or (
+        date.start == sentence.start + 1 and (sentence[0].is_space or sentence[0].text in _BULLETS)
+    ):
+        return True  # also "- 2019: 3,548 U.S. patents, 3rd place ..."
     doc = date.doc
     lead = doc[sentence.start : date.start]
     return (
@@ -743,7 +762,10 @@ class ClaimBuilder:
             counted.unit.isupper() and len(counted.unit) == 3
         )  # an ISO currency: spent, earned, paid
         flow = metric != "rank" and (
-            money or metric in _FLOW_METRICS or bool(verbs & set(self.rules.cues["flow_verbs"]))
+            money
+            or metric in _FLOW_METRICS
+            or bool(verbs & set(self.rules.cues["flow_verbs"]))
+            or self.sentence_has_cue(sentence, "flow_context")
         )
         if in_sentence:
             roles = {"as_of": 0, "period": 1, "since": 1, "in": 2}
@@ -757,6 +779,10 @@ class ClaimBuilder:
             )
             value: DateValue = ranked[0]._.ipclaims_date
             self._apply(value, flow, result)
+            return result
+        label = label_date(sentence)
+        if label is not None:  # "- 2019: 3,548 U.S. patents": the parser splits at the colon
+            self._apply(label._.ipclaims_date, flow, result)
             return result
         if self.sentence_has(sentence, "year_back_refs"):
             earlier = [
@@ -794,6 +820,17 @@ class ClaimBuilder:
             result["period_end"] = str(value.end or value.start)
         else:
             result["as_of"] = str(value.end or value.start)
+
+    def sentence_has_cue(self, sentence: Span, cue: str) -> bool:
+        """Whether a sentence holds a phrase of a cues table ("patent recipients": yearly
+        grants, so its counts are flows); computed once per sentence."""
+        cache = sentence.doc.user_data.setdefault(f"ipclaims_cue:{cue}", {})
+        if sentence.start not in cache:
+            cache[sentence.start] = normalise.contains_phrase(
+                text_of(sentence), self.rules.cues[cue]
+            )
+        found: bool = cache[sentence.start]
+        return found
 
     def sentence_has(self, sentence: Span, table: str) -> bool:
         """Whether a sentence holds a phrase of a dates table; computed once per sentence."""
