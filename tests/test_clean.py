@@ -109,3 +109,14 @@ def test_clean_keep_only_blanks_everything_outside_the_kept_ranges() -> None:
     kept = keep_only(text, [(5, 17)])
     assert kept == "    \nAcme Widgets" + " " * 21 + "\n    "
     assert keep_only(text, []) == "    \n" + " " * 33 + "\n    "
+
+
+def test_clean_masks_contact_lines(rules: Rules) -> None:
+    text = (
+        "Canon news\n\nCanon held 83,000 patents.\n\n"
+        "Media contact: Canon Inc., 30-2, Shimomaruko 3-chome, Tokyo 146-8501, Japan\n"
+        "Tel: +81-3-3758-2111\n"
+    )
+    cleaned = clean(text, rules).text
+    assert "83,000 patents" in cleaned
+    assert "146-8501" not in cleaned and "3758" not in cleaned
