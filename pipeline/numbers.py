@@ -139,6 +139,14 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
             {"LOWER": "and"},
             {**numeric, "OP": "+"},
         ],
+        [  # "between EUR 125 million and EUR 140 million"
+            {"LOWER": "between"},
+            currency,
+            {**numeric, "OP": "+"},
+            {"LOWER": "and"},
+            currency,
+            {**numeric, "OP": "+"},
+        ],
         [number_word],
         *fraction_patterns(rules),
     ]
@@ -206,6 +214,13 @@ class QuantityTagger:
         if lowered and lowered[-1] in self.currencies:
             currency = self.currencies[lowered[-1]]
             words, lowered = words[:-1], lowered[:-1]
+        repeated = {  # the currency said again after "and": "EUR 125 million and EUR 140 million"
+            i
+            for i in range(1, len(lowered))
+            if lowered[i] in self.currencies and lowered[i - 1] == "and"
+        }
+        words = [w for i, w in enumerate(words) if i not in repeated]
+        lowered = [w for i, w in enumerate(lowered) if i not in repeated]
         if lowered[-2:] == ["per", "cent"]:
             percent, words = True, words[:-2]
         elif lowered and lowered[-1] in {"%", "percent", "pct"}:

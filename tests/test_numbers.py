@@ -62,6 +62,13 @@ def test_numbers_parse_number_rejects_non_numbers(words: list[str], rules: Rules
             6000,
             "exact",
         ),
+        (
+            "It expects between EUR 125 million and EUR 140 million.",
+            "between EUR 125 million and EUR 140 million",
+            125_000_000,
+            140_000_000,
+            "exact",
+        ),
         ("It holds 8,500+ granted patents.", "8,500+", 8500, None, "more_than"),
         ("It holds around 29k granted patents.", "around 29k", 29000, None, "approx"),
         ("It was ranked 13th in 5G.", "13th", 13, None, "exact"),
