@@ -733,6 +733,14 @@ class ClaimBuilder:
                 return self.geo_name(ent.text)
             if ent.root.dep_ in {"compound", "amod", "nmod"} and ent.root.head.i in anchors:
                 return self.geo_name(ent.text)
+        offices: dict[str, str] = self.rules.cues["patent_offices"]  # type: ignore[assignment]
+        for token in counted.tokens:  # "4,440 EPO applications", "USPTO grants"
+            if token.text in offices:
+                return offices[token.text]
+        for token in sentence:  # "filed 4,440 applications with the EPO", "granted by the USPTO"
+            head = token.head
+            if token.text in offices and token.dep_ == "pobj" and head.head.i in anchors:
+                return offices[token.text]
         return None
 
     def geo_name(self, text: str) -> str | None:
