@@ -29,6 +29,7 @@ _NORMALISE = str.maketrans(
 )  # fmt: skip
 _LONE_CR = re.compile(r"\r(?!\n)")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_COUNT_SEPARATORS = re.compile(r"\s*[·|•]\s*")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●]|\d{1,2}[.)])\s+")
 _EDGE_PUNCT = " \t\r\"'«»:|>–—-•·*#[]()"
 
@@ -116,10 +117,17 @@ def is_furniture_line(line: str, rules: Rules) -> bool:
     table = rules.boilerplate
     if key in table["furniture_lines"] or key in table["tail_headings"]:
         return True
-    number, _, rest = key.partition(" ")
-    if number.isdigit() and rest in table["furniture_counts"]:
-        return True  # "12 comments", "5 min read"
+    parts = [part.strip() for part in _COUNT_SEPARATORS.split(key)]
+    counts = table["furniture_counts"]
+    if all(is_count(part, counts) for part in parts) and any(" " in part for part in parts):
+        return True  # "12 comments", "5 min read", "214 · 31 comments · 9 reposts"
     return any(key.startswith(prefix.strip()) for prefix in table["furniture_prefixes"])
+
+
+def is_count(part: str, counts: list[str]) -> bool:
+    """ "31 comments" or a bare number between separators of a social counter line."""
+    number, _, rest = part.partition(" ")
+    return number.replace(",", "").isdigit() and (not rest or rest in counts)
 
 
 def is_heading(block_text: str) -> bool:

@@ -111,8 +111,27 @@ class OrgTagger:
         for i, (lower, pos) in enumerate(doc.to_array([LOWER, POS]).tolist()):
             if lower in pronouns and pos == pron and i not in taken:
                 mentions.append(Span(doc, i, i + 1, label="ORG", kb_id=PRONOUN))
+        mentions = self.full_names(mentions)
         doc.spans[SPANS_KEY] = sorted(filter_spans(mentions), key=lambda s: s.start)
         return doc
+
+    def full_names(self, mentions: list[Span]) -> list[Span]:
+        """ "Norvane" after "Norvane Networks" is Norvane Networks: an unknown company's short
+        name takes the full name the article introduced it with (when only one fits)."""
+        known = set(self.aliases.values())
+        full: dict[str, set[str]] = {}
+        for mention in mentions:
+            name = mention.kb_id_
+            if " " in name and name not in known and not name.startswith("@"):
+                full.setdefault(name.split()[0], set()).add(name)
+        expanded = []
+        for mention in mentions:
+            longer = full.get(mention.kb_id_, set())
+            if len(longer) == 1 and mention.kb_id_ not in known:
+                (name,) = longer
+                mention = Span(mention.doc, mention.start, mention.end, label="ORG", kb_id=name)
+            expanded.append(mention)
+        return expanded
 
     def repeated_names(self, doc: Doc, mentions: list[Span]) -> list[Span]:
         """Every other occurrence of an organisation name found once in the document ("Masimo"

@@ -7,6 +7,7 @@ import pytest
 from pipeline.clean import (
     BlockKind,
     clean,
+    is_furniture_line,
     keep_only,
     mask,
     normalise,
@@ -120,3 +121,12 @@ def test_clean_masks_contact_lines(rules: Rules) -> None:
     cleaned = clean(text, rules).text
     assert "83,000 patents" in cleaned
     assert "146-8501" not in cleaned and "3758" not in cleaned
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [("214 · 31 comments · 9 reposts", True), ("12 comments", True), ("5 min read", True),
+     ("2023", False), ("Huawei · 2023", False), ("5,000 patents", False)],
+)  # fmt: skip
+def test_clean_social_counter_lines_are_furniture(line: str, furniture: bool, rules: Rules) -> None:
+    assert is_furniture_line(line, rules) is furniture
