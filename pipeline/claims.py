@@ -251,7 +251,7 @@ def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int |
         if node == date_verb:
             if not crossed:
                 return 1
-            return 2 if date._.ipclaims_date.role == "as_of" else None
+            return 2 if date._.ipclaims_date.role in {"as_of", "on"} else None
     subjects = [c for c in figure_verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if any(within(date.root, subject) for subject in subjects):
         return 1
@@ -776,7 +776,7 @@ class ClaimBuilder:
             or self.sentence_has_cue(sentence, "flow_context")
         )
         if in_sentence:
-            roles = {"as_of": 0, "period": 1, "since": 1, "in": 2}
+            roles = {"as_of": 0, "on": 0, "period": 1, "since": 1, "in": 2}
             ranked = sorted(
                 in_sentence,
                 key=lambda d: (
@@ -869,7 +869,7 @@ class ClaimBuilder:
         if (
             leading
             or first.start_char >= sentence.start_char
-            or first._.ipclaims_date.role != "as_of"
+            or first._.ipclaims_date.role not in {"as_of", "on"}
         ):
             return None
         return str(first._.ipclaims_date.start)

@@ -53,7 +53,7 @@ class PartialDate:
 class DateValue:
     """A resolved date phrase: role and its start/end dates."""
 
-    role: str  # as_of | in | since | period | relative
+    role: str  # as_of | on | in | since | period
     start: PartialDate | None
     end: PartialDate | None = None
 
@@ -248,7 +248,7 @@ class DateTagger:
             referred = PartialDate(previous.year)
         if cue == "end":
             return DateValue("as_of", referred.last_day())
-        role = {"as_of": "as_of", "since": "since", "from": "since"}.get(cue, "in")
+        role = {"as_of": "as_of", "on": "on", "since": "since", "from": "since"}.get(cue, "in")
         return DateValue(role, referred)
 
     def resolve(
@@ -287,7 +287,9 @@ class DateTagger:
             return None
         if cue == "end" or text.lower().startswith("year"):
             return DateValue("as_of", parsed.last_day())
-        role = {"as_of": "as_of", "in": "in", "since": "since", "from": "since"}.get(cue, "in")
+        role = {"as_of": "as_of", "on": "on", "in": "in", "since": "since", "from": "since"}.get(
+            cue, "in"
+        )
         return DateValue(role, parsed)
 
     def _calendar(self, text: str) -> PartialDate | None:

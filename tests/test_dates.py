@@ -13,6 +13,7 @@ from pipeline.dates import DateParser, PartialDate
     [
         ("as of September 30, 2022", "as_of", "2022-09-30", None),
         ("By September 30, 2022", "as_of", "2022-09-30", None),
+        ("on September 30, 2022", "on", "2022-09-30", None),  # a stock's as-of, a flow's day
         ("by the end of September 2022", "as_of", "2022-09-30", None),
         ("As of the end of September 2022", "as_of", "2022-09-30", None),
         ("at the end of 2022", "as_of", "2022-12-31", None),
