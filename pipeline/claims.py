@@ -356,12 +356,26 @@ class ClaimBuilder:
             by_sentence.setdefault(sentence_of(quantity).start, []).append(quantity)
         for sentence in sentences(doc):
             subjects.catch_up(sentence)
+            last: Counted | None = None  # "672 invention disclosures, compared with 604 ..."
             for quantity in by_sentence.get(sentence.start, []):
-                claim = self.build_one(quantity, sentence, dates, ctx, subjects)
+                counted = self.counted(quantity, sentence)
+                if counted is None and last is not None and self.compared(quantity, sentence):
+                    counted = Counted((), last.unit, last.metric)
+                claim = self.build_one(quantity, sentence, dates, ctx, subjects, counted)
                 if claim is not None:
                     claims.append(claim)
+                    last = counted
             subjects.observe(sentence)
         return claims
+
+    def compared(self, quantity: Span, sentence: Span) -> bool:
+        """A figure after "compared with", "up from", "versus": it counts what the figure
+        before it in the sentence counts ("672 invention disclosures, compared with 604")."""
+        before = sentence.doc[max(sentence.start, quantity.start - 2) : quantity.start].text.lower()
+        return any(
+            before == cue or before.endswith(" " + cue)
+            for cue in self.rules.cues["comparison_cues"]
+        )
 
     def build_one(
         self,
@@ -370,8 +384,8 @@ class ClaimBuilder:
         dates: list[Span],
         ctx: DocContext,
         subjects: SubjectResolver,
+        counted: Counted | None,
     ) -> Claim | None:
-        counted = self.counted(quantity, sentence)
         if counted is None:
             return None
         head = counted.tokens[-1] if counted.tokens and counted.unit != "rank" else None
