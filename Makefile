@@ -24,6 +24,7 @@ test: install  ## the test suite, lint and the evaluation gate
 	$(BIN)/python -m pytest
 	$(BIN)/python scripts/evaluate.py corpus --gate scripts/eval_baseline.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/holdout --gate scripts/eval_baseline_holdout.json --worst 10
+	$(BIN)/python scripts/evaluate.py corpus/holdout2 --gate scripts/eval_baseline_holdout2.json --worst 10
 
 lint: install
 	$(BIN)/ruff check pipeline models scripts tests
@@ -32,6 +33,7 @@ lint: install
 eval: install
 	$(BIN)/python scripts/evaluate.py corpus
 	$(BIN)/python scripts/evaluate.py corpus/holdout
+	$(BIN)/python scripts/evaluate.py corpus/holdout2
 
 bench: install
 	$(BIN)/python scripts/bench.py
