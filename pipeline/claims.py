@@ -392,12 +392,15 @@ class ClaimBuilder:
         subject, found = subjects.for_quantity(quantity, head)
         dating = self.dating(quantity, sentence, dates, counted, ctx)
         scope = self.scope(quantity, counted, sentence)
-        words = [t.text for t in up(quantity.root)] + [
-            c.text
-            for a in up(quantity.root)
-            for c in a.children
-            if c.dep_ in {"aux", "xcomp", "auxpass"}
-        ]
+        ancestors = up(quantity.root)
+        words = [t.text for t in ancestors]
+        doc = quantity.doc
+        for a in ancestors:  # auxiliaries ("will"), and "aims to", "expects to": near the verb,
+            # looked up in a window (a coordinated sentence's root can have 1,000 children)
+            window = doc[max(0, a.i - 4) : min(len(doc), a.i + 5)]
+            words += [
+                t.text for t in window if t.head.i == a.i and t.dep_ in {"aux", "xcomp", "auxpass"}
+            ]
         rate = self.rate(quantity, counted, sentence)
         start, end = quantity.start_char, quantity.end_char
         value = float(quantity._.ipclaims_value)
@@ -672,7 +675,10 @@ class ClaimBuilder:
         if counted.metric == "rank":
             return None
         doc = sentence.doc
-        masked = normalise.blank_rate_exclusions(text_of(sentence), self.rules)
+        cache = doc.user_data.setdefault("ipclaims_rate_text", {})
+        if sentence.start not in cache:  # once per sentence: a sentence may hold 1,000 figures
+            cache[sentence.start] = normalise.blank_rate_exclusions(text_of(sentence), self.rules)
+        masked: str = cache[sentence.start]
 
         def rate_in(start: int, end: int) -> str | None:
             if start >= end:
@@ -695,8 +701,15 @@ class ClaimBuilder:
         if rate is not None:
             return rate
         verb = next((a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), None)
-        for child in verb.children if verb is not None else []:
-            if child.dep_ in {"npadvmod", "advmod"} and not within(quantity.root, child):
+        if verb is None:
+            return None
+        window = doc[max(sentence.start, verb.i - 8) : min(sentence.end, verb.i + 16)]
+        for child in window:  # the verb's adverbs, looked up near it, not among all its children
+            if (
+                child.head.i == verb.i
+                and child.dep_ in {"npadvmod", "advmod"}
+                and not within(quantity.root, child)
+            ):
                 rate = rate_in(child.left_edge.i, child.right_edge.i + 1)
                 if rate is not None:
                     return rate
@@ -751,10 +764,12 @@ class ClaimBuilder:
         for token in counted.tokens:  # "4,440 EPO applications", "USPTO grants"
             if token.text in offices:
                 return offices[token.text]
-        for token in sentence:  # "filed 4,440 applications with the EPO", "granted by the USPTO"
-            head = token.head
-            if token.text in offices and token.dep_ == "pobj" and head.head.i in anchors:
-                return offices[token.text]
+        doc = sentence.doc
+        near = doc[max(sentence.start, quantity.start - 12) : min(sentence.end, quantity.end + 12)]
+        for obj in near:  # "filed 4,440 applications with the EPO", "granted by the USPTO"
+            prep = obj.head
+            if obj.text in offices and obj.dep_ == "pobj" and prep.head.i in anchors:
+                return offices[obj.text]
         return None
 
     def geo_name(self, text: str) -> str | None:

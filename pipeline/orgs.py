@@ -151,10 +151,15 @@ class OrgTagger:
         kept_ents = [e for e in doc.ents if e.label_ not in _RELABEL or e.ent_id_]
         taken = {t.i for span in mentions for t in span} | {t.i for e in kept_ents for t in e}
         orths = doc.to_array([ORTH]).tolist()
+        firsts = {words[0] for words in names}
+        positions: dict[int, list[int]] = {}
+        for i, orth in enumerate(orths):  # one pass, however many names
+            if orth in firsts:
+                positions.setdefault(orth, []).append(i)
         found = []
         for words, canonical in sorted(names.items(), key=lambda item: -len(item[0])):
             size = len(words)
-            for start in (i for i, orth in enumerate(orths) if orth == words[0]):
+            for start in positions.get(words[0], []):
                 end = start + size
                 span_taken = any(i in taken for i in range(start, end))
                 if tuple(orths[start:end]) == words and not span_taken:

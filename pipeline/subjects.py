@@ -84,6 +84,7 @@ class SubjectResolver:
     rules: Rules
     last: str | None = None
     _by_sentence: dict[int, list[Span]] = field(default_factory=dict)
+    _by_token: dict[int, Span] = field(default_factory=dict)  # token index -> its mention
     _named_before: dict[int, str | None] = field(default_factory=dict)
     _candidates: dict[int, list[Span]] = field(default_factory=dict)
     _candidate_ends: dict[int, list[int]] = field(default_factory=dict)
@@ -93,6 +94,8 @@ class SubjectResolver:
         """Group organisation mentions by the sentence they are in."""
         for span in doc.spans.get(SPANS_KEY, []):
             self._by_sentence.setdefault(sentence_of(span).start, []).append(span)
+            for i in range(span.start, span.end):
+                self._by_token.setdefault(i, span)
         for start, mentions in self._by_sentence.items():  # candidates for "nearest before"
             self._candidates[start] = [m for m in mentions if not self._is_counterparty(m)]
             self._candidate_ends[start] = [m.end for m in self._candidates[start]]
@@ -213,10 +216,8 @@ class SubjectResolver:
         return None
 
     def _mention_at(self, token: Token, sentence: Span) -> str | None:
-        for mention in self._by_sentence.get(sentence.start, []):
-            if mention.start <= token.i < mention.end:
-                return self.resolve(mention)
-        return None
+        mention = self._by_token.get(token.i)
+        return self.resolve(mention) if mention is not None else None
 
     @staticmethod
     def _is_counterparty(mention: Span) -> bool:
