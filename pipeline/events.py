@@ -108,6 +108,9 @@ class EventTagger:
         root = span.root
         if root.dep_ == "pobj" and root.head.lower_ in self.table["background_preps"]:
             return True
+        noun = root.head if root.dep_ == "compound" else root  # "after the purchase agreement"
+        if noun.dep_ == "pobj" and noun.head.lower_ in self.table["background_preps"]:
+            return True
         definite = any(
             c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in root.children
         )
@@ -218,7 +221,13 @@ class EventBuilder:
         lowered = sentence.text.lower()
         clause_text = " ".join(sentence.doc[i].lower_ for i in sorted(clause))
         group_reference = any(ref in clause_text for ref in self.table["group_references"])
-        follow_up = event_type in FOLLOW_UPS or trigger.text.lower().startswith("countersuit")
+        lemma = trigger.lemma_.lower()
+        follow_up = (
+            event_type in FOLLOW_UPS
+            or lemma.startswith("countersu")
+            or (lemma == "appeal" and trigger.root.tag_ in {"VBD", "VBN"})
+        )  # "Apple appealed the ITC decision": the parties of the dispute told before (not
+        # "it would seek permission to appeal")
         if len(parties) < 2 and last_parties and (group_reference or follow_up):
             parties = list(dict.fromkeys([*parties, *last_parties]))
         if len(parties) < 2:

@@ -20,7 +20,7 @@ from pipeline.rules import Rules
 
 SPANS_KEY = "ipclaims_orgs"
 MAIN, REFERENCE, PRONOUN = "@main", "@ref", "@pron"
-_PRONOUNS = {"it", "its", "itself"}
+_PRONOUNS = {"it", "its", "itself", "we", "our", "us", "ourselves"}
 _RELABEL = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
 
 

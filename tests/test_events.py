@@ -24,6 +24,10 @@ from pipeline.events import shift
         ("The global collaboration between Xiaomi and Microsoft was expanded in 2016.", [("partnership", {"Xiaomi", "Microsoft"}, "2016")]),
         ("On June 27, 2018, Apple and Samsung told the federal court in San Jose that they had settled their remaining claims.",
          [("settlement", {"Apple", "Samsung"}, "2018-06-27")]),
+        ("The agreement resolved all pending patent litigation between Nokia and OPPO.",
+         [("settlement", {"Nokia", "OPPO"}, None)]),
+        ("InterDigital said that on March 11, 2025, four days after the purchase agreement, it signed a patent licence agreement with Lenovo.",
+         [("license", {"InterDigital", "Lenovo"}, "2025-03-11")]),
         ("Apple had never signed a direct licence with Qualcomm.", []),
         ("Xiaomi has grown through strategies including acquisition and cross-licensing.", []),
         ("Xiaomi had to deal with complicated IP disputes at the time.", []),
@@ -104,3 +108,20 @@ def test_events_headline_with_a_date_of_its_own_merges_into_the_body(
     )
     events = extractor.extract(text, doc_id="t").events
     assert [(e.type, e.date) for e in events] == [("partnership", "2024-02-16")]
+
+
+def test_events_appeals_and_first_person_posts(extractor: Extractor) -> None:
+    text = (
+        "Ericsson and Apple: the dispute\n\n"
+        "In January 2020, Ericsson sued Apple in Texas. "
+        "In December 2023, Apple appealed the ITC decision. "
+        "The company said it would seek permission to appeal again.\n"
+    )
+    events = extractor.extract(text, doc_id="t").events
+    assert [(e.type, set(e.parties), e.date) for e in events] == [
+        ("litigation", {"Ericsson", "Apple"}, "2020-01"),
+        ("litigation", {"Ericsson", "Apple"}, "2023-12"),
+    ]
+    post = "Five years in IP at OPPO\n\nIn January 2024 we signed a cross-licence agreement with Nokia.\n"
+    events = extractor.extract(post, doc_id="p").events
+    assert [(e.type, set(e.parties)) for e in events] == [("cross_license", {"OPPO", "Nokia"})]
