@@ -284,6 +284,15 @@ def attached_through_dative(token: Token, anchors: set[int]) -> bool:
     return token.dep_ == "pobj" and via.dep_ in {"dative", "agent"} and via.head.i in anchors
 
 
+def sentence_contains(sentence: Span, key: str, phrases: list[str]) -> bool:
+    """Whether a sentence holds one of the phrases; computed once per sentence and table."""
+    cache = sentence.doc.user_data.setdefault(f"ipclaims_has:{key}", {})
+    if sentence.start not in cache:
+        cache[sentence.start] = normalise.contains_phrase(text_of(sentence), phrases)
+    found: bool = cache[sentence.start]
+    return found
+
+
 def label_date(sentence: Span) -> Span | None:
     """The date of a "2019:" label that opens the sentence's line and that the parser cut off
     as a sentence of its own ("- 2019: 3,548 U.S. patents, 3rd place ...")."""
@@ -860,24 +869,12 @@ class ClaimBuilder:
 
     def sentence_has_cue(self, sentence: Span, cue: str) -> bool:
         """Whether a sentence holds a phrase of a cues table ("patent recipients": yearly
-        grants, so its counts are flows); computed once per sentence."""
-        cache = sentence.doc.user_data.setdefault(f"ipclaims_cue:{cue}", {})
-        if sentence.start not in cache:
-            cache[sentence.start] = normalise.contains_phrase(
-                text_of(sentence), self.rules.cues[cue]
-            )
-        found: bool = cache[sentence.start]
-        return found
+        grants, so its counts are flows)."""
+        return sentence_contains(sentence, f"cues:{cue}", self.rules.cues[cue])
 
     def sentence_has(self, sentence: Span, table: str) -> bool:
-        """Whether a sentence holds a phrase of a dates table; computed once per sentence."""
-        cache = sentence.doc.user_data.setdefault(f"ipclaims_has:{table}", {})
-        if sentence.start not in cache:
-            cache[sentence.start] = normalise.contains_phrase(
-                text_of(sentence), self.rules.dates[table]
-            )
-        found: bool = cache[sentence.start]
-        return found
+        """Whether a sentence holds a phrase of a dates table."""
+        return sentence_contains(sentence, f"dates:{table}", self.rules.dates[table])
 
     def paragraph_as_of(self, sentence: Span, dates: list[Span], ctx: DocContext) -> str | None:
         """The as-of date that opens this sentence's paragraph, if the paragraph opens with one."""
