@@ -484,9 +484,11 @@ class ClaimBuilder:
                 else quantity.end
             )
             while (
-                tail != quantity.end and tail < sentence.end and doc[tail].pos_ in {"DET", "PRON"}
+                tail != quantity.end
+                and tail < sentence.end
+                and (doc[tail].pos_ in {"DET", "PRON"} or doc[tail].shape_ == "dddd")
             ):
-                tail += 1  # "of all 5G SEP families", "of its revenue"
+                tail += 1  # "of all 5G SEP families", "of its revenue", "of the 2023 income"
             phrase = phrase_after(tail, sentence) if tail != quantity.end else []
             return Counted(
                 tuple(phrase), "percent", normalise.percent_metric(text_of(sentence), self.rules)
@@ -812,6 +814,10 @@ class ClaimBuilder:
             or metric in _FLOW_METRICS
             or bool(verbs & set(self.rules.cues["flow_verbs"]))
             or self.sentence_has_cue(sentence, "flow_context")
+            or (  # "60% of the 2023 licence income": a share of a flow
+                counted.unit == "percent"
+                and any(t.lower_ in self.rules.cues["flow_nouns"] for t in counted.tokens)
+            )
         )
         if in_sentence:
             roles = {"as_of": 0, "on": 0, "period": 1, "since": 1, "in": 2}
