@@ -127,7 +127,8 @@ def is_furniture_line(line: str, rules: Rules) -> bool:
 def is_count(part: str, counts: list[str]) -> bool:
     """ "31 comments" or a bare number between separators of a social counter line."""
     number, _, rest = part.partition(" ")
-    return number.replace(",", "").isdigit() and (not rest or rest in counts)
+    digits = number.replace(",", "").replace(".", "").removesuffix("k").removesuffix("m")
+    return digits.isdigit() and (not rest or rest in counts)  # "31", "2.1k followers"
 
 
 def is_heading(block_text: str) -> bool:

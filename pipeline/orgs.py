@@ -39,8 +39,8 @@ def canonical_name(text: str, rules: Rules) -> str | None:
             if name.endswith(" " + suffix) or name.endswith("," + suffix):
                 name = name[: -len(suffix)].rstrip(" ,")
                 changed = True
-    if not name or name in rules.not_organisations or not name[0].isupper():
-        return None
+    if len(name) < 2 or name in rules.not_organisations or not name[0].isupper():
+        return None  # "Q:" of a FAQ is not an organisation
     if (
         any(ch.isdigit() for ch in name)
         or "\n" in name

@@ -126,7 +126,7 @@ def test_clean_masks_contact_lines(rules: Rules) -> None:
 @pytest.mark.parametrize(
     ("line", "furniture"),
     [("214 · 31 comments · 9 reposts", True), ("12 comments", True), ("5 min read", True),
-     ("2023", False), ("Huawei · 2023", False), ("5,000 patents", False)],
+     ("2.1K Followers", True), ("2023", False), ("Huawei · 2023", False), ("5,000 patents", False)],
 )  # fmt: skip
 def test_clean_social_counter_lines_are_furniture(line: str, furniture: bool, rules: Rules) -> None:
     assert is_furniture_line(line, rules) is furniture
