@@ -25,6 +25,7 @@ test: install  ## the test suite, lint and the evaluation gate
 	$(BIN)/python scripts/evaluate.py corpus --gate scripts/eval_baseline.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/holdout --gate scripts/eval_baseline_holdout.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/holdout2 --gate scripts/eval_baseline_holdout2.json --worst 10
+	$(BIN)/python scripts/evaluate.py corpus/holdout3 --gate scripts/eval_baseline_holdout3.json --worst 10
 
 lint: install
 	$(BIN)/ruff check pipeline models scripts tests
@@ -34,6 +35,7 @@ eval: install
 	$(BIN)/python scripts/evaluate.py corpus
 	$(BIN)/python scripts/evaluate.py corpus/holdout
 	$(BIN)/python scripts/evaluate.py corpus/holdout2
+	$(BIN)/python scripts/evaluate.py corpus/holdout3
 
 bench: install
 	$(BIN)/python scripts/bench.py
