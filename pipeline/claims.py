@@ -8,6 +8,7 @@ model numbers, ordinals that are not rankings) are dropped here.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from itertools import chain, islice
 
@@ -49,6 +50,7 @@ _COPULAS = {
 _AGGREGATES = {"number", "total", "count", "tally", "figure", "amount", "sum", "volume"}
 _FLOW_METRICS = {"patent_applications", "rd_spend", "revenue"}
 _BULLETS = {"-", "*", "•", "–", "—"}
+_MODEL_CODE = re.compile(r"^[A-Z]{1,3}\d{1,3}$")  # "G10" in "EliteBook 840 G10"
 _RANK_SKIP = {
     "globally",
     "worldwide",
@@ -469,6 +471,8 @@ class ClaimBuilder:
             return self.ranking(quantity, sentence, skip=2)  # "second-largest holder of SEPs"
         if glued and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
             return None  # "10-year", "1-inch", "200MP", "45W", "6nm", "first-come": not a count
+        if self.names_a_street_or_model(quantity, sentence):
+            return None
         if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
             return self.ranking(quantity, sentence)
         if quantity._.ipclaims_currency:
@@ -549,6 +553,23 @@ class ClaimBuilder:
         return small_word and (
             before.lower_ in {"the", "these", "those", "both", "all"} or before.tag_ == "POS"
         )
+
+    def names_a_street_or_model(self, quantity: Span, sentence: Span) -> bool:
+        """An address ("5775 Morehouse Drive", "No. 33 Haitian Second Road", "108 Yeoui-daero")
+        or a model code after the number ("EliteBook 840 G10")."""
+        doc = quantity.doc
+        following = doc[quantity.end : min(len(doc), quantity.end + 4)]
+        if following and _MODEL_CODE.match(following[0].text):
+            return True
+        streets = self.rules.cues["street_words"]
+        for token in following:
+            if token.is_punct and token.text != "-":
+                return False
+            if token.lower_ in streets and (
+                token.text[:1].isupper() or (token.i > 0 and doc[token.i - 1].text == "-")
+            ):
+                return True
+        return False
 
     def looks_like_year_or_model(self, quantity: Span, core: Span, before: Token | None) -> bool:
         """A bare year, a model number ("Phone 3", "Android 14") or "one" used as a pronoun."""
