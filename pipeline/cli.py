@@ -24,6 +24,7 @@ from pipeline.batch import BatchOptions, run_batch
 from pipeline.config import PipelineConfig
 from pipeline.core import Extractor, Source
 from pipeline.errors import Errors
+from pipeline.render import number_text
 
 app = typer.Typer(
     name="ipclaims",
@@ -218,11 +219,6 @@ def print_document_table(document: Document) -> None:
             as_of, period, claim.scope or "", claim.geo or "", f"{claim.start}-{claim.end}",
         )  # fmt: skip
     out.print(table)
-
-
-def number_text(value: float) -> str:
-    """29000.0 -> "29,000"; 45.5 -> "45.5"."""
-    return f"{int(value):,}" if value.is_integer() else f"{value:,}"
 
 
 class BatchFormat(StrEnum):

@@ -260,16 +260,14 @@ class DateTagger:
         if core.label_ == "relative":
             offset = self.table["relative"].get(text.lower())
             if previous is not None and text.lower() in self.table["relative_to_previous"]:
-                # "8,513 in 2022, up from 6,366 a year earlier": a year before the last date
-                year = PartialDate(previous.year + int(offset))
-                return (
-                    DateValue("as_of", year.last_day()) if cue == "end" else DateValue("in", year)
-                )
-            if base is None:
+                anchor = previous.year  # "8,513 in 2022, up from 6,366 a year earlier"
+            elif base is None:
                 return None
-            if offset == "now":
+            elif offset == "now":
                 return DateValue("as_of", PartialDate(base.year, base.month, base.day))
-            year = PartialDate(base.year + int(offset))
+            else:
+                anchor = base.year
+            year = PartialDate(anchor + int(offset))
             if cue == "end":  # "by the end of last year"
                 return DateValue("as_of", year.last_day())
             return DateValue("in", year)

@@ -214,8 +214,12 @@ class EventBuilder:
         if len(parties) < 2 and self.they_of_outer_clause(head):
             # "Apple and Samsung told the court that they had settled": "they" are the
             # subject of the clause above.
-            outer = {t.i for t in head.head.lefts if t.dep_ in {"nsubj", "nsubjpass"}}
-            outer = {t.i for i in outer for t in sentence.doc[i].subtree}
+            outer = {
+                t.i
+                for subject in head.head.lefts
+                if subject.dep_ in {"nsubj", "nsubjpass"}
+                for t in subject.subtree
+            }
             found = self.parties(sentence, subjects, outer, bodies=event_type == "ruling")
             parties = list(dict.fromkeys([*parties, *found]))
         lowered = sentence.text.lower()

@@ -124,10 +124,8 @@ def blank_rate_exclusions(text: str, rules: Rules) -> str:
 
 
 def rate_of(text: str, rules: Rules) -> str | None:
-    """year, quarter or month for rates ("per year", "annually"); not "a year earlier"."""
-    exclusions = tuple(rules.cues["rate_exclusions"])
-    if exclusions:
-        text = _phrase_pattern(exclusions, whole_words=False).sub(" ", text.lower())
+    """year, quarter or month for rates ("per year", "annually") in text passed through
+    blank_rate_exclusions (so "a year earlier" is not a rate)."""
     for rate in ("year", "quarter", "month"):
         if contains_phrase(text, rules.cues[f"rate_{rate}"]):
             return rate

@@ -73,6 +73,7 @@ class OrgTagger:
         self.rules = rules
         self.aliases = alias_index(rules)
         self.person_titles = frozenset(rules.cues["person_titles"])
+        self.known_names = frozenset(self.aliases.values())
         self.references = Matcher(nlp.vocab, validate=True)
         self.references.add(
             MAIN, [[{"LOWER": "the"}, {"ORTH": {"IN": list(rules.main_subject_refs)}}]]
@@ -118,7 +119,7 @@ class OrgTagger:
     def full_names(self, mentions: list[Span]) -> list[Span]:
         """ "Norvane" after "Norvane Networks" is Norvane Networks: an unknown company's short
         name takes the full name the article introduced it with (when only one fits)."""
-        known = set(self.aliases.values())
+        known = self.known_names
         full: dict[str, set[str]] = {}
         for mention in mentions:
             name = mention.kb_id_

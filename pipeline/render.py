@@ -75,7 +75,7 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _num(value: float) -> str:
+def number_text(value: float) -> str:
     """Readable number with thousands separators (29,000; 45.5)."""
     return f"{int(value):,}" if value == int(value) else f"{value:,.6g}"
 
@@ -89,7 +89,9 @@ def _compact(value: float) -> str:
 
 
 def _value(claim: Claim) -> str:
-    return _num(claim.value) + (f"–{_num(claim.value_max)}" if claim.value_max is not None else "")
+    return number_text(claim.value) + (
+        f"–{number_text(claim.value_max)}" if claim.value_max is not None else ""
+    )
 
 
 def _period(claim: Claim) -> str:
@@ -404,7 +406,9 @@ def render_report(
             escape(k.scope or "–"),
             escape(k.geo or "–"),
             escape(k.as_of),
-            "<br>".join(f"{_num(v)} ({escape(q)}) · {_doc_link(d, links)}" for v, q, d in k.values),
+            "<br>".join(
+                f"{number_text(v)} ({escape(q)}) · {_doc_link(d, links)}" for v, q, d in k.values
+            ),
         ]
         for k in conflicts
     ]

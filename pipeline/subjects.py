@@ -144,7 +144,7 @@ class SubjectResolver:
 
     def observe(self, sentence: Span) -> None:
         """After a sentence: its grammatical subject, if an organisation, becomes the focus."""
-        subject = self._subject_of(sentence.root, sentence)
+        subject = self._subject_of(sentence.root)
         if subject is None:  # "For Ericsson, the agreement ...": the first company named
             named = [
                 m for m in self._by_sentence.get(sentence.start, [])
@@ -169,7 +169,7 @@ class SubjectResolver:
         )
         crossed = False
         for token in chain((quantity.root,), islice(quantity.root.ancestors, 12)):
-            found = self._subject_of(token, sentence)
+            found = self._subject_of(token)
             if found is not None:
                 subject_token = next(c for c in token.children if c.dep_ in _SUBJECT_DEPS)
                 nearest_is_subject = nearest is not None and (
@@ -188,34 +188,34 @@ class SubjectResolver:
         if head is not None:
             for child in head.children:
                 if child.dep_ == "poss":
-                    found = self._mention_at(child, sentence)
+                    found = self._mention_at(child)
                     if found is not None:
                         return found, True
         if nearest is not None:
             return self.resolve(nearest), True
         return self.last or self.main, False
 
-    def _subject_of(self, token: Token, sentence: Span) -> str | None:
+    def _subject_of(self, token: Token) -> str | None:
         for child in token.children:
             if child.dep_ in _SUBJECT_DEPS:
-                found = self._mention_in(child, sentence)
+                found = self._mention_in(child)
                 if found is not None:
                     return found
         return None
 
-    def _mention_in(self, subject: Token, sentence: Span) -> str | None:
+    def _mention_in(self, subject: Token) -> str | None:
         """An organisation among the subject phrase's head, compounds and possessors."""
         candidates = [
             subject,
             *(c for c in subject.children if c.dep_ in {"poss", "compound", "conj", "appos"}),
         ]
         for candidate in candidates:
-            found = self._mention_at(candidate, sentence)
+            found = self._mention_at(candidate)
             if found is not None:
                 return found
         return None
 
-    def _mention_at(self, token: Token, sentence: Span) -> str | None:
+    def _mention_at(self, token: Token) -> str | None:
         mention = self._by_token.get(token.i)
         return self.resolve(mention) if mention is not None else None
 
