@@ -10,11 +10,12 @@ from models.claim import Claim
 from models.document import SCHEMA_VERSION, Document, DocumentRecord, Person
 from models.event import Event
 from models.fact import Fact
-from models.vocab import EventType, Metric, Modality, Qualifier, RatePer, Status
+from models.vocab import ClaimSource, EventType, Metric, Modality, Qualifier, RatePer, Status
 
 __all__ = [
     "SCHEMA_VERSION",
     "Claim",
+    "ClaimSource",
     "Document",
     "DocumentRecord",
     "Event",

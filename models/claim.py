@@ -8,7 +8,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.dates import PartialDate, date_order_key
-from models.vocab import COUNT_METRICS, Metric, Modality, Qualifier, RatePer
+from models.vocab import COUNT_METRICS, ClaimSource, Metric, Modality, Qualifier, RatePer
 
 
 class Claim(BaseModel):
@@ -55,11 +55,16 @@ class Claim(BaseModel):
     patent_status: str | None = None
     """Legal status of counted patents when stated: granted, in_force, active, pending, expired."""
     text: str
-    """The evidence sentence, exactly as in the input."""
+    """The evidence sentence, exactly as in the input; for a table cell, its row."""
     start: int = Field(ge=0)
     """Character offset of value_text in the decoded input."""
     end: int = Field(gt=0)
     """Character offset just past value_text."""
+    source: ClaimSource = ClaimSource.sentence
+    """Where the figure was read: `sentence`, `table` (a cell; `text` is its row) or `list` (an
+    item of a list or of a prose enumeration)."""
+    page: int | None = Field(default=None, ge=1)
+    """1-based page of a PDF input; null for other inputs."""
     fact_id: str
     """Identical for every mention of the same fact in a document."""
     confidence: float = Field(ge=0.0, le=1.0)

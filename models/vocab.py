@@ -65,6 +65,14 @@ class EventType(StrEnum):
     withdrawal = "withdrawal"
 
 
+class ClaimSource(StrEnum):
+    """Where a figure was read."""
+
+    sentence = "sentence"
+    table = "table"
+    list = "list"
+
+
 class Status(StrEnum):
     """Outcome of processing one input file."""
 

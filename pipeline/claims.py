@@ -14,12 +14,13 @@ from itertools import chain, islice
 
 from spacy.tokens import Doc, Span, Token
 
-from models import Claim
+from models import Claim, ClaimSource
 from models.ids import claim_id, fact_id
 from pipeline import normalise
 from pipeline.clean import Block
 from pipeline.dates import SPANS_KEY as DATES_KEY
 from pipeline.dates import DateValue
+from pipeline.enumerations import Item, enumeration_items
 from pipeline.numbers import SPANS_KEY as QUANTITIES_KEY
 from pipeline.rules import Rules
 from pipeline.sentences import content_end, ents_in, sentence_of, sentences, spans_in, text_of
@@ -48,7 +49,7 @@ _COPULAS = {
     "jump",
 }
 _AGGREGATES = {"number", "total", "count", "tally", "figure", "amount", "sum", "volume"}
-_FLOW_METRICS = {"patent_applications", "rd_spend", "revenue"}
+FLOW_METRICS = {"patent_applications", "rd_spend", "revenue"}
 _BULLETS = {"-", "*", "•", "–", "—"}
 _MODEL_CODE = re.compile(r"^[A-Z]{1,3}\d{1,3}$")  # "G10" in "EliteBook 840 G10"
 _RANK_SKIP = {
@@ -352,6 +353,22 @@ def noun_phrase(head: Token) -> list[Token]:
     return list(head.doc[first : head.i + 1])
 
 
+def apply_date(value: DateValue, flow: bool, result: dict[str, object]) -> None:
+    """Set as_of or the period of a figure from a resolved date phrase: a flow (applications
+    filed, money spent) gets a period, a stock (patents held) an as-of date."""
+    if value.role == "as_of":
+        result["as_of"] = str(value.start)
+    elif value.role == "period":
+        result["period_start"], result["period_end"] = str(value.start), str(value.end)
+    elif value.role == "since":
+        result["period_start"] = str(value.start)
+    elif flow:
+        result["period_start"] = str(value.start)
+        result["period_end"] = str(value.end or value.start)
+    else:
+        result["as_of"] = str(value.end or value.start)
+
+
 class ClaimBuilder:
     """Turns the tagged Doc of one document into Claims."""
 
@@ -367,12 +384,21 @@ class ClaimBuilder:
             by_sentence.setdefault(sentence_of(quantity).start, []).append(quantity)
         for sentence in sentences(doc):
             subjects.catch_up(sentence)
+            here = by_sentence.get(sentence.start, [])
+            items = enumeration_items(
+                sentence, here, subjects.mentions_in(sentence), subjects.resolve
+            )
+            all_counted = [self.counted(quantity, sentence) for quantity in here]
             last: Counted | None = None  # "672 invention disclosures, compared with 604 ..."
-            for quantity in by_sentence.get(sentence.start, []):
-                counted = self.counted(quantity, sentence)
+            for index, quantity in enumerate(here):
+                counted = all_counted[index]
                 if counted is None and last is not None and self.compared(quantity, sentence):
                     counted = Counted((), last.unit, last.metric)
-                claim = self.build_one(quantity, sentence, dates, ctx, subjects, counted)
+                item = items.get(quantity.start)
+                if item is not None and item.borrows_unit:
+                    later = next((c for c in all_counted[index + 1 :] if c is not None), None)
+                    counted = last or later  # "followed by ZTE with 2,905"; "... respectively"
+                claim = self.build_one(quantity, sentence, dates, ctx, subjects, counted, item)
                 if claim is not None:
                     claims.append(claim)
                     last = counted
@@ -396,11 +422,12 @@ class ClaimBuilder:
         ctx: DocContext,
         subjects: SubjectResolver,
         counted: Counted | None,
+        item: Item | None = None,
     ) -> Claim | None:
         if counted is None:
             return None
         head = counted.tokens[-1] if counted.tokens and counted.unit != "rank" else None
-        subject, found = subjects.for_quantity(quantity, head)
+        subject, found = (item.subject, True) if item else subjects.for_quantity(quantity, head)
         dating = self.dating(quantity, sentence, dates, counted, ctx)
         scope = self.scope(quantity, counted, sentence)
         ancestors = up(quantity.root)
@@ -446,6 +473,7 @@ class ClaimBuilder:
             text=evidence,
             start=start,
             end=end,
+            source=ClaimSource.list if item else ClaimSource.sentence,
             fact_id=fact_id(
                 ctx.doc_id,
                 subject,
@@ -806,12 +834,7 @@ class ClaimBuilder:
 
     def geo_name(self, text: str) -> str | None:
         """Canonical place name ("the US" -> "United States")."""
-        name = text.strip()
-        if name.lower() in self.rules.cues["geo_ignore"]:
-            return None
-        aliases: dict[str, str] = self.rules.cues["geo_aliases"]  # type: ignore[assignment]
-        name = aliases.get(name, name)
-        return aliases.get(name.removeprefix("the ").strip(), name.removeprefix("the ").strip())
+        return normalise.place_name(text, self.rules)
 
     # -- dates -------------------------------------------------------------------------------
     def dating(
@@ -832,7 +855,7 @@ class ClaimBuilder:
         )  # an ISO currency: spent, earned, paid
         flow = metric != "rank" and (
             money
-            or metric in _FLOW_METRICS
+            or metric in FLOW_METRICS
             or bool(verbs & set(self.rules.cues["flow_verbs"]))
             or self.sentence_has_cue(sentence, "flow_context")
             or (  # "60% of the 2023 licence income": a share of a flow
@@ -882,17 +905,7 @@ class ClaimBuilder:
 
     @staticmethod
     def _apply(value: DateValue, flow: bool, result: dict[str, object]) -> None:
-        if value.role == "as_of":
-            result["as_of"] = str(value.start)
-        elif value.role == "period":
-            result["period_start"], result["period_end"] = str(value.start), str(value.end)
-        elif value.role == "since":
-            result["period_start"] = str(value.start)
-        elif flow:
-            result["period_start"] = str(value.start)
-            result["period_end"] = str(value.end or value.start)
-        else:
-            result["as_of"] = str(value.end or value.start)
+        apply_date(value, flow, result)
 
     def sentence_has_cue(self, sentence: Span, cue: str) -> bool:
         """Whether a sentence holds a phrase of a cues table ("patent recipients": yearly

@@ -57,6 +57,8 @@ class CleanText:
 
     text: str
     blocks: tuple[Block, ...]
+    lines: str = ""
+    """The same text before soft line wraps were joined: tables and lists are read from it."""
 
     @property
     def excluded(self) -> list[tuple[int, int]]:
@@ -218,7 +220,7 @@ def clean(text: str, rules: Rules) -> CleanText:
     for block in blocks:
         if block.kind is not BlockKind.boilerplate:
             ranges.extend(furniture_lines_in(normalised, block, rules))
-    masked = mask(normalised, ranges)
+    masked = unwrapped = mask(normalised, ranges)
     wraps = [p for b in blocks if b.kind is BlockKind.paragraph for p in soft_wraps(normalised, b)]
     if wraps:
         chars = list(masked)
@@ -226,7 +228,7 @@ def clean(text: str, rules: Rules) -> CleanText:
             chars[position] = " "
         masked = "".join(chars)
     assert len(masked) == len(text)
-    return CleanText(text=masked, blocks=tuple(blocks))
+    return CleanText(text=masked, blocks=tuple(blocks), lines=unwrapped)
 
 
 def segment_starts(text: str) -> list[int]:

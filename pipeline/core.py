@@ -20,11 +20,13 @@ from spacy.tokens import Doc
 
 from models import Document
 from pipeline.claims import ClaimBuilder, DocContext
-from pipeline.clean import BlockKind, CleanText, clean
+from pipeline.clean import BlockKind, CleanText, clean, mask
 from pipeline.config import PipelineConfig
 from pipeline.errors import Errors
 from pipeline.events import EventBuilder
 from pipeline.facts import merge_facts
+from pipeline.grid_claims import GridClaimBuilder
+from pipeline.grids import Grid, find_grids, load_grid_rules
 from pipeline.inputs import InputError, RawText, decode, read_bytes
 from pipeline.language import build_detector, foreign_language
 from pipeline.nlp import POST_NER, NerSelector, add_entities, load_nlp
@@ -63,6 +65,16 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """A document decoded, cleaned and with its tables and lists found, ready for spaCy."""
+
+    source: Source
+    raw: RawText
+    cleaned: CleanText
+    grids: tuple[Grid, ...] = ()
+
+
+@dataclass(frozen=True)
 class Source:
     """One input to extract from: its id, a display path and its bytes (or the error reading them)."""
 
@@ -84,6 +96,8 @@ class Extractor:
         self.rules: Rules = load_rules(self.config.aliases)
         self.nlp = nlp if nlp is not None else load_nlp(self.config, self.rules)
         self.builder = ClaimBuilder(self.rules)
+        self.grid_rules = load_grid_rules()
+        self.grid_builder = GridClaimBuilder(self.rules, self.grid_rules)
         self.event_builder = EventBuilder.from_rules(self.rules)
         self.cue = cue_pattern(self.rules)
         self.abbreviations = frozenset(self.rules.cues["abbreviations"])
@@ -112,7 +126,7 @@ class Extractor:
     def extract_sources(self, sources: Iterable[Source]) -> Iterator[Document]:
         """Extract from many sources, batching the spaCy work; yields in input order."""
         prepared = (self._prepare(source) for source in sources)
-        ready: list[tuple[Source, RawText, CleanText] | Document] = []
+        ready: list[Prepared | Document] = []
         for item in prepared:
             ready.append(item)
             if len(ready) >= self.config.batch_size:
@@ -121,7 +135,7 @@ class Extractor:
         yield from self._run(ready)
 
     # -- stages ------------------------------------------------------------------------------
-    def _prepare(self, source: Source) -> tuple[Source, RawText, CleanText] | Document:
+    def _prepare(self, source: Source) -> Prepared | Document:
         """Decode and clean; failures become finished Documents."""
         if source.error is not None:
             return self._failed(source, source.error.status, str(source.error))
@@ -135,9 +149,14 @@ class Extractor:
             language = foreign_language(self.language_detector, cleaned.text.strip())
             if language is not None:
                 return self._failed(source, "skipped", Errors.E011.format(language=language), raw)
-        return source, raw, cleaned
+        grids = tuple(find_grids(cleaned.lines, cleaned.blocks, self.grid_rules))
+        if grids:  # the rows are read by the grid reader; the parser sees captions and prose only
+            rows = [span for grid in grids for row in grid.rows for span in row.masked()]
+            rows += [(c.header.start, c.header.end) for g in grids for c in g.columns if c.header]
+            cleaned = CleanText(mask(cleaned.text, rows), cleaned.blocks, cleaned.lines)
+        return Prepared(source, raw, cleaned, grids)
 
-    def _run(self, items: list[tuple[Source, RawText, CleanText] | Document]) -> Iterator[Document]:
+    def _run(self, items: list[Prepared | Document]) -> Iterator[Document]:
         """Annotate a batch under one time limit; if it runs out or fails, redo the batch one
         document at a time so that only the bad document becomes an error record."""
         pending = [item for item in items if not isinstance(item, Document)]
@@ -151,8 +170,8 @@ class Extractor:
         for item in items:
             yield item if isinstance(item, Document) else next(finished)
 
-    def _finish_alone(self, item: tuple[Source, RawText, CleanText], limit: float) -> Document:
-        source, raw, _ = item
+    def _finish_alone(self, item: Prepared, limit: float) -> Document:
+        source, raw = item.source, item.raw
         try:
             with time_limit(limit):
                 return self._finish([item])[0]
@@ -163,12 +182,13 @@ class Extractor:
             reason = Errors.E007.format(reason=f"{type(exc).__name__}: {exc}")
             return self._failed(source, "error", reason, raw)
 
-    def _finish(self, pending: list[tuple[Source, RawText, CleanText]]) -> list[Document]:
-        docs = [self._make_doc(cleaned, raw.published) for _, raw, cleaned in pending]
+    def _finish(self, pending: list[Prepared]) -> list[Document]:
+        docs = [self._make_doc(item.cleaned, item.raw.published) for item in pending]
         results = []
-        for (source, raw, cleaned), doc in zip(pending, self.annotate(docs), strict=True):
+        for item, doc in zip(pending, self.annotate(docs), strict=True):
+            source, raw = item.source, item.raw
             try:
-                results.append(self._assemble(source, raw, cleaned, doc))
+                results.append(self._assemble(item, doc))
             except DocumentTimeout:
                 raise
             except Exception as exc:  # one bad document must not stop a batch
@@ -207,7 +227,8 @@ class Extractor:
         doc.user_data[FOCUS_HINTS] = hints
         return doc
 
-    def _assemble(self, source: Source, raw: RawText, cleaned: CleanText, doc: Doc) -> Document:
+    def _assemble(self, item: Prepared, doc: Doc) -> Document:
+        source, raw, cleaned = item.source, item.raw, item.cleaned
         title_block = next((b for b in cleaned.blocks if b.kind is not BlockKind.boilerplate), None)
         title = None
         title_end = 0
@@ -219,6 +240,11 @@ class Extractor:
         subjects.index(doc)
         ctx = DocContext.create(source.doc_id, raw.text, cleaned.blocks)
         claims = self.builder.build(doc, ctx, subjects)
+        if item.grids:
+            claims += self.grid_builder.build(
+                list(item.grids), doc, raw.text, source.doc_id, title_end
+            )
+            claims.sort(key=lambda c: (c.start, c.end))
         events = self.event_builder.build(doc, source.doc_id, raw.text, subjects, title_end)
         people = find_people(doc, self.rules, subjects)
         published = doc._.ipclaims_published

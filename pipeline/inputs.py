@@ -205,6 +205,9 @@ class _TextCollector(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
+_TABLE_ROW_BREAK = re.compile(r"(?m)^(\|[^\n]*)\n\n(?=\|)")
+
+
 def html_to_text(html: str) -> tuple[str, str | None]:
     """Main text of an HTML page (trafilatura, a proven boilerplate remover) and its date; claim
     offsets then refer to this text. Paragraphs are separated by blank lines like our .txt files."""
@@ -219,6 +222,8 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     if extracted is not None and extracted.text:
         title = (extracted.title or "").strip()
         body = re.sub(r"\n+", "\n\n", extracted.text.strip())
+        # Table rows (trafilatura writes them as "| a | b |" lines) stay one block, one row a line.
+        body = _TABLE_ROW_BREAK.sub(lambda m: m.group(1).rstrip() + "\n", body)
         if title and not body.startswith(title):
             body = f"{title}\n\n{body}"
         date = (

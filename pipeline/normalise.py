@@ -140,3 +140,13 @@ def modality_of(words: Iterable[str], rules: Rules) -> str:
     if lowered & set(rules.cues["forecast"]):
         return "forecast"
     return "reported"
+
+
+def place_name(text: str, rules: Rules) -> str | None:
+    """Canonical place name ("the US" -> "United States"); None for "worldwide", "global"."""
+    name = text.strip()
+    if name.lower() in rules.cues["geo_ignore"]:
+        return None
+    aliases: dict[str, str] = rules.cues["geo_aliases"]  # type: ignore[assignment]
+    name = aliases.get(name, name)
+    return aliases.get(name.removeprefix("the ").strip(), name.removeprefix("the ").strip())

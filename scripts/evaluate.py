@@ -23,7 +23,7 @@ from pipeline.core import Extractor
 
 FIELDS = (
     "metric", "unit", "qualifier", "value_max", "subject", "as_of", "as_of_inherited",
-    "period_start", "period_end", "rate_per", "modality", "scope", "geo",
+    "period_start", "period_end", "rate_per", "modality", "scope", "geo", "source",
 )  # fmt: skip
 EPSILON = 0.005
 
@@ -174,11 +174,12 @@ def score_document(
         unmatched.remove(match)
         scores.tp += 1
         for key in FIELDS:
-            if norm(match.get(key)) == norm(g.get(key)):
+            expected = g.get(key, "sentence") if key == "source" else g.get(key)
+            if norm(match.get(key)) == norm(expected):
                 scores.right[key] += 1
             else:
                 scores.misses.append(
-                    f"{name}: {g['value_text']!r} {key}: got {match.get(key)!r}, gold {g.get(key)!r}"
+                    f"{name}: {g['value_text']!r} {key}: got {match.get(key)!r}, gold {expected!r}"
                 )
     for p in unmatched:
         scores.fp += 1

@@ -1,0 +1,399 @@
+"""Grid claims: one claim per figure cell of a table or list, with its row's organisation.
+
+A cell says little by itself ("8,120"); its column header says what is counted ("Grants"),
+and the caption, the sentence that introduces the table and the title say when and where
+("Top US patent recipients, 2023"). Those context sentences are still in the spaCy Doc (only
+the rows are blanked), so their dates, places and technologies come from the same taggers as
+every sentence claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from models import Claim
+from models.ids import claim_id, fact_id
+from models.vocab import ClaimSource, Metric, Qualifier
+from pipeline import normalise
+from pipeline.claims import FLOW_METRICS, apply_date
+from pipeline.dates import SPANS_KEY as DATES_KEY
+from pipeline.dates import DateValue, PartialDate
+from pipeline.grids import (
+    Cell,
+    Column,
+    Grid,
+    GridRules,
+    Role,
+    Row,
+    header_key,
+    header_year,
+    number_of,
+)
+from pipeline.orgs import canonical_name
+from pipeline.rules import Rules
+
+_INTRO_CHARS = 400  # how far before a table its introducing sentence is looked for
+_WORDS = re.compile(r"[A-Za-z][A-Za-z.\-]*")
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a figure column counts."""
+
+    unit: str
+    metric: Metric
+    unit_text: str
+    status: str | None = None
+    year: str | None = None  # a year in the header dates this column only
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the caption, introducing sentence and title of a grid say about all its figures."""
+
+    text: str
+    date: DateValue | None
+    geo: str | None
+    scope: str | None
+    status: str | None
+    flow_cue: bool
+    rows_are_places: bool
+
+
+class GridClaimBuilder:
+    """Turns the grids of one document into claims."""
+
+    def __init__(self, rules: Rules, grid_rules: GridRules) -> None:
+        self.rules = rules
+        self.grid_rules = grid_rules
+        self.status_words: dict[str, str] = rules.cues["patent_status"]  # type: ignore[assignment]
+
+    def build(
+        self, grids: list[Grid], doc: Doc, text: str, doc_id: str, title_end: int
+    ) -> list[Claim]:
+        claims: list[Claim] = []
+        previous_end = 0
+        for grid in grids:
+            context = self.context(grid, doc, text, title_end, previous_end)
+            claims += self.grid_claims(grid, context, doc, text, doc_id)
+            previous_end = grid.end
+        return claims
+
+    # -- context -----------------------------------------------------------------------------
+    def context(
+        self, grid: Grid, doc: Doc, text: str, title_end: int, previous_end: int
+    ) -> Context:
+        """Caption, then the introducing text just before the grid, then the title."""
+        ranges: list[tuple[int, int]] = []
+        if grid.caption is not None:
+            ranges.append((grid.caption.start, grid.caption.end))
+        intro = self.intro(grid, text, max(previous_end, title_end))
+        if intro is not None:
+            ranges.append(intro)
+        if title_end and not ranges:  # the title speaks for a table nothing introduces
+            ranges.append((0, title_end))
+        names_are_places = any(
+            c.role is Role.name
+            and c.header is not None
+            and header_key(c.header.text) in self.grid_rules.place_headers
+            for c in grid.columns
+        )
+        return self.read(doc, text, ranges, names_are_places)
+
+    def read(
+        self, doc: Doc, text: str, ranges: list[tuple[int, int]], rows_are_places: bool = False
+    ) -> Context:
+        """Date, place, technology, status and flow cues stated in some ranges of the text; the
+        first range that states a date wins."""
+        joined = " ".join(text[s:e] for s, e in ranges)
+        date = None
+        for start, end in ranges:
+            found = [
+                d._.ipclaims_date
+                for d in doc.spans.get(DATES_KEY, [])
+                if start <= d.start_char < end and d._.ipclaims_date.start is not None
+            ]
+            if found:
+                date = found[0]
+                break
+        lower = f" {joined.lower()} "
+        return Context(
+            text=joined,
+            date=date,
+            geo=None if rows_are_places else self.geo(doc, ranges),
+            scope=self.scope(doc, ranges),
+            status=next(
+                (status for word, status in self.status_words.items() if f" {word} " in lower),
+                None,
+            ),
+            flow_cue=any(f" {cue} " in lower for cue in self.rules.cues["flow_context"])
+            or any(f" {verb} " in lower for verb in self.rules.cues["flow_verbs"]),
+            rows_are_places=rows_are_places,
+        )
+
+    def row_context(self, row: Row, context: Context, doc: Doc, text: str) -> Context:
+        """A list item's own words after its figure refine the list's context ("Samsung: 4,440
+        EPO applications (2023)" -> Europe, 2023)."""
+        if row.tail is None:
+            return context
+        own = self.read(doc, text, [(row.tail.start, row.tail.end)], context.rows_are_places)
+        return Context(
+            text=f"{own.text} {context.text}",
+            date=own.date or context.date,
+            geo=own.geo or context.geo,
+            scope=own.scope or context.scope,
+            status=own.status or context.status,
+            flow_cue=own.flow_cue or context.flow_cue,
+            rows_are_places=context.rows_are_places,
+        )
+
+    def intro(self, grid: Grid, text: str, floor: int) -> tuple[int, int] | None:
+        """The paragraph (or heading) right before a grid, when it introduces it: it ends with a
+        colon, is a heading, or names a table or ranking ("The table below lists ...")."""
+        start = max(floor, grid.start - _INTRO_CHARS)
+        before = text[start : grid.start].rstrip()
+        if not before.strip():
+            return None
+        paragraph = before.rfind("\n\n")
+        begin = start + paragraph + 2 if paragraph >= 0 else start
+        piece = text[begin : start + len(before)].strip().lower()
+        heading = "\n" not in piece and not piece.endswith((".", "!", "?"))
+        cues = self.grid_rules.intro_cues
+        if heading or piece.endswith(":") or any(f" {c} " in f" {piece} " for c in cues):
+            return begin, start + len(before)
+        return None
+
+    def geo(self, doc: Doc, ranges: list[tuple[int, int]]) -> str | None:
+        """A patent office or a named place in the context ("US patent grants", "at the EPO")."""
+        offices: dict[str, str] = self.rules.cues["patent_offices"]  # type: ignore[assignment]
+        for start, end in ranges:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                if token.text in offices:
+                    return offices[token.text]
+            for ent in span.ents:
+                if ent.label_ in {"GPE", "LOC"}:
+                    name = normalise.place_name(ent.text, self.rules)
+                    if name is not None:
+                        return name
+        return None
+
+    @staticmethod
+    def scope(doc: Doc, ranges: list[tuple[int, int]]) -> str | None:
+        """Technologies named in the context ("5G SEP declarations" -> 5G)."""
+        for start, end in ranges:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            terms = [e for e in span.ents if e.label_ == "TECH"]
+            if terms:
+                return normalise.join_scope(normalise.canonical_terms(terms))
+        return None
+
+    # -- columns -----------------------------------------------------------------------------
+    def meaning(
+        self, column: Column, grid: Grid, context: Context, tail: str = ""
+    ) -> Meaning | None:
+        """What a count column counts: its header, else the list item's words, else the
+        context (the caption "SEP declarations" of a list of "1. Huawei - 3,410")."""
+        if column.header is not None:
+            found = self.unit_in(column.header.text)
+            if found is not None:
+                return Meaning(*found, year=header_year(column.header.text))
+        for source in (tail, context.text):
+            found = self.unit_in(source)
+            if found is not None:
+                return Meaning(*found)
+        return None
+
+    def unit_in(self, text: str) -> tuple[str, Metric, str, str | None] | None:
+        """(unit, metric, unit_text, status) of the first counted phrase in a header or text."""
+        words = list(_WORDS.finditer(text))
+        keys = [header_key(m.group()) for m in words]
+        headers = self.grid_rules.count_headers
+        for i in range(len(words)):
+            for size in (3, 2, 1):
+                chunk = keys[i : i + size]
+                if len(chunk) < size:
+                    continue
+                phrase = " ".join(chunk)
+                written = text[words[i].start() : words[i + size - 1].end()]
+                if phrase in headers:
+                    unit, metric, status = headers[phrase]
+                    return unit, metric, written, status
+                lemmas = " ".join([*chunk[:-1], self.singular(chunk[-1])])
+                if size > 1 and lemmas in self.rules.units_multiword:
+                    unit, metric = self.rules.units_multiword[lemmas]
+                    return unit, Metric(metric), written, None
+                if size == 1 and lemmas in self.rules.units_single:
+                    unit, metric = self.rules.units_single[lemmas]
+                    if Metric(metric) is not Metric.other:
+                        return unit, Metric(metric), written, None
+        return None
+
+    def singular(self, word: str) -> str:
+        """A plural noun's singular, by the units table or by its ending."""
+        if word in self.rules.plural_lemmas:
+            return self.rules.plural_lemmas[word]
+        if word.endswith("ies"):
+            return word[:-3] + "y"
+        if word.endswith("s") and not word.endswith("ss"):
+            return word[:-1]
+        return word
+
+    # -- claims ------------------------------------------------------------------------------
+    def grid_claims(
+        self, grid: Grid, grid_context: Context, doc: Doc, text: str, doc_id: str
+    ) -> list[Claim]:
+        names = grid.cells_of(Role.name)
+        if not names:
+            return []
+        name_index = names[0]
+        ranks = grid.cells_of(Role.rank)
+        figures = [
+            i for i, c in enumerate(grid.columns) if c.role in {Role.count, Role.share, Role.change}
+        ]
+        source = ClaimSource.table if grid.kind == "table" else ClaimSource.list
+        first_count = next((i for i in figures if grid.columns[i].role is Role.count), None)
+        claims: list[Claim] = []
+        for row in grid.rows:
+            name = row.cells[name_index]
+            if name is None:
+                continue
+            subject = self.subject(name)
+            if subject is None:
+                continue
+            evidence = text[row.start : row.end].strip()
+            context = self.row_context(row, grid_context, doc, text)
+            tail = row.tail.text if row.tail else ""
+            ranked_in: Meaning | None = None
+            for i in figures:
+                cell = row.cells[i]
+                if cell is None:
+                    continue
+                parsed = number_of(cell.text, self.grid_rules)
+                if parsed is None:
+                    continue
+                value, qualifier, percent = parsed
+                column = grid.columns[i]
+                meaning = self.cell_meaning(column, grid, context, tail, percent, cell.text)
+                if meaning is None:
+                    continue
+                if i == first_count and ranked_in is None:
+                    ranked_in = meaning
+                claims.append(
+                    self.claim(
+                        cell, value, qualifier, meaning, subject, context, evidence, source, doc_id
+                    )
+                )
+            for i in ranks:
+                cell = row.cells[i]
+                if cell is None:
+                    continue
+                parsed = number_of(cell.text, self.grid_rules)
+                if parsed is None or parsed[0] < 1:
+                    continue
+                header = grid.columns[i].header
+                meaning = Meaning(
+                    "rank",
+                    Metric.rank,
+                    ranked_in.unit_text if ranked_in else (header.text if header else "rank"),
+                )
+                claims.append(
+                    self.claim(
+                        cell,
+                        parsed[0],
+                        Qualifier.exact,
+                        meaning,
+                        subject,
+                        context,
+                        evidence,
+                        source,
+                        doc_id,
+                    )
+                )
+        return claims
+
+    def cell_meaning(
+        self, column: Column, grid: Grid, context: Context, tail: str, percent: bool, cell_text: str
+    ) -> Meaning | None:
+        """Meaning of one figure: share and change columns, percent cells, counted columns."""
+        header_text = column.header.text.strip() if column.header is not None else ""
+        label = re.sub(r"\s*\([^)]*\)", "", header_text).strip() or header_text
+        signed = cell_text.strip()[:1] in "+-"
+        if column.role is Role.change or (percent and signed and column.role is not Role.share):
+            if percent:
+                return Meaning("percent", Metric.other, label or "change")
+            counted = self.meaning(column, grid, context, tail)
+            return Meaning(counted.unit if counted else "change", Metric.other, label or "change")
+        if column.role is Role.share or percent:
+            return Meaning("percent", Metric.share, label or "share")
+        return self.meaning(column, grid, context, tail)
+
+    def subject(self, name: Cell) -> str | None:
+        """The row's organisation: canonical when known, else as written without a legal suffix."""
+        cleaned = name.text.strip(" *_:")
+        if cleaned.lower() in self.grid_rules.not_names:
+            return None
+        return canonical_name(cleaned, self.rules)
+
+    def claim(
+        self,
+        cell: Cell,
+        value: float,
+        qualifier: Qualifier,
+        meaning: Meaning,
+        subject: str,
+        context: Context,
+        evidence: str,
+        source: ClaimSource,
+        doc_id: str,
+    ) -> Claim:
+        dating: dict[str, object] = {}
+        status = meaning.status or (context.status if meaning.metric is Metric.patents else None)
+        flow = meaning.metric is not Metric.rank and (
+            meaning.metric.value in FLOW_METRICS
+            or status == "granted"
+            or context.flow_cue
+            or (meaning.unit == "percent" and meaning.metric is Metric.other)
+        )
+        if meaning.year is not None:
+            apply_date(DateValue("in", PartialDate(int(meaning.year))), flow, dating)
+        elif context.date is not None:
+            apply_date(context.date, flow, dating)
+        return Claim(
+            claim_id=claim_id(doc_id, cell.start, cell.end, meaning.metric, value),
+            doc_id=doc_id,
+            subject=subject,
+            metric=meaning.metric,
+            value=value,
+            qualifier=qualifier,
+            unit=meaning.unit,
+            unit_text=meaning.unit_text,
+            value_text=cell.text,
+            scope=context.scope,
+            geo=context.geo,
+            patent_status=status
+            if meaning.metric in {Metric.patents, Metric.patent_families}
+            else None,
+            text=evidence,
+            start=cell.start,
+            end=cell.end,
+            source=source,
+            fact_id=fact_id(
+                doc_id,
+                subject,
+                meaning.metric,
+                value,
+                qualifier,
+                context.scope,
+                dating.get("as_of"),  # type: ignore[arg-type]
+            ),
+            confidence=0.85 if meaning.metric is not Metric.other else 0.7,
+            **dating,  # type: ignore[arg-type]
+        )
