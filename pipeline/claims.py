@@ -21,6 +21,7 @@ from pipeline.clean import Block
 from pipeline.dates import SPANS_KEY as DATES_KEY
 from pipeline.dates import DateValue
 from pipeline.enumerations import Item, enumeration_items
+from pipeline.grids import GridRules, load_grid_rules
 from pipeline.numbers import SPANS_KEY as QUANTITIES_KEY
 from pipeline.rules import Rules
 from pipeline.sentences import content_end, ents_in, sentence_of, sentences, spans_in, text_of
@@ -372,8 +373,9 @@ def apply_date(value: DateValue, flow: bool, result: dict[str, object]) -> None:
 class ClaimBuilder:
     """Turns the tagged Doc of one document into Claims."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, grid_rules: GridRules | None = None) -> None:
         self.rules = rules
+        self.grid_rules = grid_rules or load_grid_rules()  # enumeration links and cues
 
     def build(self, doc: Doc, ctx: DocContext, subjects: SubjectResolver) -> list[Claim]:
         quantities = sorted(doc.spans.get(QUANTITIES_KEY, []), key=lambda s: s.start)
@@ -386,7 +388,7 @@ class ClaimBuilder:
             subjects.catch_up(sentence)
             here = by_sentence.get(sentence.start, [])
             items = enumeration_items(
-                sentence, here, subjects.mentions_in(sentence), subjects.resolve
+                sentence, here, subjects.mentions_in(sentence), subjects.resolve, self.grid_rules
             )
             all_counted = [self.counted(quantity, sentence) for quantity in here]
             last: Counted | None = None  # "672 invention disclosures, compared with 604 ..."
@@ -395,7 +397,7 @@ class ClaimBuilder:
                 if counted is None and last is not None and self.compared(quantity, sentence):
                     counted = Counted((), last.unit, last.metric)
                 item = items.get(quantity.start)
-                if item is not None and item.borrows_unit:
+                if item is not None and item.borrows_unit and item.subject is not None:
                     later = next((c for c in all_counted[index + 1 :] if c is not None), None)
                     counted = last or later  # "followed by ZTE with 2,905"; "... respectively"
                 claim = self.build_one(quantity, sentence, dates, ctx, subjects, counted, item)
@@ -427,7 +429,11 @@ class ClaimBuilder:
         if counted is None:
             return None
         head = counted.tokens[-1] if counted.tokens and counted.unit != "rank" else None
-        subject, found = (item.subject, True) if item else subjects.for_quantity(quantity, head)
+        subject, found = (
+            (item.subject, True)
+            if item is not None and item.subject is not None
+            else subjects.for_quantity(quantity, head)
+        )
         dating = self.dating(quantity, sentence, dates, counted, ctx)
         scope = self.scope(quantity, counted, sentence)
         ancestors = up(quantity.root)

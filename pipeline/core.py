@@ -25,12 +25,12 @@ from pipeline.config import PipelineConfig
 from pipeline.errors import Errors
 from pipeline.events import EventBuilder
 from pipeline.facts import merge_facts
-from pipeline.grid_claims import GridClaimBuilder
+from pipeline.grid_claims import INTRO_CHARS, GridClaimBuilder
 from pipeline.grids import Grid, find_grids, load_grid_rules
 from pipeline.inputs import InputError, RawText, decode, read_bytes
 from pipeline.language import build_detector, foreign_language
 from pipeline.nlp import POST_NER, NerSelector, add_entities, load_nlp
-from pipeline.orgs import alias_index, company_names
+from pipeline.orgs import GRID_NAMES, alias_index, company_names
 from pipeline.people import find_people
 from pipeline.prefilter import cue_pattern, focus_hints, mask_non_candidates
 from pipeline.rules import Rules, load_rules
@@ -95,8 +95,8 @@ class Extractor:
         self.config = config or PipelineConfig()
         self.rules: Rules = load_rules(self.config.aliases)
         self.nlp = nlp if nlp is not None else load_nlp(self.config, self.rules)
-        self.builder = ClaimBuilder(self.rules)
         self.grid_rules = load_grid_rules()
+        self.builder = ClaimBuilder(self.rules, self.grid_rules)
         self.grid_builder = GridClaimBuilder(self.rules, self.grid_rules)
         self.event_builder = EventBuilder.from_rules(self.rules)
         self.cue = cue_pattern(self.rules)
@@ -183,7 +183,7 @@ class Extractor:
             return self._failed(source, "error", reason, raw)
 
     def _finish(self, pending: list[Prepared]) -> list[Document]:
-        docs = [self._make_doc(item.cleaned, item.raw.published) for item in pending]
+        docs = [self._make_doc(item.cleaned, item.raw.published, item.grids) for item in pending]
         results = []
         for item, doc in zip(pending, self.annotate(docs), strict=True):
             source, raw = item.source, item.raw
@@ -216,14 +216,24 @@ class Extractor:
             docs = [component(doc) for doc in docs]
         return docs
 
-    def _make_doc(self, cleaned: CleanText, published: str | None = None) -> Doc:
+    def _make_doc(
+        self, cleaned: CleanText, published: str | None = None, grids: tuple[Grid, ...] = ()
+    ) -> Doc:
         text = cleaned.text
+        # What introduces a table (its caption, the paragraph before it) stays for the taggers.
+        keep = tuple(
+            (max(0, g.start - INTRO_CHARS), g.caption.end if g.caption else g.start) for g in grids
+        )
         hints: list[tuple[int, str]] = []
         if self.config.prefilter:
-            text, blanked = mask_non_candidates(text, cleaned.blocks, self.cue, self.abbreviations)
+            text, blanked = mask_non_candidates(
+                text, cleaned.blocks, self.cue, self.abbreviations, keep
+            )
             hints = focus_hints(cleaned.text, blanked, self.company_names, self.aliases)
         doc = self.nlp.make_doc(text)
         doc._.ipclaims_published = self.config.published or published
+        if grids:
+            doc.user_data[GRID_NAMES] = self.grid_builder.names(grids)
         doc.user_data[FOCUS_HINTS] = hints
         return doc
 

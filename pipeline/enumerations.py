@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-# Words that may stand between an organisation and its figure in an enumeration.
-_LINKS = {"with", "(", ":", "at", "on", "-", "had", "has", "of"}
+from pipeline.grids import GridRules
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class Item:
     """One figure of an enumeration: its organisation and whether it borrows the unit of the
     enumeration's counted figure (it names no counted noun of its own)."""
 
-    subject: str
+    subject: str | None
     borrows_unit: bool
 
 
@@ -33,22 +32,25 @@ def enumeration_items(
     quantities: list[Span],
     mentions: list[Span],
     resolve: Callable[[Span], str | None],
+    rules: GridRules,
 ) -> dict[int, Item]:
-    """quantity.start -> Item for the figures of a sentence that enumerates organisations."""
+    """quantity.start -> Item for the figures of a sentence that enumerates organisations. The
+    first figure keeps the subject the parser gives it (Item.subject None) but is a list item too."""
     if len(quantities) < 2 or len(mentions) < 2:
         return {}
     if any(t.lower_ == "respectively" for t in sentence):
         return respectively(quantities, mentions, resolve)
     doc = sentence.doc
     items: dict[int, Item] = {}
+    cued = False
     for quantity in quantities[1:]:
         owner = next(
             (
                 m
                 for m in reversed(mentions)
                 if m.end <= quantity.start
-                and all(t.lower_ in _LINKS for t in doc[m.end : quantity.start])
                 and quantity.start - m.end <= 2
+                and all(t.lower_ in rules.enumeration_links for t in doc[m.end : quantity.start])
             ),
             None,
         )
@@ -57,6 +59,9 @@ def enumeration_items(
         name = resolve(owner)
         if name is None:
             continue
+        before = doc[max(sentence.start, owner.start - 2) : owner.start].text.lower()
+        bracketed = quantity.start > 0 and doc[quantity.start - 1].text == "("
+        cued = cued or bracketed or any(before.endswith(c) for c in rules.enumeration_cues)
         after = doc[quantity.end] if quantity.end < sentence.end else None
         borrows = (
             after is None
@@ -65,8 +70,11 @@ def enumeration_items(
             or after.lower_ in {"and", "or"}
         )
         items[quantity.start] = Item(name, borrows)
-    if len({item.subject for item in items.values()}) < 2 and len(items) < 2:
+    if not items or (len(items) < 2 and not cued):
         return {}  # one "X with N" is an ordinary sentence, not an enumeration
+    first = quantities[0]
+    if first.start < min(items):
+        items[first.start] = Item(None, borrows_unit=False)
     return items
 
 

@@ -32,11 +32,12 @@ from pipeline.grids import (
     header_year,
     number_of,
 )
-from pipeline.orgs import canonical_name
+from pipeline.orgs import canonical_name, company_names
 from pipeline.rules import Rules
 
-_INTRO_CHARS = 400  # how far before a table its introducing sentence is looked for
+INTRO_CHARS = 400  # how far before a table its introducing sentence is looked for
 _WORDS = re.compile(r"[A-Za-z][A-Za-z.\-]*")
+_BRACKETED = re.compile(r"\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Meaning:
     unit_text: str
     status: str | None = None
     year: str | None = None  # a year in the header dates this column only
+    flow: bool = False  # a change is counted over a period
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,12 @@ class GridClaimBuilder:
         self.rules = rules
         self.grid_rules = grid_rules
         self.status_words: dict[str, str] = rules.cues["patent_status"]  # type: ignore[assignment]
+        self.company_names = company_names(rules)
+        adjectives = "|".join(re.escape(a) for a in grid_rules.place_adjectives)
+        heads = "|".join(re.escape(h) for h in grid_rules.place_adjective_heads)
+        self.place_adjective = re.compile(
+            rf"\b({adjectives})\s+(?:[a-z]+\s+)?(?:{heads})\b", re.IGNORECASE
+        )
 
     def build(
         self, grids: list[Grid], doc: Doc, text: str, doc_id: str, title_end: int
@@ -123,7 +131,7 @@ class GridClaimBuilder:
         return Context(
             text=joined,
             date=date,
-            geo=None if rows_are_places else self.geo(doc, ranges),
+            geo=None if rows_are_places else self.geo(doc, text, ranges),
             scope=self.scope(doc, ranges),
             status=next(
                 (status for word, status in self.status_words.items() if f" {word} " in lower),
@@ -153,7 +161,7 @@ class GridClaimBuilder:
     def intro(self, grid: Grid, text: str, floor: int) -> tuple[int, int] | None:
         """The paragraph (or heading) right before a grid, when it introduces it: it ends with a
         colon, is a heading, or names a table or ranking ("The table below lists ...")."""
-        start = max(floor, grid.start - _INTRO_CHARS)
+        start = max(floor, grid.start - INTRO_CHARS)
         before = text[start : grid.start].rstrip()
         if not before.strip():
             return None
@@ -166,10 +174,18 @@ class GridClaimBuilder:
             return begin, start + len(before)
         return None
 
-    def geo(self, doc: Doc, ranges: list[tuple[int, int]]) -> str | None:
+    def geo(self, doc: Doc, text: str, ranges: list[tuple[int, int]]) -> str | None:
         """A patent office or a named place in the context ("US patent grants", "at the EPO")."""
         offices: dict[str, str] = self.rules.cues["patent_offices"]  # type: ignore[assignment]
         for start, end in ranges:
+            written = text[start:end]
+            lower = written.lower()
+            for office, place in self.grid_rules.office_names.items():
+                if office in lower:
+                    return place  # "at the European Patent Office"
+            adjective = self.place_adjective.search(written)
+            if adjective is not None:  # "European patent applications", "US patent grants"
+                return self.grid_rules.place_adjectives[adjective.group(1).lower()]
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
@@ -205,17 +221,30 @@ class GridClaimBuilder:
             found = self.unit_in(column.header.text)
             if found is not None:
                 return Meaning(*found, year=header_year(column.header.text))
-        for source in (tail, context.text):
-            found = self.unit_in(source)
-            if found is not None:
-                return Meaning(*found)
-        return None
+        around = self.units_in(context.text)
+        own = self.unit_in(tail) if tail else None
+        if own is not None:
+            essential = [
+                a for a in around if a[0] == own[0] and a[1] is Metric.standard_essential_patents
+            ]
+            if essential:  # "families" in a list of "declared 5G SEP families"
+                return Meaning(own[0], essential[0][1], own[2], own[3])
+            return Meaning(*own)
+        return Meaning(*around[0]) if around else None
 
     def unit_in(self, text: str) -> tuple[str, Metric, str, str | None] | None:
         """(unit, metric, unit_text, status) of the first counted phrase in a header or text."""
+        found = self.units_in(text, first_only=True)
+        return found[0] if found else None
+
+    def units_in(
+        self, text: str, first_only: bool = False
+    ) -> list[tuple[str, Metric, str, str | None]]:
+        """Every counted phrase of a text, in order: (unit, metric, unit_text, status)."""
         words = list(_WORDS.finditer(text))
         keys = [header_key(m.group()) for m in words]
         headers = self.grid_rules.count_headers
+        found: list[tuple[str, Metric, str, str | None]] = []
         for i in range(len(words)):
             for size in (3, 2, 1):
                 chunk = keys[i : i + size]
@@ -223,18 +252,24 @@ class GridClaimBuilder:
                     continue
                 phrase = " ".join(chunk)
                 written = text[words[i].start() : words[i + size - 1].end()]
+                lemmas = " ".join([*chunk[:-1], self.singular(chunk[-1])])
+                hit: tuple[str, Metric, str, str | None] | None = None
                 if phrase in headers:
                     unit, metric, status = headers[phrase]
-                    return unit, metric, written, status
-                lemmas = " ".join([*chunk[:-1], self.singular(chunk[-1])])
-                if size > 1 and lemmas in self.rules.units_multiword:
-                    unit, metric = self.rules.units_multiword[lemmas]
-                    return unit, Metric(metric), written, None
-                if size == 1 and lemmas in self.rules.units_single:
-                    unit, metric = self.rules.units_single[lemmas]
-                    if Metric(metric) is not Metric.other:
-                        return unit, Metric(metric), written, None
-        return None
+                    hit = (unit, metric, written, status)
+                elif size > 1 and lemmas in self.rules.units_multiword:
+                    unit, name = self.rules.units_multiword[lemmas]
+                    hit = (unit, Metric(name), written, None)
+                elif size == 1 and lemmas in self.rules.units_single:
+                    unit, name = self.rules.units_single[lemmas]
+                    if Metric(name) is not Metric.other:
+                        hit = (unit, Metric(name), written, None)
+                if hit is not None:
+                    found.append(hit)
+                    if first_only:
+                        return found
+                    break
+        return found
 
     def singular(self, word: str) -> str:
         """A plural noun's singular, by the units table or by its ending."""
@@ -260,6 +295,15 @@ class GridClaimBuilder:
         ]
         source = ClaimSource.table if grid.kind == "table" else ClaimSource.list
         first_count = next((i for i in figures if grid.columns[i].role is Role.count), None)
+        counts = [
+            self.meaning(grid.columns[i], grid, grid_context)
+            for i in figures
+            if grid.columns[i].role is Role.count
+        ]
+        grid_flow = any(
+            m is not None and (m.metric.value in FLOW_METRICS or m.status == "granted")
+            for m in counts
+        )
         claims: list[Claim] = []
         for row in grid.rows:
             name = row.cells[name_index]
@@ -288,7 +332,16 @@ class GridClaimBuilder:
                     ranked_in = meaning
                 claims.append(
                     self.claim(
-                        cell, value, qualifier, meaning, subject, context, evidence, source, doc_id
+                        cell,
+                        value,
+                        qualifier,
+                        meaning,
+                        subject,
+                        context,
+                        evidence,
+                        source,
+                        doc_id,
+                        grid_flow,
                     )
                 )
             for i in ranks:
@@ -328,19 +381,57 @@ class GridClaimBuilder:
         signed = cell_text.strip()[:1] in "+-"
         if column.role is Role.change or (percent and signed and column.role is not Role.share):
             if percent:
-                return Meaning("percent", Metric.other, label or "change")
+                return Meaning("percent", Metric.other, label or "change", flow=True)
             counted = self.meaning(column, grid, context, tail)
-            return Meaning(counted.unit if counted else "change", Metric.other, label or "change")
+            unit = counted.unit if counted else "change"
+            return Meaning(unit, Metric.other, label or "change", flow=True)
         if column.role is Role.share or percent:
             return Meaning("percent", Metric.share, label or "share")
         return self.meaning(column, grid, context, tail)
 
+    def names(self, grids: tuple[Grid, ...]) -> dict[str, str]:
+        """{name as written: subject} of every row, and the subject itself, for the org tagger
+        (only names of two or more characters that are not known aliases already)."""
+        names: dict[str, str] = {}
+        for grid in grids:
+            for index in grid.cells_of(Role.name)[:1]:
+                for row in grid.rows:
+                    cell = row.cells[index]
+                    subject = self.subject(cell) if cell is not None else None
+                    if cell is None or subject is None:
+                        continue
+                    for written in {" ".join(_BRACKETED.sub(" ", cell.text).split()), subject}:
+                        if len(written) > 2 and written not in self.rules.aliases:
+                            names[written] = subject
+        return names
+
     def subject(self, name: Cell) -> str | None:
-        """The row's organisation: canonical when known, else as written without a legal suffix."""
-        cleaned = name.text.strip(" *_:")
-        if cleaned.lower() in self.grid_rules.not_names:
+        """The row's organisation: a known company by its canonical name (also when the row gives
+        its full legal name, "Tencent Technology (Shenzhen) Co Ltd"), else the name as written
+        without its legal suffix ("Massachusetts Institute of Technology" keeps "Technology")."""
+        written = _BRACKETED.sub(" ", name.text).strip(" *_:")
+        written = " ".join(written.split())
+        if not written or written.lower() in self.grid_rules.not_names:
             return None
-        return canonical_name(cleaned, self.rules)
+        aliases = self.rules.aliases
+        if written in aliases:
+            return aliases[written]
+        stripped = written
+        changed = True
+        while changed:
+            changed = False
+            for suffix in self.grid_rules.legal_suffixes:
+                if stripped.endswith((" " + suffix, "," + suffix)):
+                    stripped = stripped[: -len(suffix)].rstrip(" ,")
+                    changed = True
+        if stripped in aliases:
+            return aliases[stripped]
+        known = self.company_names.search(stripped)
+        if known is not None and self.rules.org_kind(aliases[known.group()]) == "company":
+            return aliases[known.group()]  # "Guangdong OPPO Mobile Telecommunications" -> OPPO
+        if stripped.lower() in self.grid_rules.lowercase_brands:
+            return stripped
+        return canonical_name(stripped, self.rules) and stripped
 
     def claim(
         self,
@@ -353,14 +444,16 @@ class GridClaimBuilder:
         evidence: str,
         source: ClaimSource,
         doc_id: str,
+        grid_flow: bool = False,
     ) -> Claim:
         dating: dict[str, object] = {}
         status = meaning.status or (context.status if meaning.metric is Metric.patents else None)
         flow = meaning.metric is not Metric.rank and (
-            meaning.metric.value in FLOW_METRICS
+            meaning.flow
+            or meaning.metric.value in FLOW_METRICS
             or status == "granted"
             or context.flow_cue
-            or (meaning.unit == "percent" and meaning.metric is Metric.other)
+            or (grid_flow and meaning.unit == "percent")  # a share of the year's filings
         )
         if meaning.year is not None:
             apply_date(DateValue("in", PartialDate(int(meaning.year))), flow, dating)

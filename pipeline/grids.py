@@ -60,6 +60,13 @@ class GridRules(BaseModel):
     intro_cues: tuple[str, ...]
     name_joiners: frozenset[str]
     magnitudes: frozenset[str]
+    legal_suffixes: tuple[str, ...]
+    lowercase_brands: frozenset[str]
+    office_names: dict[str, str]
+    place_adjectives: dict[str, str]
+    place_adjective_heads: frozenset[str]
+    enumeration_links: frozenset[str]
+    enumeration_cues: tuple[str, ...]
 
     @cached_property
     def header_phrases(self) -> frozenset[str]:
@@ -462,6 +469,8 @@ def plausible_name(name: str, rules: GridRules) -> bool:
     no leading digits, not "Total" or a currency ("RMB 21.6 billion" is money, not a row)."""
     stripped = name.strip(" *_:")
     words = stripped.split()
+    if stripped.lower() in rules.lowercase_brands:
+        return True  # "vivo"
     return (
         bool(words)
         and len(words) <= 10

@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 from pipeline.rules import Rules
 
 SPANS_KEY = "ipclaims_orgs"
+GRID_NAMES = "ipclaims_grid_names"  # doc.user_data: {name as written in a table row: subject}
 MAIN, REFERENCE, PRONOUN = "@main", "@ref", "@pron"
 _PRONOUNS = {"it", "its", "itself", "we", "our", "us", "ourselves"}
 _RELABEL = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
@@ -93,8 +94,11 @@ class OrgTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.ents = self.fix_entities(doc)
-        mentions: list[Span] = []
+        mentions: list[Span] = self.grid_names(doc)
+        named = {t.i for span in mentions for t in span}
         for ent in doc.ents:
+            if any(i in named for i in range(ent.start, ent.end)):
+                continue
             if ent.label_ != "ORG":
                 continue
             canonical = ent.ent_id_ or canonical_name(ent.text, self.rules)
@@ -115,6 +119,20 @@ class OrgTagger:
         mentions = self.full_names(mentions)
         doc.spans[SPANS_KEY] = sorted(filter_spans(mentions), key=lambda s: s.start)
         return doc
+
+    @staticmethod
+    def grid_names(doc: Doc) -> list[Span]:
+        """Mentions in the prose of the organisations a table or list of the document names
+        ("Massachusetts Institute of Technology" in a row makes it one in a sentence too)."""
+        names: dict[str, str] = doc.user_data.get(GRID_NAMES, {})
+        found: list[Span] = []
+        text = doc.text
+        for written, subject in sorted(names.items(), key=lambda item: -len(item[0])):
+            for match in re.finditer(r"(?<![\w&])" + re.escape(written) + r"(?![\w&])", text):
+                span = doc.char_span(match.start(), match.end(), alignment_mode="contract")
+                if span is not None and len(span):
+                    found.append(Span(doc, span.start, span.end, label="ORG", kb_id=subject))
+        return filter_spans(found)
 
     def full_names(self, mentions: list[Span]) -> list[Span]:
         """ "Norvane" after "Norvane Networks" is Norvane Networks: an unknown company's short

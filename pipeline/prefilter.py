@@ -68,8 +68,10 @@ def mask_non_candidates(
     blocks: tuple[Block, ...],
     cue: re.Pattern[str],
     abbreviations: frozenset[str] = frozenset(),
+    keep: tuple[tuple[int, int], ...] = (),
 ) -> tuple[str, list[tuple[int, int]]]:
-    """Text with non-candidate sentences blanked, and the blanked (start, end) ranges."""
+    """Text with non-candidate sentences blanked, and the blanked (start, end) ranges. Sentences
+    touching a `keep` range (the caption and introduction of a table) are never blanked."""
     blanked: list[tuple[int, int]] = []
     first_content = next((b for b in blocks if b.kind is not BlockKind.boilerplate), None)
     for block in blocks:
@@ -77,6 +79,8 @@ def mask_non_candidates(
             continue
         for start, end in rough_sentences(text, block.start, block.end, abbreviations):
             if block is first_content or cue.search(text, start, end):
+                continue
+            if any(s < end and start < e for s, e in keep):
                 continue
             blanked.append((start, end))
     return mask(text, blanked), blanked
