@@ -389,6 +389,38 @@ class GridClaimBuilder:
             return Meaning("percent", Metric.share, label or "share")
         return self.meaning(column, grid, context, tail)
 
+    def drop_list_sizes(
+        self, claims: list[Claim], grids: list[Grid], text: str, title_end: int
+    ) -> list[Claim]:
+        """Sentence claims in a table's caption or introduction that only say how long the
+        list is ("Top 10 US patent recipients", "the 20 universities below") are not claims."""
+        ranges = []
+        previous_end = 0
+        for grid in grids:
+            if grid.caption is not None:
+                ranges.append((grid.caption.start, grid.caption.end))
+            intro = self.intro(grid, text, max(previous_end, title_end))
+            if intro is not None:
+                ranges.append(intro)
+            previous_end = grid.end
+        listed = {self.singular(h) for h in self.grid_rules.name_headers}
+
+        def list_size(claim: Claim) -> bool:
+            if not any(s <= claim.start < e for s, e in ranges):
+                return False
+            if claim.metric is Metric.other:
+                return claim.unit in listed  # "the 20 universities below"
+            words = [w.strip(",.;:").lower() for w in text[claim.end : claim.end + 40].split()]
+            following = [self.singular(w) for w in words[:4]]
+            return (  # "Top 10 US patent recipients", not "Apple stayed in the top 10 of ..."
+                claim.metric is Metric.rank
+                and claim.qualifier is Qualifier.at_most
+                and following[:1] != ["of"]
+                and bool(listed.intersection(following))
+            )
+
+        return [c for c in claims if c.source is not ClaimSource.sentence or not list_size(c)]
+
     def names(self, grids: tuple[Grid, ...]) -> dict[str, str]:
         """{name as written: subject} of every row, and the subject itself, for the org tagger
         (only names of two or more characters that are not known aliases already)."""

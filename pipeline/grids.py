@@ -529,7 +529,7 @@ def flattened_rows(text: str, start: int, end: int, rules: GridRules) -> Grid | 
         if parsed is None:
             continue
         header, first_row = parsed
-        rows = read_flat_rows(words, first_row, header, rules)
+        rows = read_flat_rows(text, words, first_row, header, rules)
         if len(rows) >= 3:
             columns = tuple(Column(header_role(h.text, rules) or Role.label, h) for h in header)
             return Grid(
@@ -579,21 +579,27 @@ def header_at(
     return cells, position
 
 
-def name_end(words: list[tuple[int, int, str]], position: int, rules: GridRules) -> int:
+def name_end(
+    words: list[tuple[int, int, str]], position: int, rules: GridRules
+) -> tuple[int, bool]:
     """Index of the last word of a name cell starting at `position`: the word before the next
     figure; at the end of the rows (no figure follows soon), the word that ends with punctuation
     or the sixth word, so that the sentence after a flattened table is not taken as a name."""
     for ahead in range(position, min(len(words), position + 9)):
         if number_of(words[ahead][2], rules) is not None:
-            return ahead - 1
+            return ahead - 1, False
     for ahead in range(position, min(len(words), position + 6)):
         if words[ahead][2].endswith((".", ",", ";", ":")):
-            return ahead
-    return min(len(words), position + 6) - 1
+            return ahead, True
+    return min(len(words), position + 6) - 1, False
 
 
 def read_flat_rows(
-    words: list[tuple[int, int, str]], position: int, header: list[Cell], rules: GridRules
+    text: str,
+    words: list[tuple[int, int, str]],
+    position: int,
+    header: list[Cell],
+    rules: GridRules,
 ) -> list[Row]:
     """Rows read column by column; stops at the first word that does not fit."""
     roles = [header_role(h.text, rules) for h in header]
@@ -610,8 +616,10 @@ def read_flat_rows(
             if role is Role.name:
                 if number is not None:
                     break
-                last = name_end(words, cursor, rules)
-                name = " ".join(w[2] for w in words[cursor : last + 1]).rstrip(".,;:")
+                last, ends_sentence = name_end(words, cursor, rules)
+                name = text[start : words[last][1]]
+                if ends_sentence:  # "... 3 4411 Kestrel KK. The list shows ..."
+                    name = name.rstrip(".,;:")
                 cells.append(Cell(start, start + len(name), name))
                 cursor = last + 1
             else:

@@ -1,0 +1,260 @@
+"""Tables, lists and enumerations: the grid reader on its own (no model), then the claims of
+the whole pipeline on ranking pages written by us, in every form the reader knows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from pipeline.clean import clean
+from pipeline.core import Extractor
+from pipeline.grids import GridRules, Role, find_grids, load_grid_rules, number_of
+from pipeline.rules import Rules, read_table
+
+GRID_RULES = load_grid_rules()
+
+ROWS = [  # rank, company, grants 2023, change
+    ("1", "IBM", "9,043", "-5%"),
+    ("2", "Samsung Electronics Co., Ltd.", "6,165", "+2%"),
+    ("3", "Canon Inc.", "3,547", "+1%"),
+    ("4", "Tarnwick Optics KK", "2,904", "+8%"),
+    ("Total", "", "21,659", ""),
+]
+INTRO = (
+    "Top US patent recipients of 2023\n\n"
+    "IBM again received more patents from the USPTO than any other company. "
+    "The table below lists the largest recipients of US patent grants in 2023.\n\n"
+)
+OUTRO = "\nSamsung said its filings would stay at this level.\n"
+
+
+def tab_table() -> str:
+    lines = ["Rank\tCompany\tGrants\tChange"]
+    lines += ["\t".join((r, c, g, ch)) for r, c, g, ch in ROWS if c]
+    return INTRO + "\n".join(lines) + "\n" + OUTRO
+
+
+def pipe_table() -> str:
+    lines = ["| Rank | Company | Grants | Change |", "|---|---|---|---|"]
+    lines += [f"| {r} | {c} | {g} | {ch} |" for r, c, g, ch in ROWS if c]
+    return INTRO + "\n".join(lines) + "\n" + OUTRO
+
+
+def flat_row() -> str:
+    cells = " ".join(f"{r} {c} {g} {ch}" for r, c, g, ch in ROWS if c)
+    return INTRO + f"Rank Company Grants Change {cells}\n" + OUTRO
+
+
+def html_page() -> str:
+    rows = "".join(
+        f"<tr><td>{r}</td><td>{c}</td><td>{g}</td><td>{ch}</td></tr>" for r, c, g, ch in ROWS if c
+    )
+    paragraph = INTRO.split("\n\n")[1]
+    return (
+        "<!doctype html><html><head><title>Top US patent recipients of 2023</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/ip'>IP news</a> <a href='/about'>About us</a></nav>"
+        f"<article><h1>Top US patent recipients of 2023</h1><p>{paragraph}</p>"
+        "<table><tr><th>Rank</th><th>Company</th><th>Grants</th><th>Change</th></tr>"
+        f"{rows}</table><p>{OUTRO.strip()}</p></article>"
+        "<footer>Copyright 2024 Example Media</footer></body></html>"
+    )
+
+
+def grids_of(text: str, rules: Rules) -> list:
+    cleaned = clean(text, rules)
+    return find_grids(cleaned.lines, cleaned.blocks, GRID_RULES)
+
+
+# -- the reader, without the model -------------------------------------------------------------
+@pytest.mark.parametrize("make", [tab_table, pipe_table, flat_row], ids=["tab", "pipe", "flat"])
+def test_grids_reads_columns_and_cells(make, rules: Rules) -> None:
+    text = make()
+    (grid,) = grids_of(text, rules)
+    assert [c.role for c in grid.columns] == [Role.rank, Role.name, Role.count, Role.change]
+    assert [c.header.text for c in grid.columns if c.header] == [
+        "Rank", "Company", "Grants", "Change",
+    ]  # fmt: skip
+    names = [row.cells[1].text for row in grid.rows]
+    assert names == ["IBM", "Samsung Electronics Co., Ltd.", "Canon Inc.", "Tarnwick Optics KK"]
+    for row in grid.rows:  # every cell indexes the text it came from
+        for cell in row.cells:
+            assert cell is not None and text[cell.start : cell.end] == cell.text
+
+
+def test_grids_flattened_rows_stop_before_the_next_sentence(rules: Rules) -> None:
+    text = (
+        "Rank Grants Assignee 1 8120 Acme Corp 2 5307 Borealis Electronics Co Ltd 3 4411 "
+        "Kestrel KK. The list shows how far ahead the leader is.\n"
+    )
+    (grid,) = grids_of(text, rules)
+    assert [row.cells[2].text for row in grid.rows] == [
+        "Acme Corp", "Borealis Electronics Co Ltd", "Kestrel KK",
+    ]  # fmt: skip
+    assert grid.end < text.index("The list")
+
+
+def test_grids_lists_pair_names_with_figures(rules: Rules) -> None:
+    text = (
+        "Largest 5G SEP holders:\n\n1. Huawei - 3,410\n2. ZTE: 2,905 families\n3. LG (2,640)\n\n"
+        "Fastest growth:\n\n- Kestrel Display Inc., +412%\n- vivo, +64%\n"
+    )
+    numbered, bulleted = grids_of(text, rules)
+    assert [(r.cells[0].text, r.cells[1].text, r.cells[2].text) for r in numbered.rows] == [
+        ("1", "Huawei", "3,410"), ("2", "ZTE", "2,905"), ("3", "LG", "2,640"),
+    ]  # fmt: skip
+    assert numbered.rows[1].tail is not None and numbered.rows[1].tail.text == "families"
+    assert [(r.cells[0], r.cells[1].text, r.cells[2].text) for r in bulleted.rows] == [
+        (None, "Kestrel Display Inc.", "+412%"), (None, "vivo", "+64%"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- Honor aims to hold more than 10,000 granted patents by the end of 2026\n"
+        "- It plans to keep R&D investment above 10% of revenue each year\n",
+        "- RMB 21.6 billion invested in R&D in 2022\n- RMB 18.8 billion in 2021\n",
+        "- 2019: 3,548 U.S. patents\n- 2020: 3,420 U.S. patents\n",
+        "Huawei filed 7,689 applications.  Samsung filed 4,387.\nZTE filed 2,000.\n",
+    ],
+    ids=["sentences-in-bullets", "money", "years", "prose-with-double-spaces"],
+)
+def test_grids_prose_is_not_a_grid(text: str, rules: Rules) -> None:
+    assert grids_of(text, rules) == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("8,120", (8120.0, "exact", False)),
+        ("23.4%", (23.4, "exact", True)),
+        ("+412%", (412.0, "exact", True)),
+        ("-67", (-67.0, "exact", False)),
+        ("c. 3,000", (3000.0, "approx", False)),
+        (">5,000", (5000.0, "more_than", False)),
+        ("Acme", None),
+        ("3,410 families", None),
+    ],
+)
+def test_grids_cell_numbers(cell: str, expected: tuple | None) -> None:
+    assert number_of(cell, GRID_RULES) == expected
+
+
+def test_grids_rule_table_is_typed() -> None:
+    table = {k: v for k, v in read_table("grids.json").items() if not k.startswith("_")}
+    with pytest.raises(ValidationError):
+        GridRules.model_validate({**table, "rank_header": ["rank"]})  # a misspelt key
+    with pytest.raises(ValidationError):
+        bad = {**table["count_headers"], "grants": ["patent", "granted_patents", None]}
+        GridRules.model_validate({**table, "count_headers": bad})  # a metric we do not know
+
+
+# -- claims, with the model --------------------------------------------------------------------
+def table_claims(extractor: Extractor, text: str, name: str) -> set[tuple]:
+    document = extractor.extract(text, doc_id=name, path=name)
+    assert document.status == "ok", document.error
+    for claim in document.claims:
+        assert document.claims and claim.value_text == claim.value_text.strip()
+    return {
+        (c.subject, c.metric.value, c.unit, c.value, c.as_of, c.period_start, c.period_end, c.geo)
+        for c in document.claims
+        if c.source.value == "table"
+    }
+
+
+@pytest.mark.model
+def test_grids_html_text_and_flattened_tables_give_the_same_claims(extractor: Extractor) -> None:
+    html = table_claims(extractor, html_page(), "page.html")
+    assert html == table_claims(extractor, tab_table(), "table.txt")
+    assert html == table_claims(extractor, pipe_table(), "table.md")
+    assert html == table_claims(extractor, flat_row(), "flat.txt")
+    assert ("Samsung", "patents", "patent", 6165.0, None, "2023", "2023", "United States") in html
+    assert ("Tarnwick Optics", "rank", "rank", 4.0, "2023", None, None, "United States") in html
+    assert ("Canon", "other", "percent", 1.0, None, "2023", "2023", "United States") in html
+    assert len(html) == 12  # rank, grants and change of four rows; nothing from the header
+
+
+@pytest.mark.model
+def test_grids_claims_trace_to_cells_and_rows(extractor: Extractor) -> None:
+    text = tab_table()
+    document = extractor.extract(text, doc_id="t")
+    table = [c for c in document.claims if c.source.value == "table"]
+    assert table
+    for claim in table:
+        assert text[claim.start : claim.end] == claim.value_text
+        assert claim.text in text and claim.value_text in claim.text  # the evidence is its row
+    assert not [c for c in document.claims if c.unit in {"ibm", "samsung electronic", "canon"}]
+    assert {c.subject for c in table} == {"IBM", "Samsung", "Canon", "Tarnwick Optics"}
+
+
+@pytest.mark.model
+def test_grids_prose_enumeration_gives_each_company_its_figure(extractor: Extractor) -> None:
+    text = (
+        "Huawei led the 5G declarations with 3,410 declarations, followed by ZTE with 2,905, "
+        "LG (2,640) and Ericsson 2,210."
+    )
+    found = {
+        c.value_text: (c.subject, c.metric.value, c.source.value)
+        for c in extractor.extract(text).claims
+    }
+    assert found == {
+        "3,410": ("Huawei", "standard_essential_patents", "list"),
+        "2,905": ("ZTE", "standard_essential_patents", "list"),
+        "2,640": ("LG", "standard_essential_patents", "list"),
+        "2,210": ("Ericsson", "standard_essential_patents", "list"),
+    }
+
+
+@pytest.mark.model
+def test_grids_respectively_pairs_names_and_figures(extractor: Extractor) -> None:
+    text = "Samsung and Qualcomm filed 3,610 and 2,270 patent applications respectively in 2023."
+    found = {
+        c.value_text: (c.subject, c.metric.value, c.period_start)
+        for c in extractor.extract(text).claims
+    }
+    assert found == {
+        "3,610": ("Samsung", "patent_applications", "2023"),
+        "2,270": ("Qualcomm", "patent_applications", "2023"),
+    }
+
+
+@pytest.mark.model
+def test_grids_list_context_gives_unit_date_and_scope(extractor: Extractor) -> None:
+    text = (
+        "SEP report\n\nThe largest holders of declared 5G SEP families at the end of 2023:\n\n"
+        "1. Huawei - 6,480\n2. Qualcomm - 4,950\n3. Samsung - 4,720\n"
+    )
+    claims = extractor.extract(text).claims
+    counts = {c.subject: c for c in claims if c.metric.value != "rank"}
+    assert set(counts) == {"Huawei", "Qualcomm", "Samsung"}
+    huawei = counts["Huawei"]
+    assert (huawei.value, huawei.unit, huawei.metric.value) == (
+        6480.0, "patent family", "standard_essential_patents",
+    )  # fmt: skip
+    assert (huawei.as_of, huawei.scope, huawei.source.value) == ("2023-12-31", "5G", "list")
+    ranks = sorted((c.value, c.subject) for c in claims if c.metric.value == "rank")
+    assert ranks == [(1.0, "Huawei"), (2.0, "Qualcomm"), (3.0, "Samsung")]
+
+
+@pytest.mark.model
+def test_grids_rows_name_organisations_for_the_prose(extractor: Extractor) -> None:
+    text = (
+        "University patent ranking\n\nThe table below lists universities by US patents granted "
+        "in 2023.\n\nRank\tUniversity\tGrants\n1\tAldermoor Institute of Technology\t494\n"
+        "2\tUniversity of Westmarch\t361\n3\tKelbrook University\t347\n\n"
+        "Aldermoor Institute of Technology received 494 US patents in 2023, more than any other "
+        "university.\n"
+    )
+    claims = extractor.extract(text).claims
+    prose = [c for c in claims if c.source.value == "sentence" and c.value == 494]
+    assert [c.subject for c in prose] == ["Aldermoor Institute of Technology"]
+
+
+def test_grids_snapshot_of_schema_has_source_and_page() -> None:
+    from models import json_schema
+
+    claim = json_schema()["$defs"]["Claim"]["properties"]
+    assert set(json.loads(json.dumps(claim["source"]))) >= {"default"}
+    assert "page" in claim
