@@ -9,14 +9,16 @@ every sentence claim.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from spacy.tokens import Doc
 
 from models import Claim
 from models.ids import claim_id, fact_id
-from models.vocab import ClaimSource, Metric, Qualifier
+from models.vocab import COUNT_METRICS, ClaimSource, Metric, Qualifier
 from pipeline import normalise
 from pipeline.claims import FLOW_METRICS, apply_date
 from pipeline.dates import SPANS_KEY as DATES_KEY
@@ -36,6 +38,7 @@ from pipeline.orgs import canonical_name, company_names
 from pipeline.rules import Rules
 
 INTRO_CHARS = 400  # how far before a table its introducing sentence is looked for
+log = logging.getLogger(__name__)
 _WORDS = re.compile(r"[A-Za-z][A-Za-z.\-]*")
 _BRACKETED = re.compile(r"\([^)]*\)")
 
@@ -330,20 +333,23 @@ class GridClaimBuilder:
                     continue
                 if i == first_count and ranked_in is None:
                     ranked_in = meaning
-                claims.append(
-                    self.claim(
-                        cell,
-                        value,
-                        qualifier,
-                        meaning,
-                        subject,
-                        context,
-                        evidence,
-                        source,
-                        doc_id,
-                        grid_flow,
-                    )
+                if value < 0 and meaning.metric in COUNT_METRICS:  # "-349" in a "+/-" column
+                    meaning = Meaning(meaning.unit, Metric.other, meaning.unit_text, flow=True)
+                written = Cell(cell.start, cell.end, text[cell.start : cell.end])
+                made = self.checked(
+                    written,
+                    value,
+                    qualifier,
+                    meaning,
+                    subject,
+                    context,
+                    evidence,
+                    source,
+                    doc_id,
+                    grid_flow,
                 )
+                if made is not None:
+                    claims.append(made)
             for i in ranks:
                 cell = row.cells[i]
                 if cell is None:
@@ -357,19 +363,13 @@ class GridClaimBuilder:
                     Metric.rank,
                     ranked_in.unit_text if ranked_in else (header.text if header else "rank"),
                 )
-                claims.append(
-                    self.claim(
-                        cell,
-                        parsed[0],
-                        Qualifier.exact,
-                        meaning,
-                        subject,
-                        context,
-                        evidence,
-                        source,
-                        doc_id,
-                    )
-                )
+                written = Cell(cell.start, cell.end, text[cell.start : cell.end])
+                made = self.checked(
+                    written, parsed[0], Qualifier.exact, meaning, subject, context, evidence,
+                    source, doc_id,
+                )  # fmt: skip
+                if made is not None:
+                    claims.append(made)
         return claims
 
     def cell_meaning(
@@ -464,6 +464,15 @@ class GridClaimBuilder:
         if stripped.lower() in self.grid_rules.lowercase_brands:
             return stripped
         return canonical_name(stripped, self.rules) and stripped
+
+    def checked(self, cell: Cell, *args: object) -> Claim | None:
+        """A claim, or None when a cell cannot make a valid one: one odd cell never costs the
+        document its other claims."""
+        try:
+            return self.claim(cell, *args)  # type: ignore[arg-type]
+        except ValidationError as error:
+            log.warning("table cell %r at %d skipped: %s", cell.text, cell.start, error)
+            return None
 
     def claim(
         self,

@@ -42,6 +42,7 @@ h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .4rem;bo
 .text{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid #ddd;background:#fcfcfa;padding:1rem;border-radius:4px}
 mark.claim{border-bottom:2px solid;border-radius:2px;padding:0 1px;color:inherit}
 mark.claim:target{outline:3px solid #000;outline-offset:1px}
+mark.source-table,mark.source-list{outline:1px dashed currentColor;outline-offset:1px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}
 th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .legend{font-size:13px;margin:.3rem 0}.legend span{display:inline-block;margin-right:1em}
@@ -126,7 +127,8 @@ def _fields(claim: Claim) -> list[tuple[str, str]]:
 
 def _tooltip(claim: Claim) -> str:
     """Shown on hover so a reviewer checks the reading in place, next to the words."""
-    return "\n".join(f"{name}: {value or '–'}" for name, value in _fields(claim))
+    fields = [*_fields(claim), ("source", str(claim.source))]  # "table": a cell of a table
+    return "\n".join(f"{name}: {value or '–'}" for name, value in fields)
 
 
 def _legend(metrics: Iterable[str]) -> str:
@@ -166,7 +168,7 @@ def render_document(document: Document, text: str) -> str:
         pieces.append(escape(text[position : claim.start]))
         cid = escape(claim.claim_id)
         pieces.append(
-            f'<mark class="claim metric-{escape(str(claim.metric))}" id="{cid}" '
+            f'<mark class="claim metric-{escape(str(claim.metric))} source-{escape(str(claim.source))}" id="{cid}" '
             f'data-claim-id="{cid}" title="{escape(_tooltip(claim))}">'
             f"{escape(claim.value_text)}</mark>"
         )
