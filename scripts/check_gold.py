@@ -103,8 +103,11 @@ def check_file(gold: Path) -> list[str]:
             if not check_date(record.get("published")):
                 problems.append(f"{where}: bad published date")
         elif kind == "claim":
-            if set(record) != CLAIM_KEYS:
-                problems.append(f"{where}: keys differ: {sorted(set(record) ^ CLAIM_KEYS)}")
+            keys = set(record) - {"source"}  # optional: where the figure was read
+            if keys != CLAIM_KEYS:
+                problems.append(f"{where}: keys differ: {sorted(keys ^ CLAIM_KEYS)}")
+            if record.get("source", "sentence") not in {"sentence", "table", "list"}:
+                problems.append(f"{where}: source {record['source']!r} unknown")
                 continue
             if text[record["start"] : record["end"]] != record["value_text"]:
                 found = text[record["start"] : record["end"]]
