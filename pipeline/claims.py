@@ -823,9 +823,9 @@ class ClaimBuilder:
                 and prep.lower_ in self.rules.cues["geo_preps"]
                 and attached_through_dative(prep.head, anchors)
             ):
-                return self.geo_name(ent.text)
+                return normalise.place_name(ent.text, self.rules)
             if ent.root.dep_ in {"compound", "amod", "nmod"} and ent.root.head.i in anchors:
-                return self.geo_name(ent.text)
+                return normalise.place_name(ent.text, self.rules)
         offices: dict[str, str] = self.rules.cues["patent_offices"]  # type: ignore[assignment]
         for token in counted.tokens:  # "4,440 EPO applications", "USPTO grants"
             if token.text in offices:
@@ -837,10 +837,6 @@ class ClaimBuilder:
             if obj.text in offices and obj.dep_ == "pobj" and prep.head.i in anchors:
                 return offices[obj.text]
         return None
-
-    def geo_name(self, text: str) -> str | None:
-        """Canonical place name ("the US" -> "United States")."""
-        return normalise.place_name(text, self.rules)
 
     # -- dates -------------------------------------------------------------------------------
     def dating(
@@ -880,18 +876,18 @@ class ClaimBuilder:
                 ),
             )
             value: DateValue = ranked[0]._.ipclaims_date
-            self._apply(value, flow, result)
+            apply_date(value, flow, result)
             return result
         label = label_date(sentence)
         if label is not None:  # "- 2019: 3,548 U.S. patents": the parser splits at the colon
-            self._apply(label._.ipclaims_date, flow, result)
+            apply_date(label._.ipclaims_date, flow, result)
             return result
         if self.sentence_has(sentence, "year_back_refs"):
             earlier = [
                 d for d in dates if d.end <= quantity.start and d._.ipclaims_date.start is not None
             ]
             if earlier:  # "... in 2022, and Xiaomi spent RMB 16 billion in the same year"
-                self._apply(earlier[-1]._.ipclaims_date, flow, result)
+                apply_date(earlier[-1]._.ipclaims_date, flow, result)
                 return result
         back_ref = self.sentence_has(sentence, "period_back_refs")
         if back_ref:
@@ -901,17 +897,13 @@ class ClaimBuilder:
                 if d.end <= sentence.start and d._.ipclaims_date.role in {"period", "since"}
             ]
             if earlier:
-                self._apply(earlier[-1]._.ipclaims_date, True, result)
+                apply_date(earlier[-1]._.ipclaims_date, True, result)
                 return result
         inherited = self.paragraph_as_of(sentence, dates, ctx)
         if inherited is not None:
             result["as_of"] = inherited
             result["as_of_inherited"] = True
         return result
-
-    @staticmethod
-    def _apply(value: DateValue, flow: bool, result: dict[str, object]) -> None:
-        apply_date(value, flow, result)
 
     def sentence_has_cue(self, sentence: Span, cue: str) -> bool:
         """Whether a sentence holds a phrase of a cues table ("patent recipients": yearly

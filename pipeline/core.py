@@ -251,10 +251,9 @@ class Extractor:
         ctx = DocContext.create(source.doc_id, raw.text, cleaned.blocks)
         claims = self.builder.build(doc, ctx, subjects)
         if item.grids:
-            grids = list(item.grids)
-            claims = self.grid_builder.drop_list_sizes(claims, grids, raw.text, title_end)
-            claims += self.grid_builder.build(grids, doc, raw.text, source.doc_id, title_end)
-            claims.sort(key=lambda c: (c.start, c.end))
+            claims = self.grid_builder.build(
+                claims, list(item.grids), doc, raw.text, source.doc_id, title_end
+            )
         events = self.event_builder.build(doc, source.doc_id, raw.text, subjects, title_end)
         people = find_people(doc, self.rules, subjects)
         published = doc._.ipclaims_published

@@ -83,29 +83,46 @@ class GridClaimBuilder:
         )
 
     def build(
-        self, grids: list[Grid], doc: Doc, text: str, doc_id: str, title_end: int
+        self,
+        claims: list[Claim],
+        grids: list[Grid],
+        doc: Doc,
+        text: str,
+        doc_id: str,
+        title_end: int,
     ) -> list[Claim]:
-        claims: list[Claim] = []
-        previous_end = 0
-        for grid in grids:
-            context = self.context(grid, doc, text, title_end, previous_end)
+        """The sentence claims without the list sizes of captions, plus one claim per figure
+        cell of every grid, in text order."""
+        introductions = self.introductions(grids, text, title_end)
+        claims = self.drop_list_sizes(claims, [r for rs in introductions for r in rs], text)
+        for grid, ranges in zip(grids, introductions, strict=True):
+            context = self.context(
+                grid, doc, text, ranges or ([(0, title_end)] if title_end else [])
+            )
             claims += self.grid_claims(grid, context, doc, text, doc_id)
-            previous_end = grid.end
-        return claims
+        return sorted(claims, key=lambda c: (c.start, c.end))
 
     # -- context -----------------------------------------------------------------------------
-    def context(
-        self, grid: Grid, doc: Doc, text: str, title_end: int, previous_end: int
-    ) -> Context:
-        """Caption, then the introducing text just before the grid, then the title."""
-        ranges: list[tuple[int, int]] = []
-        if grid.caption is not None:
-            ranges.append((grid.caption.start, grid.caption.end))
-        intro = self.intro(grid, text, max(previous_end, title_end))
-        if intro is not None:
-            ranges.append(intro)
-        if title_end and not ranges:  # the title speaks for a table nothing introduces
-            ranges.append((0, title_end))
+    def introductions(
+        self, grids: list[Grid], text: str, title_end: int
+    ) -> list[list[tuple[int, int]]]:
+        """For each grid, the ranges that introduce it: its caption and the paragraph before
+        it when that paragraph speaks of it (the title speaks for a grid nothing introduces)."""
+        introductions = []
+        previous_end = 0
+        for grid in grids:
+            ranges: list[tuple[int, int]] = []
+            if grid.caption is not None:
+                ranges.append((grid.caption.start, grid.caption.end))
+            intro = self.intro(grid, text, max(previous_end, title_end))
+            if intro is not None:
+                ranges.append(intro)
+            introductions.append(ranges)
+            previous_end = grid.end
+        return introductions
+
+    def context(self, grid: Grid, doc: Doc, text: str, ranges: list[tuple[int, int]]) -> Context:
+        """What the introducing ranges of a grid say about all its figures."""
         names_are_places = any(
             c.role is Role.name
             and c.header is not None
@@ -390,19 +407,10 @@ class GridClaimBuilder:
         return self.meaning(column, grid, context, tail)
 
     def drop_list_sizes(
-        self, claims: list[Claim], grids: list[Grid], text: str, title_end: int
+        self, claims: list[Claim], ranges: list[tuple[int, int]], text: str
     ) -> list[Claim]:
         """Sentence claims in a table's caption or introduction that only say how long the
         list is ("Top 10 US patent recipients", "the 20 universities below") are not claims."""
-        ranges = []
-        previous_end = 0
-        for grid in grids:
-            if grid.caption is not None:
-                ranges.append((grid.caption.start, grid.caption.end))
-            intro = self.intro(grid, text, max(previous_end, title_end))
-            if intro is not None:
-                ranges.append(intro)
-            previous_end = grid.end
         listed = {self.singular(h) for h in self.grid_rules.name_headers}
 
         def list_size(claim: Claim) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
 from typing import Literal
@@ -56,7 +56,6 @@ class GridRules(BaseModel):
     generic_count_headers: frozenset[str]
     cell_qualifiers: dict[str, Qualifier]
     not_names: frozenset[str]
-    ranked_cues: tuple[str, ...]
     intro_cues: tuple[str, ...]
     name_joiners: frozenset[str]
     magnitudes: frozenset[str]
@@ -395,19 +394,15 @@ def assign_roles(
 
 def lists(text: str, lines: list[tuple[int, int]], rules: GridRules) -> list[Grid]:
     """Runs of two or more list items that each pair a name with a figure."""
-    items: list[tuple[Row, bool]] = []
-    for start, end in lines:
-        parsed = list_item(text, start, end, rules)
-        if parsed is not None:
-            items.append(parsed)
+    items = [row for start, end in lines if (row := list_item(text, start, end, rules))]
     grids = []
-    run: list[tuple[Row, bool]] = []
+    run: list[Row] = []
     for item in [*items, None]:
-        if item is not None and (not run or adjacent(text, run[-1][0].end, item[0].start)):
+        if item is not None and (not run or adjacent(text, run[-1].end, item.start)):
             run.append(item)
             continue
         if len(run) >= 2:
-            grids.append(list_grid([r for r, _ in run], numbered=run[0][1]))
+            grids.append(list_grid(run))
         run = [item] if item is not None else []
     return grids
 
@@ -418,7 +413,7 @@ def adjacent(text: str, end: int, start: int) -> bool:
     return not between.strip() and between.count("\n") <= 2
 
 
-def list_item(text: str, start: int, end: int, rules: GridRules) -> tuple[Row, bool] | None:
+def list_item(text: str, start: int, end: int, rules: GridRules) -> Row | None:
     """A list item "1. Huawei - 3,410", "- ZTE: 2,905 families", "• Kestrel Inc., +412%"."""
     line = text[start:end]
     match = _LIST_ITEM.match(line)
@@ -460,7 +455,7 @@ def list_item(text: str, start: int, end: int, rules: GridRules) -> tuple[Row, b
         cells = (rank_cell, Cell(name_start, name_start + len(name), name), value_cell)
         tail_start = value_cell.end + after.find(tail) if tail else value_cell.end
         tail_cell = Cell(tail_start, tail_start + len(tail), tail) if tail else None
-        return Row(cells, start, end, tail=tail_cell), rank_group is not None
+        return Row(cells, start, end, tail=tail_cell)
     return None
 
 
@@ -483,7 +478,7 @@ def plausible_name(name: str, rules: GridRules) -> bool:
     )
 
 
-def list_grid(rows: list[Row], numbered: bool) -> Grid:
+def list_grid(rows: list[Row]) -> Grid:
     """A list as a three-column grid: rank (numbered lists only), name, figure."""
     columns = (Column(Role.rank), Column(Role.name), Column(Role.count))
     return Grid(
@@ -506,14 +501,7 @@ def merge_lists(grids: list[Grid], text: str) -> list[Grid]:
             and previous.kind == grid.kind == "list"
             and adjacent(text, previous.end, grid.start)
         ):
-            merged[-1] = Grid(
-                kind="list",
-                form="list",
-                start=previous.start,
-                end=grid.end,
-                columns=previous.columns,
-                rows=previous.rows + grid.rows,
-            )
+            merged[-1] = replace(previous, end=grid.end, rows=previous.rows + grid.rows)
         else:
             merged.append(grid)
     return merged
