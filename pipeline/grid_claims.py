@@ -74,7 +74,8 @@ class GridClaimBuilder:
     def __init__(self, rules: Rules, grid_rules: GridRules) -> None:
         self.rules = rules
         self.grid_rules = grid_rules
-        self.status_words: dict[str, str] = rules.cues["patent_status"]  # type: ignore[assignment]
+        statuses: dict[str, list[str]] = rules.cues["patent_status"]  # type: ignore[assignment]
+        self.status_words = {word: status for status, words in statuses.items() for word in words}
         self.company_names = company_names(rules)
         adjectives = "|".join(re.escape(a) for a in grid_rules.place_adjectives)
         heads = "|".join(re.escape(h) for h in grid_rules.place_adjective_heads)

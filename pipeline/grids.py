@@ -38,6 +38,7 @@ _LIST_ITEM = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<rank>\d{1,3})[.)]|#(?P<hash>\d{1,3})|(?P<bullet>[-*•·▪●]))[ \t]+(?P<body>\S.*?)\s*$"
 )
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 
 
 class GridRules(BaseModel):
@@ -197,7 +198,11 @@ def header_role(text: str, rules: GridRules) -> Role | None:
         return Role.name  # a country league table; `assign_roles` prefers a company column
     if key in rules.label_headers:
         return Role.label
-    if key in rules.change_headers or any(key.startswith(w + " ") for w in rules.change_headers):
+    if (
+        key in rules.change_headers
+        or raw in rules.change_headers
+        or any(key.startswith(w + " ") for w in rules.change_headers)
+    ):
         return Role.change
     if key in rules.share_headers or key.startswith("share ") or (not key and "%" in raw):
         return Role.share
@@ -376,6 +381,14 @@ def assign_roles(
         else:
             roles[i] = Role.label
     names = [i for i, r in enumerate(roles) if r is Role.name]
+    if not names:  # "Country of origin" alone: the label column of words names the rows
+        names = [
+            i
+            for i, r in enumerate(roles)
+            if r is Role.label
+            and sum(number_of(row[i].text, rules) is None for row in rows) > len(rows) / 2
+        ][:1]
+        roles = [Role.name if i in names else r for i, r in enumerate(roles)]
     if len(names) > 1:  # "Company | Country": the company is the row's organisation
         keep = next(
             (
@@ -432,6 +445,9 @@ def list_item(text: str, start: int, end: int, rules: GridRules) -> Row | None:
         )
         if not name or value is None:
             continue
+        name = _TRAILING_BRACKET.sub(
+            "", name
+        )  # "Huawei Technologies (China)": the country is a label
         after = rest[value.end() :]
         if after[:1].isalnum() and not after[:1].isspace() and not after.startswith(("%",)):
             continue  # "3,410x" or a number glued to a word
@@ -472,6 +488,7 @@ def plausible_name(name: str, rules: GridRules) -> bool:
         and stripped[0].isupper()
         and not any(ch.isdigit() for ch in stripped[:2])
         and stripped.lower() not in rules.not_names
+        and stripped.lower().split(",")[0] not in rules.not_names  # "Total, all origins"
         and all(
             w[:1].isupper() or w[:1].isdigit() or w.lower() in rules.name_joiners for w in words
         )
@@ -536,27 +553,30 @@ def header_at(
 ) -> tuple[list[Cell], int] | None:
     """Header cells starting at words[index] and the index of the first row, if a header of two
     or more known column phrases (one of them a name column) starts there."""
-    phrases = rules.header_phrases
     cells: list[Cell] = []
     position = index
     while position < len(words):
         _, end, word = words[position]
         if number_of(word, rules) is not None:
             following = words[position + 1][2] if position + 1 < len(words) else ""
-            if _YEAR.match(word) and cells and number_of(following, rules) is not None:
-                last = cells[-1]  # "Grants 2023 1 IBM ...": the year belongs to the header
+            if (
+                _YEAR.match(word)
+                and cells
+                and (
+                    number_of(following, rules) is not None or phrase_at(words, position + 1, rules)
+                )
+            ):  # "Grants 2023 1 IBM ...", "Patents 2023 Patents 2022 1 ...": a header's year
+                last = cells[-1]
                 cells[-1] = Cell(last.start, end, f"{last.text} {word}")
                 position += 1
                 continue
             break
-        for size in (3, 2, 1):  # the longest known phrase ("PCT applications") first
-            chunk = words[position : position + size]
-            if len(chunk) == size and " ".join(w[2] for w in chunk).lower().strip(":") in phrases:
-                cells.append(Cell(chunk[0][0], chunk[-1][1], " ".join(w[2] for w in chunk)))
-                position += size
-                break
-        else:
+        size = phrase_at(words, position, rules)
+        if not size:
             return None
+        chunk = words[position : position + size]
+        cells.append(Cell(chunk[0][0], chunk[-1][1], " ".join(w[2] for w in chunk)))
+        position += size
         if len(cells) > 6:
             return None
     roles = [header_role(c.text, rules) for c in cells]
@@ -565,6 +585,18 @@ def header_at(
     if not (Role.rank in roles or Role.count in roles or Role.share in roles):
         return None
     return cells, position
+
+
+def phrase_at(words: list[tuple[int, int, str]], position: int, rules: GridRules) -> int:
+    """Length in words of the known header phrase at `position` (longest first), else 0."""
+    for size in (3, 2, 1):  # "PCT applications" before "applications"
+        chunk = words[position : position + size]
+        if (
+            len(chunk) == size
+            and " ".join(w[2] for w in chunk).lower().strip(":") in rules.header_phrases
+        ):
+            return size
+    return 0
 
 
 def name_end(

@@ -103,12 +103,15 @@ def check_file(gold: Path) -> list[str]:
             if not check_date(record.get("published")):
                 problems.append(f"{where}: bad published date")
         elif kind == "claim":
-            keys = set(record) - {"source"}  # optional: where the figure was read
+            # optional: where the figure was read, and whether the value is a row's position
+            keys = set(record) - {"source", "implied"}
             if keys != CLAIM_KEYS:
                 problems.append(f"{where}: keys differ: {sorted(keys ^ CLAIM_KEYS)}")
             if record.get("source", "sentence") not in {"sentence", "table", "list"}:
                 problems.append(f"{where}: source {record['source']!r} unknown")
                 continue
+            if not isinstance(record.get("implied", False), bool):
+                problems.append(f"{where}: implied must be true or false")
             if text[record["start"] : record["end"]] != record["value_text"]:
                 found = text[record["start"] : record["end"]]
                 problems.append(

@@ -110,6 +110,44 @@ def test_grids_lists_pair_names_with_figures(rules: Rules) -> None:
     ]  # fmt: skip
 
 
+def test_grids_country_table_names_rows_by_its_only_word_column(rules: Rules) -> None:
+    text = (
+        "European patent applications by country of origin, 2024\n\n"
+        "Country of origin     Rank   Applications      +/-    Share\n"
+        "United States            1         47,930   -1,225    24.1%\n"
+        "Germany                  2         25,033      +67    12.6%\n"
+        "Japan                    3         21,510      -10    10.8%\n"
+        "Total, all origins                199,264       +0    100.0%\n"
+    )
+    (grid,) = grids_of(text, rules)
+    roles = [c.role for c in grid.columns]
+    assert roles == [Role.name, Role.rank, Role.count, Role.change, Role.share]
+    assert [r.cells[0].text for r in grid.rows] == ["United States", "Germany", "Japan"]
+
+
+def test_grids_flattened_header_with_two_year_columns(rules: Rules) -> None:
+    text = (
+        "Rank Institution Patents 2023 Patents 2022 1 University of California 431 497 "
+        "2 Stanford University 244 262 3 Tsinghua University 209 171\n"
+    )
+    (grid,) = grids_of(text, rules)
+    assert [c.header.text for c in grid.columns if c.header] == [
+        "Rank", "Institution", "Patents 2023", "Patents 2022",
+    ]  # fmt: skip
+    assert [r.cells[3].text for r in grid.rows] == ["497", "262", "171"]
+
+
+def test_grids_list_item_with_a_bracketed_country(rules: Rules) -> None:
+    text = (
+        "Top PCT applicants of 2023:\n\n1) Huawei Technologies (China): 6,494 applications\n"
+        "2) Samsung Electronics (Republic of Korea): 3,924 applications\n"
+    )
+    (grid,) = grids_of(text, rules)
+    assert [(r.cells[0].text, r.cells[1].text) for r in grid.rows] == [
+        ("1", "Huawei Technologies"), ("2", "Samsung Electronics"),
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -258,3 +296,21 @@ def test_grids_snapshot_of_schema_has_source_and_page() -> None:
     claim = json_schema()["$defs"]["Claim"]["properties"]
     assert set(json.loads(json.dumps(claim["source"]))) >= {"default"}
     assert "page" in claim
+
+
+@pytest.mark.model
+def test_grids_status_words_of_the_introduction_reach_every_cell(extractor: Extractor) -> None:
+    text = (
+        "University patents\n\nThe table below lists US patents granted to universities in 2023.\n\n"
+        "Rank\tInstitution\tPatents\n1\tUniversity of California\t431\n"
+        "2\tStanford University\t244\n3\tTsinghua University\t209\n"
+    )
+    document = extractor.extract(text, doc_id="u")
+    counts = [
+        c for c in document.claims if c.source.value == "table" and c.metric.value == "patents"
+    ]
+    assert [(c.subject, c.value, c.patent_status) for c in counts] == [
+        ("University of California", 431, "granted"),
+        ("Stanford University", 244, "granted"),
+        ("Tsinghua University", 209, "granted"),
+    ]
