@@ -63,6 +63,10 @@ class Claim(BaseModel):
     source: ClaimSource = ClaimSource.sentence
     """Where the figure was read: `sentence`, `table` (a cell; `text` is its row) or `list` (an
     item of a list or of a prose enumeration)."""
+    implied: bool = False
+    """True for a rank read from a row's position in a list or table whose caption says its rows
+    are in rank order (no rank is written): `value_text`, `start` and `end` are then the
+    organisation's name in that row."""
     page: int | None = Field(default=None, ge=1)
     """1-based page of a PDF input; null for other inputs."""
     fact_id: str
@@ -76,6 +80,8 @@ class Claim(BaseModel):
             raise ValueError(f"end ({self.end}) must be greater than start ({self.start})")
         if self.end - self.start != len(self.value_text):
             raise ValueError("end - start must equal len(value_text)")
+        if self.implied and self.metric is not Metric.rank:
+            raise ValueError("only a rank can be implied by a row's position")
         for number in (self.value, self.value_max):
             if number is not None and not math.isfinite(number):
                 raise ValueError("value and value_max must be finite numbers")

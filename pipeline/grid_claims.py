@@ -326,6 +326,10 @@ class GridClaimBuilder:
             for m in counts
         )
         claims: list[Claim] = []
+        ranked = not any(row.cells[i] is not None for row in grid.rows for i in ranks) and (
+            self.ranked(grid_context.text)
+        )
+        position = 0
         for row in grid.rows:
             name = row.cells[name_index]
             if name is None:
@@ -366,6 +370,15 @@ class GridClaimBuilder:
                     doc_id,
                     grid_flow,
                 )
+                if made is not None:
+                    claims.append(made)
+            position += 1
+            if ranked:  # a list "ranked by grants" without rank numbers: the row's position
+                meaning = Meaning("rank", Metric.rank, ranked_in.unit_text if ranked_in else "rank")
+                made = self.checked(
+                    name, position, Qualifier.exact, meaning, subject, context, evidence,
+                    source, doc_id, implied=True,
+                )  # fmt: skip
                 if made is not None:
                     claims.append(made)
             for i in ranks:
@@ -474,11 +487,24 @@ class GridClaimBuilder:
             return stripped
         return canonical_name(stripped, self.rules) and stripped
 
-    def checked(self, cell: Cell, *args: object) -> Claim | None:
+    def ranked(self, context_text: str) -> bool:
+        """Whether a caption or introduction says its rows are in rank order ("ranked by
+        grants", "in descending order", "Top 10 ...")."""
+        lower = f" {' '.join(context_text.lower().split())} "
+        for cue in self.grid_rules.ranked_cues:
+            if cue == "top":
+                if re.search(r"\btop\s+(?:\d+|ten|five|twenty)\b", lower):
+                    return True
+            elif f" {cue} " in lower:
+                return True
+        return False
+
+    def checked(self, cell: Cell, *args: object, implied: bool = False) -> Claim | None:
         """A claim, or None when a cell cannot make a valid one: one odd cell never costs the
         document its other claims."""
         try:
-            return self.claim(cell, *args)  # type: ignore[arg-type]
+            made = self.claim(cell, *args)  # type: ignore[arg-type]
+            return made.model_copy(update={"implied": True}) if implied else made
         except ValidationError as error:
             log.warning("table cell %r at %d skipped: %s", cell.text, cell.start, error)
             return None

@@ -58,6 +58,7 @@ class GridRules(BaseModel):
     cell_qualifiers: dict[str, Qualifier]
     not_names: frozenset[str]
     intro_cues: tuple[str, ...]
+    ranked_cues: tuple[str, ...]
     name_joiners: frozenset[str]
     magnitudes: frozenset[str]
     legal_suffixes: tuple[str, ...]

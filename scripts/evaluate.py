@@ -23,8 +23,9 @@ from pipeline.core import Extractor
 
 FIELDS = (
     "metric", "unit", "qualifier", "value_max", "subject", "as_of", "as_of_inherited",
-    "period_start", "period_end", "rate_per", "modality", "scope", "geo", "source",
+    "period_start", "period_end", "rate_per", "modality", "scope", "geo", "source", "implied",
 )  # fmt: skip
+DEFAULTS = {"source": "sentence", "implied": False}  # optional gold fields
 EPSILON = 0.005
 
 
@@ -174,7 +175,7 @@ def score_document(
         unmatched.remove(match)
         scores.tp += 1
         for key in FIELDS:
-            expected = g.get(key, "sentence") if key == "source" else g.get(key)
+            expected = g.get(key, DEFAULTS.get(key))
             if norm(match.get(key)) == norm(expected):
                 scores.right[key] += 1
             else:

@@ -314,3 +314,25 @@ def test_grids_status_words_of_the_introduction_reach_every_cell(extractor: Extr
         ("Stanford University", 244, "granted"),
         ("Tsinghua University", 209, "granted"),
     ]
+
+
+@pytest.mark.model
+def test_grids_ranked_list_without_numbers_gives_ranks_by_position(extractor: Extractor) -> None:
+    ranked = (
+        "Generative AI leaders\n\nThe top ten applicants by generative AI patent families, "
+        "2014-2023:\n\n- Tencent: 2,074 families\n- Kestrel Labs Inc.: 1,564 families\n"
+        "- Baidu: 1,234 families\n"
+    )
+    document = extractor.extract(ranked, doc_id="r")
+    ranks = [c for c in document.claims if c.metric.value == "rank"]
+    assert [(c.subject, c.value, c.value_text, c.implied) for c in ranks] == [
+        ("Tencent", 1, "Tencent", True),
+        ("Kestrel Labs", 2, "Kestrel Labs Inc.", True),
+        ("Baidu", 3, "Baidu", True),
+    ]
+    for claim in ranks:
+        assert ranked[claim.start : claim.end] == claim.value_text
+    unranked = ranked.replace("The top ten applicants by", "Large filers of")
+    document = extractor.extract(unranked, doc_id="u")
+    assert not [c for c in document.claims if c.metric.value == "rank"]
+    assert not [c for c in document.claims if c.implied]
