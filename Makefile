@@ -28,6 +28,7 @@ test: install  ## the test suite, lint and the evaluation gate
 	$(BIN)/python scripts/evaluate.py corpus/holdout3 --gate scripts/eval_baseline_holdout3.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/tables --gate scripts/eval_baseline_tables.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/holdout_tables --gate scripts/eval_baseline_holdout_tables.json --worst 10
+	$(BIN)/python scripts/evaluate.py corpus/holdout_tables2 --gate scripts/eval_baseline_holdout_tables2.json --worst 10
 
 lint: install
 	$(BIN)/ruff check pipeline models scripts tests
@@ -40,6 +41,7 @@ eval: install
 	$(BIN)/python scripts/evaluate.py corpus/holdout3
 	$(BIN)/python scripts/evaluate.py corpus/tables
 	$(BIN)/python scripts/evaluate.py corpus/holdout_tables
+	$(BIN)/python scripts/evaluate.py corpus/holdout_tables2
 
 bench: install
 	$(BIN)/python scripts/bench.py
