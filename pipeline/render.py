@@ -18,6 +18,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from models import Claim, Document, DocumentRecord, Event, Metric, Status
+from pipeline.rankings import Ranking, rankings
 
 CHART_METRICS: tuple[str, ...] = (
     "patents",
@@ -369,6 +370,35 @@ def _chart(subject: str, claims: list[Claim], review_links: dict[str, str]) -> s
     )
 
 
+def _ranking_table(ranking: Ranking, review_links: dict[str, str]) -> str:
+    """One ranking: a row per company, a column per year, each rank linked to its sentence."""
+
+    def cell(entries: list) -> str:
+        pieces = []
+        for entry in entries:
+            claim = entry.claims[0]
+            label = f"{number_text(entry.rank)}{'*' if claim.implied else ''}"
+            link = review_links.get(claim.doc_id)
+            title = escape(f"{claim.doc_id}: {claim.text[:200]}", quote=True)
+            if link:
+                href = f"{_safe_href(link)}#{escape(claim.claim_id)}"
+                pieces.append(f'<a href="{href}" title="{title}">{escape(label)}</a>')
+            else:
+                pieces.append(f'<span title="{title}">{escape(label)}</span>')
+        return f'<span class="num">{" / ".join(pieces)}</span>'
+
+    rows = [
+        [escape(subject)]
+        + [
+            cell(ranking.rows[subject][year]) if year in ranking.rows[subject] else "–"
+            for year in ranking.years
+        ]
+        for subject in ranking.order()
+    ]
+    table = _table("|".join(["company", *ranking.years]), rows, "ranking")
+    return f"<h3>{escape(ranking.title)}</h3>\n{table}"
+
+
 def _doc_link(doc_id: str, review_links: dict[str, str]) -> str:
     link = review_links.get(doc_id)
     return f'<a href="{_safe_href(link)}">{escape(doc_id)}</a>' if link else escape(doc_id)
@@ -387,12 +417,14 @@ def render_report(
         if c.subject is not None and c.as_of is not None and c.metric in CHART_METRICS:
             dated[c.subject].append(c)
     conflicts = find_conflicts(claims)
+    ranked = rankings(claims)
     summary = [
         ("documents", len(documents)),
         *((f"documents {s.value}", statuses.get(s.value, 0)) for s in Status),
         ("claims", len(claims)),
         ("facts", sum(len(d.facts) for d in documents)),
         ("companies charted", len(dated)),
+        ("rankings", len(ranked)),
         ("conflicts", len(conflicts)),
     ]
     summary_html = _table(
@@ -433,6 +465,14 @@ def render_report(
         f"<h2>Summary</h2>\n{summary_html}\n"
         "<h2>Portfolio figures over time</h2>\n"
         + (charts or '<p class="muted">No dated portfolio figures.</p>')
+        + f"\n<h2>Rankings ({len(ranked)})</h2>\n"
+        + (
+            '<p class="muted">Rank by company and year; * marks a rank read from a row\'s '
+            "position in a list said to be ranked.</p>\n"
+            + "\n".join(_ranking_table(r, links) for r in ranked)
+            if ranked
+            else '<p class="muted">No rankings.</p>'
+        )
         + f"\n<h2>Conflicts ({len(conflicts)})</h2>\n"
         + (
             _table("subject|metric|scope|geo|as of|values", conflict_rows, "conflicts")

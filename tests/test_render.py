@@ -16,6 +16,7 @@ from pipeline.batch import doc_id_for
 from pipeline.core import Extractor
 from pipeline.inputs import decode
 from pipeline.outputs import open_jsonl_outputs
+from pipeline.rankings import rankings
 from pipeline.render import (
     CHART_METRICS,
     as_of_position,
@@ -351,3 +352,36 @@ def test_render_load_batch_reports_bad_line(tmp_path: Path) -> None:
     (tmp_path / "claims.jsonl").write_text("", encoding="utf-8")
     with pytest.raises(ValueError, match=r"documents\.jsonl:1"):
         load_batch(tmp_path)
+
+
+def make_rank(
+    doc_id: str, subject: str, rank: int, ranked_in: str, year: str, geo: str | None = None
+) -> Claim:
+    claim = make_claim(
+        doc_id, rank, subject=subject, metric="rank", as_of=None, geo=geo, start=rank * 10
+    )
+    return claim.model_copy(
+        update={"unit": "rank", "unit_text": ranked_in, "period_start": year, "period_end": year}
+    )
+
+
+def test_render_report_rankings_by_company_and_year() -> None:
+    claims = [
+        make_rank("pct23.txt", "Huawei", 1, "PCT applicants", "2023"),
+        make_rank("pct23.txt", "Samsung", 2, "PCT applicants", "2023"),
+        make_rank("pct24.txt", "Huawei", 1, "PCT applicant", "2024"),
+        make_rank("pct24.txt", "Samsung", 3, "PCT applicants", "2024"),
+        make_rank("us24.txt", "Samsung", 1, "US patent recipients", "2024", geo="United States"),
+        make_rank("us24.txt", "IBM", 2, "US patent recipients", "2024", geo="United States"),
+        make_rank("solo.txt", "Acme", 4, "display makers", "2024"),  # alone: not a ranking
+    ]
+    (pct, us) = sorted(rankings(claims), key=lambda r: r.title)
+    assert (pct.title, pct.years) == ("pct applicant", ["2023", "2024"])
+    assert pct.order() == ["Huawei", "Samsung"]
+    assert [e.rank for e in pct.rows["Samsung"]["2024"]] == [3]
+    assert us.title == "us patent recipient · United States"
+    page = render_report([], claims, {"pct24.txt": "reviews/pct24.html"})
+    section = page[page.index("<h2>Rankings (2)</h2>") : page.index("<h2>Conflicts")]
+    assert "<h3>pct applicant</h3>" in section and "display makers" not in section
+    assert f'href="reviews/pct24.html#{claims[3].claim_id}"' in section
+    parse(page)
