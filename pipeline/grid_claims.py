@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import ValidationError
 from spacy.tokens import Doc
@@ -30,6 +30,7 @@ from pipeline.grids import (
     GridRules,
     Role,
     Row,
+    figure_of,
     header_key,
     header_year,
     number_of,
@@ -238,10 +239,11 @@ class GridClaimBuilder:
     ) -> Meaning | None:
         """What a count column counts: its header, else the list item's words, else the
         context (the caption "SEP declarations" of a list of "1. Huawei - 3,410")."""
+        year = header_year(column.header.text) if column.header is not None else None
         if column.header is not None:
             found = self.unit_in(column.header.text)
             if found is not None:
-                return Meaning(*found, year=header_year(column.header.text))
+                return Meaning(*found, year=year)
         around = self.units_in(context.text)
         own = self.unit_in(tail) if tail else None
         if own is not None:
@@ -249,9 +251,9 @@ class GridClaimBuilder:
                 a for a in around if a[0] == own[0] and a[1] is Metric.standard_essential_patents
             ]
             if essential:  # "families" in a list of "declared 5G SEP families"
-                return Meaning(own[0], essential[0][1], own[2], own[3])
-            return Meaning(*own)
-        return Meaning(*around[0]) if around else None
+                return Meaning(own[0], essential[0][1], own[2], own[3], year=year)
+            return Meaning(*own, year=year)
+        return Meaning(*around[0], year=year) if around else None  # a "2023" column
 
     def unit_in(self, text: str) -> tuple[str, Metric, str, str | None] | None:
         """(unit, metric, unit_text, status) of the first counted phrase in a header or text."""
@@ -325,6 +327,14 @@ class GridClaimBuilder:
             m is not None and (m.metric.value in FLOW_METRICS or m.status == "granted")
             for m in counts
         )
+        years = [
+            y
+            for i in figures
+            if grid.columns[i].role is Role.count
+            and (header := grid.columns[i].header) is not None
+            and (y := header_year(header.text)) is not None
+        ]
+        latest = max(years) if years else None  # ranks, shares and changes of "2022 | 2023"
         claims: list[Claim] = []
         ranked = not any(row.cells[i] is not None for row in grid.rows for i in ranks) and (
             self.ranked(grid_context.text)
@@ -353,11 +363,14 @@ class GridClaimBuilder:
                 meaning = self.cell_meaning(column, grid, context, tail, percent, cell.text)
                 if meaning is None:
                     continue
+                if meaning.year is None and column.role is not Role.count and latest:
+                    meaning = replace(meaning, year=latest)
                 if i == first_count and ranked_in is None:
                     ranked_in = meaning
                 if value < 0 and meaning.metric in COUNT_METRICS:  # "-349" in a "+/-" column
                     meaning = Meaning(meaning.unit, Metric.other, meaning.unit_text, flow=True)
-                written = Cell(cell.start, cell.end, text[cell.start : cell.end])
+                figure = figure_of(cell)  # "2,505¹": the figure without its note mark
+                written = Cell(figure.start, figure.end, text[figure.start : figure.end])
                 made = self.checked(
                     written,
                     value,
@@ -374,7 +387,9 @@ class GridClaimBuilder:
                     claims.append(made)
             position += 1
             if ranked:  # a list "ranked by grants" without rank numbers: the row's position
-                meaning = Meaning("rank", Metric.rank, ranked_in.unit_text if ranked_in else "rank")
+                meaning = Meaning(
+                    "rank", Metric.rank, ranked_in.unit_text if ranked_in else "rank", year=latest
+                )
                 made = self.checked(
                     name, position, Qualifier.exact, meaning, subject, context, evidence,
                     source, doc_id, implied=True,
@@ -393,8 +408,10 @@ class GridClaimBuilder:
                     "rank",
                     Metric.rank,
                     ranked_in.unit_text if ranked_in else (header.text if header else "rank"),
+                    year=latest,
                 )
-                written = Cell(cell.start, cell.end, text[cell.start : cell.end])
+                figure = figure_of(cell)  # "2,505¹": the figure without its note mark
+                written = Cell(figure.start, figure.end, text[figure.start : figure.end])
                 made = self.checked(
                     written, parsed[0], Qualifier.exact, meaning, subject, context, evidence,
                     source, doc_id,
@@ -465,7 +482,7 @@ class GridClaimBuilder:
         without its legal suffix ("Massachusetts Institute of Technology" keeps "Technology")."""
         written = _BRACKETED.sub(" ", name.text).strip(" *_:")
         written = " ".join(written.split())
-        if not written or written.lower() in self.grid_rules.not_names:
+        if not written or self.grid_rules.is_not_name(written):
             return None
         aliases = self.rules.aliases
         if written in aliases:
@@ -490,7 +507,7 @@ class GridClaimBuilder:
     def ranked(self, context_text: str) -> bool:
         """Whether a caption or introduction says its rows are in rank order ("ranked by
         grants", "in descending order", "Top 10 ...")."""
-        lower = f" {' '.join(context_text.lower().split())} "
+        lower = f" {' '.join(re.sub(r'[:;,.()]', ' ', context_text.lower()).split())} "
         for cue in self.grid_rules.ranked_cues:
             if cue == "top":
                 if re.search(r"\btop\s+(?:\d+|ten|five|twenty)\b", lower):

@@ -28,7 +28,8 @@ from models.vocab import Metric, Qualifier
 from pipeline.clean import Block, BlockKind
 from pipeline.rules import read_table
 
-_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMBER = r"[+\-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # U+2212: a typeset minus
+_FOOTNOTE_MARKS = "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡§"  # "2,505¹", "IBM*": marks that refer to a note below
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SPACE_RUN = re.compile(r"\S+(?: \S+)*")  # cells of a row aligned by runs of 2+ spaces
@@ -38,6 +39,7 @@ _LIST_ITEM = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<rank>\d{1,3})[.)]|#(?P<hash>\d{1,3})|(?P<bullet>[-*•·▪●]))[ \t]+(?P<body>\S.*?)\s*$"
 )
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_BRACKETED_SHARE = re.compile(r"\(\s*(\d{1,3}(?:\.\d+)?\s*%)\s*\)")  # "2,905 families (9.1%)"
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 
 
@@ -57,6 +59,7 @@ class GridRules(BaseModel):
     generic_count_headers: frozenset[str]
     cell_qualifiers: dict[str, Qualifier]
     not_names: frozenset[str]
+    not_name_prefixes: tuple[str, ...]
     intro_cues: tuple[str, ...]
     ranked_cues: tuple[str, ...]
     name_joiners: frozenset[str]
@@ -68,6 +71,15 @@ class GridRules(BaseModel):
     place_adjective_heads: frozenset[str]
     enumeration_links: frozenset[str]
     enumeration_cues: tuple[str, ...]
+
+    def is_not_name(self, name: str) -> bool:
+        """A row label that names no organisation: "Total", "All other applicants"."""
+        lower = " ".join(name.strip(" *_:" + _FOOTNOTE_MARKS).lower().split())
+        return (
+            lower in self.not_names
+            or lower.split(",")[0] in self.not_names  # "Total, all origins"
+            or lower.startswith(self.not_name_prefixes)
+        )
 
     @cached_property
     def header_phrases(self) -> frozenset[str]:
@@ -162,16 +174,22 @@ class Grid:
 
 def number_of(cell_text: str, rules: GridRules) -> tuple[float, Qualifier, bool] | None:
     """(value, qualifier, is_percent) of a cell that holds one figure, else None."""
-    match = rules.cell_value.match(cell_text.strip())
+    match = rules.cell_value.match(cell_text.strip().rstrip(_FOOTNOTE_MARKS).rstrip())
     if match is None:
         return None
     qualifier = match.group("qualifier")
-    value = float(match.group("number").replace(",", ""))
+    value = float(match.group("number").replace(",", "").replace("\u2212", "-"))
     return (
         value,
         rules.cell_qualifiers[qualifier.lower()] if qualifier else Qualifier.exact,
         match.group("percent") is not None,
     )
+
+
+def figure_of(cell: Cell) -> Cell:
+    """The figure of a cell without the footnote marks after it ("2,505¹" -> "2,505")."""
+    text = cell.text.rstrip(_FOOTNOTE_MARKS).rstrip()
+    return Cell(cell.start, cell.start + len(text), text)
 
 
 def header_key(text: str) -> str:
@@ -436,7 +454,7 @@ def list_item(text: str, start: int, end: int, rules: GridRules) -> Row | None:
     body_start = start + match.start("body")
     body = match.group("body")
     rank_group = "rank" if match.group("rank") else "hash" if match.group("hash") else None
-    for separator in re.finditer(r"\s*(?::|\s-\s|,|\(|\s)\s*", body):
+    for separator in re.finditer(r"\s*(?::|\s[-–—]\s|,|\(|\s)\s*", body):
         name = body[: separator.start()].strip()
         rest = body[separator.end() :]
         value = re.match(
@@ -446,14 +464,18 @@ def list_item(text: str, start: int, end: int, rules: GridRules) -> Row | None:
         )
         if not name or value is None:
             continue
-        name = _TRAILING_BRACKET.sub(
-            "", name
-        )  # "Huawei Technologies (China)": the country is a label
+        name = _TRAILING_BRACKET.sub("", name)  # "Huawei Technologies (China)": a label
         after = rest[value.end() :]
         if after[:1].isalnum() and not after[:1].isspace() and not after.startswith(("%",)):
             continue  # "3,410x" or a number glued to a word
-        if not plausible_name(name, rules):
-            return None
+        if not plausible_name(name, rules) and not rules.is_not_name(name):
+            return None  # "All others: 10,132" stays a row of the list, without claims
+        after_start = body_start + separator.end() + value.end()
+        share_cell = None
+        share = _BRACKETED_SHARE.search(after)
+        if share is not None and number_of(value.group(), rules) is not None:
+            share_cell = cell_at(text, after_start + share.start(1), after_start + share.end(1))
+            after = after[: share.start()] + " " * len(share.group()) + after[share.end() :]
         tail = after.strip(" )].;")
         if tail.split(" ", 1)[0].lower() in rules.magnitudes:
             return None  # "RMB 21.6 billion invested": money in a sentence, not an item
@@ -469,7 +491,8 @@ def list_item(text: str, start: int, end: int, rules: GridRules) -> Row | None:
                 start + match.end(rank_group),
                 match.group(rank_group),
             )
-        cells = (rank_cell, Cell(name_start, name_start + len(name), name), value_cell)
+        name_cell = Cell(name_start, name_start + len(name), name)
+        cells = (rank_cell, name_cell, value_cell, share_cell)
         tail_start = value_cell.end + after.find(tail) if tail else value_cell.end
         tail_cell = Cell(tail_start, tail_start + len(tail), tail) if tail else None
         return Row(cells, start, end, tail=tail_cell)
@@ -488,8 +511,7 @@ def plausible_name(name: str, rules: GridRules) -> bool:
         and len(words) <= 10
         and stripped[0].isupper()
         and not any(ch.isdigit() for ch in stripped[:2])
-        and stripped.lower() not in rules.not_names
-        and stripped.lower().split(",")[0] not in rules.not_names  # "Total, all origins"
+        and not rules.is_not_name(stripped)
         and all(
             w[:1].isupper() or w[:1].isdigit() or w.lower() in rules.name_joiners for w in words
         )
@@ -497,8 +519,8 @@ def plausible_name(name: str, rules: GridRules) -> bool:
 
 
 def list_grid(rows: list[Row]) -> Grid:
-    """A list as a three-column grid: rank (numbered lists only), name, figure."""
-    columns = (Column(Role.rank), Column(Role.name), Column(Role.count))
+    """A list as a grid: rank (numbered lists only), name, figure, share in brackets."""
+    columns = (Column(Role.rank), Column(Role.name), Column(Role.count), Column(Role.share))
     return Grid(
         kind="list",
         form="list",

@@ -125,6 +125,36 @@ def test_grids_country_table_names_rows_by_its_only_word_column(rules: Rules) ->
     assert [r.cells[0].text for r in grid.rows] == ["United States", "Germany", "Japan"]
 
 
+def test_grids_change_signs_notes_and_other_rows(rules: Rules) -> None:
+    text = (
+        "US patent grants by company, 2024\n\n"
+        "Company                  Grants 2024        \u0394\n"
+        "Samsung Electronics            6,377      +211\n"
+        "Huawei Technologies            2,505\u00b9    \u2212640\n"
+        "Kestrel Labs Inc.              1,186      +402\n"
+        "All other applicants         176,940    \u22122,081\n"
+    )
+    (grid,) = grids_of(text, rules)
+    assert [c.role for c in grid.columns] == [Role.name, Role.count, Role.change]
+    assert not GRID_RULES.is_not_name("Kestrel Labs Inc.")
+    assert GRID_RULES.is_not_name(grid.rows[-1].cells[0].text)
+
+
+def test_grids_list_items_with_dashes_shares_and_totals(rules: Rules) -> None:
+    text = (
+        "Declared 5G families:\n\n- ZTE: 2,905 families (9.1%)\n"
+        "- Fraunhofer-Gesellschaft \u2014 142 patents\n- All others: 10,132 families (31.7%)\n"
+    )
+    (grid,) = grids_of(text, rules)
+    cells = [[c.text if c else None for c in r.cells] for r in grid.rows]
+    assert cells == [
+        [None, "ZTE", "2,905", "9.1%"],
+        [None, "Fraunhofer-Gesellschaft", "142", None],
+        [None, "All others", "10,132", "31.7%"],  # a row of the list that names no one
+    ]
+    assert grid.rows[0].tail is not None and grid.rows[0].tail.text == "families"
+
+
 def test_grids_flattened_header_with_two_year_columns(rules: Rules) -> None:
     text = (
         "Rank Institution Patents 2023 Patents 2022 1 University of California 431 497 "
@@ -172,6 +202,9 @@ def test_grids_prose_is_not_a_grid(text: str, rules: Rules) -> None:
         ("-67", (-67.0, "exact", False)),
         ("c. 3,000", (3000.0, "approx", False)),
         (">5,000", (5000.0, "more_than", False)),
+        ("\u2212640", (-640.0, "exact", False)),  # a typeset minus
+        ("2,505\u00b9", (2505.0, "exact", False)),  # a footnote mark
+        (">90*", (90.0, "more_than", False)),
         ("Acme", None),
         ("3,410 families", None),
     ],
@@ -336,3 +369,22 @@ def test_grids_ranked_list_without_numbers_gives_ranks_by_position(extractor: Ex
     document = extractor.extract(unranked, doc_id="u")
     assert not [c for c in document.claims if c.metric.value == "rank"]
     assert not [c for c in document.claims if c.implied]
+
+
+@pytest.mark.model
+def test_grids_year_columns_date_their_cells_and_the_latest_dates_ranks(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "US patent grants\n\nThe table below lists US patent grants in 2022 and 2023.\n\n"
+        "Rank\tCompany\t2022\t2023\tChange\n1\tSamsung\t6,248\t6,165\t-83\n"
+        "2\tKestrel Labs\t2,890\t3,166\t+276\n3\tBorealis Electronics\t2,441\t2,830\t+389\n"
+    )
+    document = extractor.extract(text, doc_id="y")
+    table = {(c.subject, c.value_text): c for c in document.claims if c.source.value == "table"}
+    assert table["Samsung", "6,248"].period_start == "2022"
+    assert table["Samsung", "6,165"].period_start == "2023"
+    assert table["Samsung", "-83"].period_start == "2023"
+    assert table["Samsung", "-83"].metric.value == "other"
+    assert table["Samsung", "1"].as_of == "2023"
+    assert len(table) == 12
