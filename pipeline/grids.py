@@ -35,6 +35,7 @@ _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*
 _SPACE_RUN = re.compile(r"\S+(?: \S+)*")  # cells of a row aligned by runs of 2+ spaces
 _TAB_CELL = re.compile(r"[^\t]+")
 _WORD = re.compile(r"\S+")
+_DIGIT_RUN = re.compile(r"\d+")
 _LIST_ITEM = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<rank>\d{1,3})[.)]|#(?P<hash>\d{1,3})|(?P<bullet>[-*•·▪●]))[ \t]+(?P<body>\S.*?)\s*$"
 )
@@ -92,6 +93,11 @@ class GridRules(BaseModel):
             | self.change_headers
             | set(self.count_headers)
         )
+
+    @cached_property
+    def header_first_words(self) -> frozenset[str]:
+        """First words of the known headers: where a flattened header can start."""
+        return frozenset(phrase.split()[0] for phrase in self.header_phrases if phrase.split())
 
     @cached_property
     def cell_value(self) -> re.Pattern[str]:
@@ -551,8 +557,13 @@ def merge_lists(grids: list[Grid], text: str) -> list[Grid]:
 def flattened_rows(text: str, start: int, end: int, rules: GridRules) -> Grid | None:
     """ "Rank Grants Assignee 1 8120 Acme Corp 2 5307 Borealis Electronics Co Ltd ...": a header
     of known column words, then rows read column by column; at least three rows."""
+    if len(_DIGIT_RUN.findall(text, start, end)) < 3:
+        return None  # three rows need a figure each
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    firsts = rules.header_first_words
     for index in range(len(words)):
+        if words[index][2].lower().strip(":") not in firsts:
+            continue
         parsed = header_at(words, index, rules)
         if parsed is None:
             continue
