@@ -66,7 +66,7 @@ def bare_spacy(paths: list[Path], batch_size: int) -> float:
     import spacy
 
     from pipeline.config import PipelineConfig
-    from pipeline.nlp import resolve_model_name
+    from pipeline.nlp.loader import resolve_model_name
 
     nlp = spacy.load(resolve_model_name(PipelineConfig()))  # noqa: TID251 (the baseline is plain spaCy)
     texts = [p.read_text(encoding="utf-8") for p in paths]
@@ -85,9 +85,9 @@ def ipclaims_batch(folder: Path, workers: int, batch_size: int) -> tuple[float, 
 import resource, sys, time
 from pathlib import Path
 from rich.console import Console
-from pipeline.batch import BatchOptions, run_batch
+from pipeline.running.batch import BatchOptions, run_batch
 from pipeline.config import PipelineConfig
-from pipeline.core import Extractor
+from pipeline.running.core import Extractor
 extractor = Extractor(PipelineConfig(batch_size={batch_size}))
 options = BatchOptions(root=Path({str(folder)!r}), out=Path({str(out)!r}), workers={workers}, progress=False)
 start = time.perf_counter()
@@ -107,7 +107,7 @@ print(elapsed, max(own, children) if {workers} == 1 else children, stats.documen
 def linear_time() -> dict[str, float]:
     """Seconds per MB of adversarial inputs relative to normal articles (same process)."""
     from pipeline.config import PipelineConfig
-    from pipeline.core import Extractor
+    from pipeline.running.core import Extractor
 
     extractor = Extractor(PipelineConfig())
     article = (ROOT / "corpus" / "articles" / "c_xiaomi_2023_update.txt").read_text(

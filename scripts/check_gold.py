@@ -78,7 +78,7 @@ def article_text(path: Path) -> str:
     """The text gold offsets index: the file as decoded, or the extracted text of HTML."""
     data = path.read_bytes()
     if path.suffix.lower() in {".html", ".htm"}:
-        from pipeline.inputs import decode
+        from pipeline.reading.inputs import decode
 
         return decode(data, path.name).text
     return data.decode("utf-8-sig")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import PipelineConfig
-from pipeline.core import Extractor
+from pipeline.running.core import Extractor
 
 FIELDS = (
     "metric", "unit", "qualifier", "value_max", "subject", "as_of", "as_of_inherited",

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import bad_inputs  # noqa: E402
 
 from models import Document  # noqa: E402
-from pipeline.core import Extractor, Source  # noqa: E402
+from pipeline.running.core import Extractor, Source  # noqa: E402
 
 SAVED_PER_SIGNATURE = 3
 

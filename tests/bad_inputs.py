@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from models import Document
-from pipeline.inputs import InputError, decode
+from pipeline.reading.inputs import InputError, decode
 
 STATUSES = {"ok", "error", "skipped"}
 # The message prefix of a crash that the core's safety net turned into an error record.

@@ -9,8 +9,8 @@ import spacy
 from spacy.language import Language
 
 from pipeline.config import PipelineConfig
-from pipeline.core import Extractor
-from pipeline.rules import Rules, load_rules
+from pipeline.rules.loading import Rules, load_rules
+from pipeline.running.core import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.core import Extractor
+from pipeline.running.core import Extractor
 
 CASES = [
     json.loads(line)

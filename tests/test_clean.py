@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.clean import (
+from pipeline.reading.clean import (
     BlockKind,
     clean,
     is_furniture_line,
@@ -14,7 +14,7 @@ from pipeline.clean import (
     segment_starts,
     split_blocks,
 )
-from pipeline.rules import Rules
+from pipeline.rules.loading import Rules
 
 ARTICLE = """Acme releases IP report
 

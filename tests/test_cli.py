@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from pipeline.cli.app import app
 
 runner = CliRunner()
 ARTICLE = "Acme releases IP report\n\nAcme held more than 1,000 patents as of June 30, 2023.\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from models import Claim, Document
-from pipeline.core import Extractor
-from pipeline.inputs import decode
+from pipeline.reading.inputs import decode
+from pipeline.running.core import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

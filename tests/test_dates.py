@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.core import Extractor
-from pipeline.dates import DateParser, PartialDate
+from pipeline.extraction.dates import DateParser, PartialDate
+from pipeline.running.core import Extractor
 
 
 @pytest.mark.parametrize(

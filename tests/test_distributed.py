@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.config import PipelineConfig
-from pipeline.distributed import list_inputs, run_distributed
+from pipeline.running.distributed import list_inputs, run_distributed
 
 pytest.importorskip("distributed")
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def test_distributed_local_cluster_matches_local_run(
 ) -> None:
     from rich.console import Console
 
-    from pipeline.batch import BatchOptions, run_batch
+    from pipeline.running.batch import BatchOptions, run_batch
 
     local = tmp_path / "local"
     run_batch(

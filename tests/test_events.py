@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from models.dates import check_partial_date
-from pipeline.core import Extractor
-from pipeline.dates import PartialDate
-from pipeline.events import shift
+from pipeline.extraction.dates import PartialDate
+from pipeline.extraction.events import shift
+from pipeline.running.core import Extractor
 
 
 @pytest.mark.parametrize(

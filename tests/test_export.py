@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from models import json_schema
-from pipeline.cli import app
+from pipeline.cli.app import app
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,10 +8,10 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from pipeline.clean import clean
-from pipeline.core import Extractor
-from pipeline.grids import GridRules, Role, find_grids, load_grid_rules, number_of
-from pipeline.rules import Rules, read_table
+from pipeline.grids.reader import GridRules, Role, find_grids, load_grid_rules, number_of
+from pipeline.reading.clean import clean
+from pipeline.rules.loading import Rules, read_table
+from pipeline.running.core import Extractor
 
 GRID_RULES = load_grid_rules()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.inputs import InputError, decode, discover, html_to_text, read_bytes
+from pipeline.reading.inputs import InputError, decode, discover, html_to_text, read_bytes
 
 TEXT = "Xiaomi’s IP: more than 29,000 patents."
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from pipeline.core import Extractor
-from pipeline.numbers import NumberWords, parse_number
-from pipeline.rules import Rules
+from pipeline.extraction.numbers import NumberWords, parse_number
+from pipeline.rules.loading import Rules
+from pipeline.running.core import Extractor
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.clean import clean
-from pipeline.orgs import alias_index, company_names
-from pipeline.prefilter import cue_pattern, focus_hints, mask_non_candidates, rough_sentences
-from pipeline.rules import Rules, load_rules
+from pipeline.extraction.orgs import alias_index, company_names
+from pipeline.reading.clean import clean
+from pipeline.reading.prefilter import (
+    cue_pattern,
+    focus_hints,
+    mask_non_candidates,
+    rough_sentences,
+)
+from pipeline.rules.loading import Rules, load_rules
 
 
 @pytest.fixture(scope="module")

@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import Document
-from pipeline.core import Extractor, Source
-from pipeline.dates import DateParser, PartialDate
-from pipeline.inputs import CONTROL_CHARS, InputError, decode
-from pipeline.numbers import NumberWords, parse_number
-from pipeline.rules import Rules
+from pipeline.extraction.dates import DateParser, PartialDate
+from pipeline.extraction.numbers import NumberWords, parse_number
+from pipeline.reading.inputs import CONTROL_CHARS, InputError, decode
+from pipeline.rules.loading import Rules
+from pipeline.running.core import Extractor, Source
 
 PIPELINE = settings(
     max_examples=60,

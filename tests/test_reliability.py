@@ -9,7 +9,7 @@ from pathlib import Path
 from bad_inputs import write_bad_files
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from pipeline.cli.app import app
 
 runner = CliRunner()
 GERMAN = (

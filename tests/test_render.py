@@ -12,12 +12,12 @@ import pytest
 
 from models import Claim, Document, DocumentRecord, Event, EventType, Metric, Qualifier, Status
 from models.ids import claim_id, fact_id
-from pipeline.batch import doc_id_for
-from pipeline.core import Extractor
-from pipeline.inputs import decode
-from pipeline.outputs import open_jsonl_outputs
-from pipeline.rankings import rankings
-from pipeline.render import (
+from pipeline.reading.inputs import decode
+from pipeline.running.batch import doc_id_for
+from pipeline.running.core import Extractor
+from pipeline.writing.outputs import open_jsonl_outputs
+from pipeline.writing.rankings import rankings
+from pipeline.writing.render import (
     CHART_METRICS,
     as_of_position,
     find_conflicts,

@@ -15,9 +15,9 @@ from itertools import chain, islice
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY, canonical_name
-from pipeline.rules import Rules
-from pipeline.sentences import sentence_of
+from pipeline.extraction.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY, canonical_name
+from pipeline.nlp.sentences import sentence_of
+from pipeline.rules.loading import Rules
 
 # doc.user_data key: (char offset, company) named in sentences the prefilter blanked.
 FOCUS_HINTS = "ipclaims_focus_hints"

@@ -10,7 +10,7 @@ text with line breaks kept, in four forms:
 - numbered and bulleted lists whose items are a name and a figure ("1. Huawei - 3,410").
 
 A Grid keeps the character offsets of every cell, so each claim made from it stays traceable.
-Prose enumerations ("followed by ZTE with 2,905") are sentences: see `pipeline/enumerations.py`.
+Prose enumerations ("followed by ZTE with 2,905") are sentences: see `pipeline/extraction/enumerations.py`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from models.vocab import Metric, Qualifier
-from pipeline.clean import Block, BlockKind
-from pipeline.rules import read_table
+from pipeline.reading.clean import Block, BlockKind
+from pipeline.rules.loading import read_table
 
 _NUMBER = r"[+\-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # U+2212: a typeset minus
 _FOOTNOTE_MARKS = "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡§"  # "2,505¹", "IBM*": marks that refer to a note below

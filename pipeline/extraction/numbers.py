@@ -16,7 +16,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.rules import Rules
+from pipeline.rules.loading import Rules
 
 SPANS_KEY = "ipclaims_quantities"
 # Larger figures are digit runs, not quantities (no IP report states 10^15 of anything).
@@ -323,6 +323,6 @@ def register_span_extensions() -> None:
 )
 def make_quantity_tagger(nlp: Language, name: str) -> QuantityTagger:
     """Factory: the rules come from the package tables."""
-    from pipeline.rules import load_rules
+    from pipeline.rules.loading import load_rules
 
     return QuantityTagger(nlp, name, load_rules())

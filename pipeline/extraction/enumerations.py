@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from pipeline.grids import GridRules
+from pipeline.grids.reader import GridRules
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,16 @@ from spacy.tokens import Doc, Span, Token
 
 from models import Claim, ClaimSource
 from models.ids import claim_id, fact_id
-from pipeline import normalise
-from pipeline.clean import Block
-from pipeline.dates import SPANS_KEY as DATES_KEY
-from pipeline.dates import DateValue
-from pipeline.enumerations import Item, enumeration_items
-from pipeline.grids import GridRules, load_grid_rules
-from pipeline.numbers import SPANS_KEY as QUANTITIES_KEY
-from pipeline.rules import Rules
-from pipeline.sentences import content_end, ents_in, sentence_of, sentences, spans_in, text_of
-from pipeline.subjects import SubjectResolver
+from pipeline.extraction import normalise
+from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
+from pipeline.extraction.dates import DateValue
+from pipeline.extraction.enumerations import Item, enumeration_items
+from pipeline.extraction.numbers import SPANS_KEY as QUANTITIES_KEY
+from pipeline.extraction.subjects import SubjectResolver
+from pipeline.grids.reader import GridRules, load_grid_rules
+from pipeline.nlp.sentences import content_end, ents_in, sentence_of, sentences, spans_in, text_of
+from pipeline.reading.clean import Block
+from pipeline.rules.loading import Rules
 
 _PHRASE_POS = {"ADJ", "NOUN", "PROPN"}
 _PHRASE_GLUE = {"-", ",", "and", "&", "/", "or"}

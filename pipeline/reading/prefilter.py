@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.clean import Block, BlockKind, mask
-from pipeline.rules import Rules, read_table
+from pipeline.reading.clean import Block, BlockKind, mask
+from pipeline.rules.loading import Rules, read_table
 
 # A rough sentence end for prefiltering only (the parser decides the real sentences later).
 # A full stop before a digit does not end one ("Nov. 14, 2023"); nor does an abbreviation's.

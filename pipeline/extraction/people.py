@@ -8,10 +8,10 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from models import Person
-from pipeline.orgs import SPANS_KEY as ORGS_KEY
-from pipeline.rules import Rules
-from pipeline.sentences import sentence_of
-from pipeline.subjects import SubjectResolver
+from pipeline.extraction.orgs import SPANS_KEY as ORGS_KEY
+from pipeline.extraction.subjects import SubjectResolver
+from pipeline.nlp.sentences import sentence_of
+from pipeline.rules.loading import Rules
 
 
 def find_people(doc: Doc, rules: Rules, subjects: SubjectResolver) -> list[Person]:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from pipeline.rules import Rules
+from pipeline.rules.loading import Rules
 
 _SPACED_HYPHEN = re.compile(r"\s*-\s*")
 

@@ -19,11 +19,12 @@ from spacy.tokens import Doc
 from models import Claim
 from models.ids import claim_id, fact_id
 from models.vocab import COUNT_METRICS, ClaimSource, Metric, Qualifier
-from pipeline import normalise
-from pipeline.claims import FLOW_METRICS, apply_date
-from pipeline.dates import SPANS_KEY as DATES_KEY
-from pipeline.dates import DateValue, PartialDate
-from pipeline.grids import (
+from pipeline.extraction import normalise
+from pipeline.extraction.claims import FLOW_METRICS, apply_date
+from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
+from pipeline.extraction.dates import DateValue, PartialDate
+from pipeline.extraction.orgs import canonical_name, company_names
+from pipeline.grids.reader import (
     Cell,
     Column,
     Grid,
@@ -35,8 +36,7 @@ from pipeline.grids import (
     header_year,
     number_of,
 )
-from pipeline.orgs import canonical_name, company_names
-from pipeline.rules import Rules
+from pipeline.rules.loading import Rules
 
 INTRO_CHARS = 400  # how far before a table its introducing sentence is looked for
 log = logging.getLogger(__name__)

@@ -15,11 +15,11 @@ from typing import Any
 import fsspec
 
 from pipeline.config import PipelineConfig
-from pipeline.core import Extractor, Source
 from pipeline.errors import Errors
-from pipeline.inputs import InputError
-from pipeline.outputs import BatchStats
-from pipeline.tables import TABLES, document_row, write_parquet
+from pipeline.reading.inputs import InputError
+from pipeline.running.core import Extractor, Source
+from pipeline.writing.outputs import BatchStats
+from pipeline.writing.tables import TABLES, document_row, write_parquet
 
 _WORKER_ATTRIBUTE = "_ipclaims_extractor"
 

@@ -18,7 +18,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from models import Claim, Document, DocumentRecord, Event, Metric, Status
-from pipeline.rankings import Ranking, rankings
+from pipeline.writing.rankings import Ranking, rankings
 
 CHART_METRICS: tuple[str, ...] = (
     "patents",

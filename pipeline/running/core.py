@@ -19,22 +19,22 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from models import Document
-from pipeline.claims import ClaimBuilder, DocContext
-from pipeline.clean import BlockKind, CleanText, clean, mask
 from pipeline.config import PipelineConfig
 from pipeline.errors import Errors
-from pipeline.events import EventBuilder
-from pipeline.facts import merge_facts
-from pipeline.grid_claims import INTRO_CHARS, GridClaimBuilder
-from pipeline.grids import Grid, find_grids, load_grid_rules
-from pipeline.inputs import InputError, RawText, decode, read_bytes
-from pipeline.language import build_detector, foreign_language
-from pipeline.nlp import POST_NER, NerSelector, add_entities, load_nlp
-from pipeline.orgs import GRID_NAMES, alias_index, company_names
-from pipeline.people import find_people
-from pipeline.prefilter import cue_pattern, focus_hints, mask_non_candidates
-from pipeline.rules import Rules, load_rules
-from pipeline.subjects import FOCUS_HINTS, SubjectResolver, main_subject
+from pipeline.extraction.claims import ClaimBuilder, DocContext
+from pipeline.extraction.events import EventBuilder
+from pipeline.extraction.facts import merge_facts
+from pipeline.extraction.orgs import GRID_NAMES, alias_index, company_names
+from pipeline.extraction.people import find_people
+from pipeline.extraction.subjects import FOCUS_HINTS, SubjectResolver, main_subject
+from pipeline.grids.claims import INTRO_CHARS, GridClaimBuilder
+from pipeline.grids.reader import Grid, find_grids, load_grid_rules
+from pipeline.nlp.loader import POST_NER, NerSelector, add_entities, load_nlp
+from pipeline.reading.clean import BlockKind, CleanText, clean, mask
+from pipeline.reading.inputs import InputError, RawText, decode, read_bytes
+from pipeline.reading.language import build_detector, foreign_language
+from pipeline.reading.prefilter import cue_pattern, focus_hints, mask_non_candidates
+from pipeline.rules.loading import Rules, load_rules
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.rules import Rules
+from pipeline.rules.loading import Rules
 
 SPANS_KEY = "ipclaims_dates"
 # Anchor for relative dates when the text states no publication date: they stay unresolved.
@@ -331,6 +331,6 @@ def register_extensions(rules: Rules) -> None:
 @Language.factory("ipclaims_dates", assigns=["doc.spans"], default_config={})
 def make_date_tagger(nlp: Language, name: str) -> DateTagger:
     """Factory: the rules come from the package tables."""
-    from pipeline.rules import load_rules
+    from pipeline.rules.loading import load_rules
 
     return DateTagger(nlp, name, load_rules())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.tables import TABLES, rows_from_jsonl, write_csv, write_parquet
+from pipeline.writing.tables import TABLES, rows_from_jsonl, write_csv, write_parquet
 
 FORMATS = ("jsonl", "csv", "parquet", "duckdb")
 DATABASE = "ipclaims.duckdb"

@@ -1,6 +1,6 @@
 """Command line: `ipclaims extract`, `ipclaims batch`, `ipclaims schema`.
 
-Commands only parse options and print; the work is done by pipeline.core and pipeline.batch.
+Commands only parse options and print; the work is done by pipeline.running.core and pipeline.running.batch.
 Exit codes (CONTRACT.md): 0 success, 1 nothing could be processed, 2 usage error.
 """
 
@@ -20,11 +20,11 @@ from rich.table import Table
 
 from models import Document, json_schema
 from pipeline import __version__
-from pipeline.batch import BatchOptions, run_batch
 from pipeline.config import PipelineConfig
-from pipeline.core import Extractor, Source
 from pipeline.errors import Errors
-from pipeline.render import number_text
+from pipeline.running.batch import BatchOptions, run_batch
+from pipeline.running.core import Extractor, Source
+from pipeline.writing.render import number_text
 
 app = typer.Typer(
     name="ipclaims",
@@ -323,7 +323,7 @@ def batch(
     if dask or scheduler:
         if output_format not in (BatchFormat.jsonl, BatchFormat.parquet):
             raise fail("--dask/--scheduler write partitioned Parquet; --format must be parquet", 2)
-        from pipeline.distributed import run_distributed
+        from pipeline.running.distributed import run_distributed
 
         stats = run_distributed(
             config, directory, out, scheduler, local_workers=workers or 2, chunk_size=chunk_size,
@@ -352,7 +352,7 @@ def batch(
 
 def write_formats(out: Path, output_format: BatchFormat) -> None:
     """Cross-document tables, then the extra format asked for."""
-    from pipeline.export import consolidate, export_duckdb, export_files
+    from pipeline.writing.export import consolidate, export_duckdb, export_files
 
     consolidate(out)
     if output_format in (BatchFormat.csv, BatchFormat.parquet):
@@ -369,7 +369,7 @@ def facts(
     sources) and OUT/conflicts.jsonl (same subject, metric, scope, geo and date, different values)."""
     if not (out / "claims.jsonl").is_file():
         raise fail(f"{out}: no claims.jsonl; run `ipclaims batch ... --out {out}` first", 2)
-    from pipeline.export import consolidate
+    from pipeline.writing.export import consolidate
 
     n_facts, n_conflicts = consolidate(out)
     err.print(f"{n_facts} consolidated facts, {n_conflicts} conflicts -> {out}")
@@ -389,8 +389,8 @@ def render(
     (colour by metric, tooltip with the normalised fields), the events and a table of claims."""
     if not file.is_file():
         raise fail(Errors.E001.format(path=file), 2)
-    from pipeline.inputs import decode
-    from pipeline.render import render_document
+    from pipeline.reading.inputs import decode
+    from pipeline.writing.render import render_document
 
     extractor = load_extractor(make_config(model, aliases, published))
     source = extractor.source(file, str(file))
@@ -418,7 +418,7 @@ def report(
         raise fail(f"{out}: no documents.jsonl; run `ipclaims batch ... --out {out}` first", 2)
     from urllib.parse import quote
 
-    from pipeline.render import load_batch, render_report
+    from pipeline.writing.render import load_batch, render_report
 
     try:
         documents, claims = load_batch(out)
@@ -436,7 +436,7 @@ def report(
 
 def print_summary(stats: object, out: str | Path) -> None:
     """The end-of-batch table on stderr (stdout stays clean for data)."""
-    from pipeline.outputs import BatchStats
+    from pipeline.writing.outputs import BatchStats
 
     assert isinstance(stats, BatchStats)
     table = Table(title=f"ipclaims batch -> {out}")

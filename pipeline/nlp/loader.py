@@ -17,12 +17,22 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
-# Importing registers our factories with spaCy.
-from pipeline import dates, events, lemmas, numbers, orgs, tagmap  # noqa: F401
-from pipeline.clean import keep_only, segment_starts
 from pipeline.config import DEFAULT_MODELS, PipelineConfig
 from pipeline.errors import Errors
-from pipeline.rules import Rules, read_patterns
+
+# Importing registers our factories with spaCy.
+from pipeline.extraction import (
+    dates,  # noqa: F401
+    events,  # noqa: F401
+    numbers,  # noqa: F401
+    orgs,  # noqa: F401
+)
+from pipeline.nlp import (
+    lemmas,  # noqa: F401
+    tagmap,  # noqa: F401
+)
+from pipeline.reading.clean import keep_only, segment_starts
+from pipeline.rules.loading import Rules, read_patterns
 
 log = logging.getLogger(__name__)
 # A number followed by letters other than an ordinal suffix: "29k", "2.3bn", "5,000mAh", "47.2MP".

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pipeline.rules import Rules
+from pipeline.rules.loading import Rules
 
 # One character in, one character out: offsets never move.
 _NORMALISE = str.maketrans(

@@ -21,11 +21,11 @@ from spacy.util import filter_spans
 
 from models import Event
 from models.ids import event_id
-from pipeline.dates import SPANS_KEY as DATES_KEY
-from pipeline.dates import PartialDate
-from pipeline.rules import Rules, read_table
-from pipeline.sentences import content_end, sentence_of, sentences, spans_in
-from pipeline.subjects import SubjectResolver
+from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
+from pipeline.extraction.dates import PartialDate
+from pipeline.extraction.subjects import SubjectResolver
+from pipeline.nlp.sentences import content_end, sentence_of, sentences, spans_in
+from pipeline.rules.loading import Rules, read_table
 
 SPANS_KEY = "ipclaims_event_triggers"
 FOLLOW_UPS = {"settlement", "withdrawal", "ruling"}

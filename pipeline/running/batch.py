@@ -34,9 +34,9 @@ from rich.progress import (
 )
 
 from pipeline.config import PipelineConfig
-from pipeline.core import Extractor, Source
-from pipeline.inputs import InputError, discover
-from pipeline.outputs import OUTPUT_FILES, BatchStats, document_lines
+from pipeline.reading.inputs import InputError, discover
+from pipeline.running.core import Extractor, Source
+from pipeline.writing.outputs import OUTPUT_FILES, BatchStats, document_lines
 
 PARTS = ".parts"
 

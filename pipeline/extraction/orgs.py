@@ -16,7 +16,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.rules import Rules
+from pipeline.rules.loading import Rules
 
 SPANS_KEY = "ipclaims_orgs"
 GRID_NAMES = "ipclaims_grid_names"  # doc.user_data: {name as written in a table row: subject}
@@ -282,6 +282,6 @@ def make_org_tagger(nlp: Language, name: str, aliases: str | None) -> OrgTagger:
     """Factory: package tables plus an optional user alias file."""
     from pathlib import Path
 
-    from pipeline.rules import load_rules
+    from pipeline.rules.loading import load_rules
 
     return OrgTagger(nlp, name, load_rules(Path(aliases) if aliases else None))

@@ -1,0 +1,1 @@
+"""Tables and lists: find grids in the text and turn their cells into claims."""

@@ -1,0 +1,1 @@
+"""Rule tables: the typed JSON tables in pipeline/patterns, loaded once and passed along."""

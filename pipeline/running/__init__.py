@@ -1,0 +1,1 @@
+"""Running: the Extractor for one document, batches of folders, and Dask."""

@@ -1,0 +1,1 @@
+"""Writing: JSONL, Parquet, CSV, DuckDB, and the HTML review and report pages."""
