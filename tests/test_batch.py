@@ -20,7 +20,7 @@ OUTPUTS = ("claims.jsonl", "documents.jsonl", "facts.jsonl")
 
 
 def ipclaims(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pipeline.cli.main", *args]
+    command = [sys.executable, "-m", "pipeline", *args]
     return subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
 
 
@@ -60,7 +60,7 @@ def test_batch_two_workers_give_identical_output(
 
 def interrupted_run(inputs: Path, out: Path) -> None:
     """Start a batch and kill -9 it once three chunks are committed."""
-    command = [sys.executable, "-m", "pipeline.cli.main", "batch", str(inputs), "--out", str(out),
+    command = [sys.executable, "-m", "pipeline", "batch", str(inputs), "--out", str(out),
                "--workers", "1", "--chunk-size", "2", "-q"]  # fmt: skip
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 from spacy.language import Language
@@ -24,6 +23,7 @@ from models.ids import event_id
 from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import PartialDate
 from pipeline.extraction.subjects import SubjectResolver
+from pipeline.extraction.syntax import clause_tokens, clause_verb
 from pipeline.nlp.sentences import content_end, sentence_of, sentences, spans_in
 from pipeline.rules.loading import Rules, read_table
 
@@ -171,7 +171,9 @@ class EventBuilder:
             subjects.observe(sentence)
             clauses: dict[int, list[Span]] = {}
             for trigger in found:
-                clauses.setdefault(clause_head(trigger.root).i, []).append(trigger)
+                clauses.setdefault(clause_verb(trigger.root, skip_modifiers=True).i, []).append(
+                    trigger
+                )
             for clause_triggers in clauses.values():
                 event_type = min(
                     (t.label_ for t in clause_triggers), key=self.table["priority"].index
@@ -199,7 +201,7 @@ class EventBuilder:
     ) -> Event | None:
         """One event for a trigger's clause, or None when it has fewer than two parties."""
         event_type = trigger.label_
-        head = clause_head(trigger.root)
+        head = clause_verb(trigger.root, skip_modifiers=True)
         if any(c.dep_ == "neg" for c in head.children):
             return None  # "Apple had never signed a licence with Qualcomm"
         if head.dep_ == "relcl":
@@ -297,8 +299,12 @@ class EventBuilder:
         dates = spans_in(sentence, DATES_KEY)
         if not dates:
             return None
-        head = clause_head(trigger.root)
-        own = [d for d in dates if clause_head(d.root) == head or d.start == sentence.start]
+        head = clause_verb(trigger.root, skip_modifiers=True)
+        own = [
+            d
+            for d in dates
+            if clause_verb(d.root, skip_modifiers=True) == head or d.start == sentence.start
+        ]
         nearest = min(own or dates, key=lambda d: abs(d.start - trigger.start))
         value = nearest._.ipclaims_date.start
         if value is None:
@@ -312,38 +318,6 @@ class EventBuilder:
             )
             value = shift(value, amount, offset.group(2).lower().rstrip("s"))
         return str(value)
-
-
-def clause_head(token: Token) -> Token:
-    """The verb heading a word's clause (the sentence root if there is none)."""
-    for candidate in chain((token,), token.ancestors):
-        if (
-            candidate.pos_ in {"VERB", "AUX"} and candidate.dep_ not in {"amod", "acl"}
-        ) or candidate.dep_ == "ROOT":
-            return candidate
-    return sentence_of(token).root
-
-
-def clause_tokens(verb: Token) -> set[int]:
-    """Token indices of a clause: the verb's subtree without coordinated clauses, plus the
-    shared subject of a coordinated verb ("LG signed a licence with Qualcomm and settled with
-    Arvion": each verb gets its own object and the shared subject)."""
-    excluded = {
-        t.i
-        for child in verb.children
-        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}
-        for t in child.subtree
-    }
-    tokens = {t.i for t in verb.subtree} - excluded
-    node = verb
-    while node.dep_ in {"conj", "xcomp"} and not any(
-        c.dep_ in {"nsubj", "nsubjpass"} for c in node.children
-    ):
-        node = node.head
-        tokens |= {
-            t.i for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree
-        }
-    return tokens
 
 
 def shift(date: PartialDate, amount: int, unit: str) -> PartialDate:

@@ -20,7 +20,7 @@ from models import Claim
 from models.ids import claim_id, fact_id
 from models.vocab import COUNT_METRICS, ClaimSource, Metric, Qualifier
 from pipeline.extraction import normalise
-from pipeline.extraction.claims import FLOW_METRICS, apply_date
+from pipeline.extraction.claim_dates import FLOW_METRICS, apply_date
 from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import DateValue, PartialDate
 from pipeline.extraction.orgs import canonical_name, company_names

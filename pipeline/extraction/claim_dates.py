@@ -1,0 +1,221 @@
+"""When a figure holds: the date that governs its clause, a label date, a back-reference, or the
+as-of date that opens its paragraph; stocks get as_of, flows a period."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from pipeline.extraction.counting import Counted
+from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
+from pipeline.extraction.dates import DateValue
+from pipeline.extraction.syntax import (
+    BULLETS,
+    clause_verb,
+    distance,
+    is_independent,
+    opens_sentence,
+    sentence_contains,
+    up,
+    within,
+)
+from pipeline.nlp.sentences import sentence_of, spans_in
+from pipeline.reading.clean import Block
+from pipeline.rules.loading import Rules
+
+FLOW_METRICS = {"patent_applications", "rd_spend", "revenue"}
+
+
+def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int | None:
+    """How closely a date in the sentence governs the figure; None when it does not apply.
+
+    0: same clause, or inside the counted phrase ("18 agreements concluded during 2022");
+    1: a clause above the figure's, its subject phrase, or an opening date ("By September 30,
+       2022, ... which spanned more than 60 countries");
+    2: an as-of date of a coordinated clause ("X held N as at DATE, and M of those ...").
+    """
+    if within(date.root, head) or within(date.root, quantity.root):
+        return 0
+    figure_verb = next(
+        (a for a in quantity.root.ancestors if a.pos_ in {"VERB", "AUX"}), sentence.root
+    )
+    opening = opens_sentence(date, sentence)
+    date_verb = sentence.root if opening else clause_verb(date.root)
+    if date_verb == figure_verb:
+        return 0
+    crossed = False
+    node = figure_verb
+    for _ in range(12):  # a clause is never that deep; endless coordinations stop here
+        if node.i == node.head.i:
+            break
+        crossed = crossed or (is_independent(node) and not opening)
+        node = node.head
+        if node == date_verb:
+            if not crossed:
+                return 1
+            return 2 if date._.ipclaims_date.role in {"as_of", "on"} else None
+    subjects = [c for c in figure_verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if any(within(date.root, subject) for subject in subjects):
+        return 1
+    # "It had filed 13,000 applications and received 5,000 patents by the end of 2023": verbs
+    # that share one subject share a trailing date.
+    shared = (
+        date_verb.dep_ == "conj"
+        and date_verb.head == figure_verb
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in date_verb.children)
+    )
+    return 2 if shared and date.start > quantity.end else None
+
+
+def label_date(sentence: Span) -> Span | None:
+    """The date of a "2019:" label that opens the sentence's line and that the parser cut off
+    as a sentence of its own ("- 2019: 3,548 U.S. patents, 3rd place ...")."""
+    doc = sentence.doc
+    if sentence.start == 0 or "\n" in doc[sentence.start - 1].text:
+        return None
+    before = sentence_of(doc[sentence.start - 1])
+    words = [t for t in before if not (t.is_space or t.text in BULLETS)]
+    if not words or words[-1].text != ":":
+        return None
+    dates = spans_in(before, DATES_KEY)
+    if len(dates) != 1 or dates[0].start != words[0].i or dates[0].end != words[-1].i:
+        return None
+    return dates[0]
+
+
+def apply_date(value: DateValue, flow: bool, result: dict[str, object]) -> None:
+    """Set as_of or the period of a figure from a resolved date phrase: a flow (applications
+    filed, money spent) gets a period, a stock (patents held) an as-of date."""
+    if value.role == "as_of":
+        result["as_of"] = str(value.start)
+    elif value.role == "period":
+        result["period_start"], result["period_end"] = str(value.start), str(value.end)
+    elif value.role == "since":
+        result["period_start"] = str(value.start)
+    elif flow:
+        result["period_start"] = str(value.start)
+        result["period_end"] = str(value.end or value.start)
+    else:
+        result["as_of"] = str(value.end or value.start)
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """What the claims stage needs to know about the document besides the Doc."""
+
+    doc_id: str
+    text: str  # the decoded input: offsets and evidence come from here
+    blocks: tuple[Block, ...]
+    block_starts: tuple[int, ...] = ()
+
+    @classmethod
+    def create(cls, doc_id: str, text: str, blocks: tuple[Block, ...]) -> DocContext:
+        return cls(doc_id, text, blocks, tuple(b.start for b in blocks))
+
+
+class ClaimDater:
+    """as_of, period and inheritance of one figure, per CONTRACT.md."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+
+    def dating(
+        self, quantity: Span, sentence: Span, dates: list[Span], counted: Counted, ctx: DocContext
+    ) -> dict[str, object]:
+        """as_of / period / inheritance for a figure, per CONTRACT.md."""
+        metric = counted.metric
+        head = counted.tokens[-1] if counted.tokens else quantity.root
+        levels = {
+            d.start: level for d in spans_in(sentence, DATES_KEY)
+            if d.end <= sentence.end and (level := date_level(d, quantity, head, sentence)) is not None
+        }  # fmt: skip
+        in_sentence = [d for d in spans_in(sentence, DATES_KEY) if d.start in levels]
+        result: dict[str, object] = {}
+        verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
+        money = (
+            counted.unit.isupper() and len(counted.unit) == 3
+        )  # an ISO currency: spent, earned, paid
+        flow = metric != "rank" and (
+            money
+            or metric in FLOW_METRICS
+            or bool(verbs & set(self.rules.cues["flow_verbs"]))
+            or self.sentence_has_cue(sentence, "flow_context")
+            or (  # "60% of the 2023 licence income": a share of a flow
+                counted.unit == "percent"
+                and any(t.lower_ in self.rules.cues["flow_nouns"] for t in counted.tokens)
+            )
+        )
+        if in_sentence:
+            roles = {"as_of": 0, "on": 0, "period": 1, "since": 1, "in": 2}
+            ranked = sorted(
+                in_sentence,
+                key=lambda d: (
+                    levels[d.start],
+                    roles.get(d._.ipclaims_date.role, 3),
+                    distance(d, quantity),
+                ),
+            )
+            value: DateValue = ranked[0]._.ipclaims_date
+            apply_date(value, flow, result)
+            return result
+        label = label_date(sentence)
+        if label is not None:  # "- 2019: 3,548 U.S. patents": the parser splits at the colon
+            apply_date(label._.ipclaims_date, flow, result)
+            return result
+        if self.sentence_has(sentence, "year_back_refs"):
+            earlier = [
+                d for d in dates if d.end <= quantity.start and d._.ipclaims_date.start is not None
+            ]
+            if earlier:  # "... in 2022, and Xiaomi spent RMB 16 billion in the same year"
+                apply_date(earlier[-1]._.ipclaims_date, flow, result)
+                return result
+        back_ref = self.sentence_has(sentence, "period_back_refs")
+        if back_ref:
+            earlier = [
+                d
+                for d in dates
+                if d.end <= sentence.start and d._.ipclaims_date.role in {"period", "since"}
+            ]
+            if earlier:
+                apply_date(earlier[-1]._.ipclaims_date, True, result)
+                return result
+        inherited = self.paragraph_as_of(sentence, dates, ctx)
+        if inherited is not None:
+            result["as_of"] = inherited
+            result["as_of_inherited"] = True
+        return result
+
+    def sentence_has_cue(self, sentence: Span, cue: str) -> bool:
+        """Whether a sentence holds a phrase of a cues table ("patent recipients": yearly
+        grants, so its counts are flows)."""
+        return sentence_contains(sentence, f"cues:{cue}", self.rules.cues[cue])
+
+    def sentence_has(self, sentence: Span, table: str) -> bool:
+        """Whether a sentence holds a phrase of a dates table."""
+        return sentence_contains(sentence, f"dates:{table}", self.rules.dates[table])
+
+    def paragraph_as_of(self, sentence: Span, dates: list[Span], ctx: DocContext) -> str | None:
+        """The as-of date that opens this sentence's paragraph, if the paragraph opens with one."""
+        starts = ctx.block_starts
+        position = bisect.bisect_right(starts, sentence.start_char) - 1
+        if position < 0 or sentence.start_char >= ctx.blocks[position].end:
+            return None
+        block = ctx.blocks[position]
+        date_starts = sentence.doc.user_data.get("ipclaims_date_starts")
+        if date_starts is None or len(date_starts) != len(dates):  # dates come sorted
+            date_starts = [d.start_char for d in dates]
+            sentence.doc.user_data["ipclaims_date_starts"] = date_starts
+        first_index = bisect.bisect_left(date_starts, block.start)
+        if first_index >= len(dates) or dates[first_index].start_char >= block.end:
+            return None
+        first = dates[first_index]
+        leading = ctx.text[block.start : first.start_char].strip()
+        if (
+            leading
+            or first.start_char >= sentence.start_char
+            or first._.ipclaims_date.role not in {"as_of", "on"}
+        ):
+            return None
+        return str(first._.ipclaims_date.start)

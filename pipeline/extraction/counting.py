@@ -1,0 +1,231 @@
+"""What a figure counts: the noun phrase after it (or the subject of "the number of X was"),
+its unit and metric, rankings, and the figures that are not claims (years, model numbers,
+addresses, "the two companies")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from pipeline.extraction import normalise
+from pipeline.extraction.syntax import counted_by_copula, declared_essential, phrase_after
+from pipeline.nlp.sentences import text_of
+from pipeline.rules.loading import Rules
+
+_MODEL_CODE = re.compile(r"^[A-Z]{1,3}\d{1,3}$")  # "G10" in "EliteBook 840 G10"
+_RANK_SKIP = {
+    "globally",
+    "worldwide",
+    "overall",
+    "place",
+    "position",
+    "spot",
+    "largest",
+    "biggest",
+    "among",
+}
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a quantity counts: the phrase as written, its head and the normalised unit/metric."""
+
+    tokens: tuple[Token, ...]
+    unit: str
+    metric: str
+
+
+class CountReader:
+    """Reads what each quantity of a sentence counts."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+
+    def compared(self, quantity: Span, sentence: Span) -> bool:
+        """A figure after "compared with", "up from", "versus": it counts what the figure
+        before it in the sentence counts ("672 invention disclosures, compared with 604")."""
+        before = sentence.doc[max(sentence.start, quantity.start - 2) : quantity.start].text.lower()
+        return any(
+            before == cue or before.endswith(" " + cue)
+            for cue in self.rules.cues["comparison_cues"]
+        )
+
+    def counted(self, quantity: Span, sentence: Span) -> Counted | None:
+        """The counted phrase and its unit/metric; None for non-claims."""
+        doc = quantity.doc
+        core: Span = quantity._.ipclaims_core
+        before = doc[quantity.start - 1] if quantity.start > sentence.start else None
+        glued = quantity.end < sentence.end and not quantity[-1].whitespace_
+        superlative = quantity.end + 1 < sentence.end and doc[quantity.end + 1].tag_ == "JJS"
+        if glued and quantity._.ipclaims_ordinal and doc[quantity.end].text == "-" and superlative:
+            return self.ranking(quantity, sentence, skip=2)  # "second-largest holder of SEPs"
+        if glued and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
+            return None  # "10-year", "1-inch", "200MP", "45W", "6nm", "first-come": not a count
+        if self.names_a_street_or_model(quantity, sentence):
+            return None
+        if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
+            return self.ranking(quantity, sentence)
+        if quantity._.ipclaims_currency:
+            metric = normalise.money_metric(text_of(sentence), self.rules)
+            currency_tokens = tuple(
+                t for t in quantity if t.lower_ in self.rules.numbers["currencies"] or t.text == "$"
+            )
+            return Counted(currency_tokens, quantity._.ipclaims_currency, metric)
+        if quantity._.ipclaims_percent:
+            tail = (
+                quantity.end + 1
+                if quantity.end < sentence.end and doc[quantity.end].lower_ == "of"
+                else quantity.end
+            )
+            while (
+                tail != quantity.end
+                and tail < sentence.end
+                and (doc[tail].pos_ in {"DET", "PRON"} or doc[tail].shape_ == "dddd")
+            ):
+                tail += 1  # "of all 5G SEP families", "of its revenue", "of the 2023 income"
+            phrase = phrase_after(tail, sentence) if tail != quantity.end else []
+            return Counted(
+                tuple(phrase), "percent", normalise.percent_metric(text_of(sentence), self.rules)
+            )
+        if self.looks_like_year_or_model(quantity, core, before):
+            return None
+        if self.is_reference_to_group(quantity, core, before):
+            return None
+        start = quantity.end
+        if (
+            start + 1 < sentence.end
+            and doc[start].lower_ == "of"
+            and doc[start + 1].pos_ in {"DET", "PRON"}
+        ):
+            start += 2  # "5,500 of those families", "4,000 of its patent families"
+        phrase = self.head_of(quantity, phrase_after(start, sentence))
+        if not (phrase and phrase[0].i == start):
+            phrase = counted_by_copula(quantity)
+        unit = normalise.unit_and_metric(phrase, self.rules)
+        if not unit:
+            return None
+        counted = Counted(tuple(phrase), *self.compound_unit(phrase, unit))
+        if counted.metric == "patents" and declared_essential(phrase[-1]):
+            return Counted(counted.tokens, counted.unit, "standard_essential_patents")
+        return counted
+
+    def compound_unit(self, phrase: list[Token], unit: tuple[str, str]) -> tuple[str, str]:
+        """For `other` units keep a noun compound: "research institute", "R&D centre"."""
+        name, metric = unit
+        if metric != "other" or len(phrase) < 2 or "-" in name:
+            return unit
+        modifier = phrase[-2]
+        if (
+            modifier.pos_ in {"NOUN", "PROPN"}
+            and modifier.dep_ in {"compound", "nmod"}
+            and (modifier.is_alpha or modifier.ent_type_ == "IPTERM")
+        ):
+            return f"{modifier.lower_} {name}", metric
+        return unit
+
+    def head_of(self, quantity: Span, phrase: list[Token]) -> list[Token]:
+        """Cut the phrase at its head: the last known unit noun, else the parser's head."""
+        known = [
+            i
+            for i, t in enumerate(phrase)
+            if normalise.head_lemma(t, self.rules) in self.rules.units_single
+        ]
+        if known:
+            return phrase[: known[-1] + 1]
+        return phrase
+
+    @staticmethod
+    def is_reference_to_group(quantity: Span, core: Span, before: Token | None) -> bool:
+        """ "the two companies", "its three brands": a small number word that refers, not counts."""
+        if before is None or quantity._.ipclaims_qualifier != "exact" or len(core) != 1:
+            return False
+        small_word = core.text.isalpha() and (quantity._.ipclaims_value or 0) < 20
+        return small_word and (
+            before.lower_ in {"the", "these", "those", "both", "all"} or before.tag_ == "POS"
+        )
+
+    def names_a_street_or_model(self, quantity: Span, sentence: Span) -> bool:
+        """An address ("5775 Morehouse Drive", "No. 33 Haitian Second Road", "108 Yeoui-daero")
+        or a model code after the number ("EliteBook 840 G10")."""
+        doc = quantity.doc
+        following = doc[quantity.end : min(len(doc), quantity.end + 4)]
+        if following and _MODEL_CODE.match(following[0].text):
+            return True
+        streets = self.rules.cues["street_words"]
+        for token in following:
+            if token.is_punct and token.text != "-":
+                return False
+            if token.lower_ in streets and (
+                token.text[:1].isupper() or (token.i > 0 and doc[token.i - 1].text == "-")
+            ):
+                return True
+        return False
+
+    def looks_like_year_or_model(self, quantity: Span, core: Span, before: Token | None) -> bool:
+        """A bare year, a model number ("Phone 3", "Android 14") or "one" used as a pronoun."""
+        text = core.text
+        bare = quantity._.ipclaims_qualifier == "exact" and len(core) == 1
+        if bare and text.isdigit() and len(text) == 4 and 1950 <= int(text) <= 2100:
+            return True
+        if bare and text.lower() == "one":
+            return True
+        if (
+            before is not None
+            and before.text == "-"
+            and before.i > 0
+            and not before.nbor(-1).whitespace_
+            and before.nbor(-1).text[-1:].isalnum()
+        ):
+            return True  # "S7-1500", "V2343-2" (not a list dash after a line break)
+        if (
+            before is not None
+            and before.text == ":"
+            and before.i > 0
+            and before.nbor(-1).text.isupper()
+        ):
+            return True  # a stock code: "(TWSE: 2454)"
+        return bool(
+            bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG"
+        )
+
+    def ranking(self, quantity: Span, sentence: Span, skip: int = 0) -> Counted | None:
+        """ "ranked 13th in 5G self-declared patent families": rank 13 in that phrase."""
+        doc = quantity.doc
+        following_word = doc[quantity.end] if quantity.end < sentence.end else None
+        if (
+            following_word is not None
+            and following_word.lemma_.lower()
+            in self.rules.duration_heads | {"consecutive", "straight"}
+        ):
+            return None  # "for the 29th year", "the 29th consecutive year": a count of years
+        rank_nouns = set(self.rules.cues["rank_nouns"])
+        verbs = set(self.rules.cues["rank_verbs"]) | rank_nouns
+        window = doc[max(sentence.start, quantity.start - 4) : quantity.start]
+        earlier = doc[sentence.start : quantity.start]
+        context = {t.lower_ for t in window} | {t.lemma_.lower() for t in window}
+        after = doc[quantity.end : min(sentence.end, quantity.end + 2)]
+        following = doc[quantity.end] if quantity.end < sentence.end else None
+        # "OPPO ranks sixth and vivo eighth": a later ordinal in a sentence that ranks.
+        gapped = any(t.lemma_.lower() in verbs for t in earlier) and (
+            following is None
+            or following.pos_ not in {"NOUN", "PROPN"}
+            or following.lower_ in rank_nouns
+        )
+        marked = quantity._.ipclaims_rank_marker or skip > 0
+        if not (
+            marked
+            or context & verbs
+            or gapped
+            or any(t.lower_ in {"place", "position", "spot"} for t in after)
+        ):
+            return None
+        i = quantity.end + skip
+        while i < sentence.end and doc[i].lower_ in _RANK_SKIP | {","}:
+            i += 1
+        if i < sentence.end and doc[i].lower_ in {"in", "for", "among", "by", "on", "of"}:
+            phrase = phrase_after(i + 1, sentence)
+        else:
+            phrase = phrase_after(i, sentence)
+        return Counted(tuple(phrase), "rank", "rank")

@@ -1,0 +1,256 @@
+"""Syntax helpers shared by the claims and events stages: noun phrases, clauses and
+attachments read from the dependency parse, bounded so that long coordinations stay cheap."""
+
+from __future__ import annotations
+
+from itertools import chain, islice
+
+from spacy.tokens import Span, Token
+
+from pipeline.extraction import normalise
+from pipeline.nlp.sentences import sentence_of, text_of
+
+_PHRASE_POS = {"ADJ", "NOUN", "PROPN"}
+_PHRASE_GLUE = {"-", ",", "and", "&", "/", "or"}
+_PHRASE_MAX = 12
+_COPULAS = {
+    "be",
+    "reach",
+    "total",
+    "exceed",
+    "stand",
+    "amount",
+    "hit",
+    "top",
+    "surpass",
+    "number",
+    "grow",
+    "rise",
+    "increase",
+    "climb",
+    "jump",
+}
+_AGGREGATES = {"number", "total", "count", "tally", "figure", "amount", "sum", "volume"}
+BULLETS = {"-", "*", "•", "–", "—"}
+
+
+def phrase_after(start: int, sentence: Span) -> list[Token]:
+    """The noun phrase that starts at token `start`: modifiers up to the last noun."""
+    doc = sentence.doc
+    tokens: list[Token] = []
+    for i in range(start, min(sentence.end, start + _PHRASE_MAX)):
+        token = doc[i]
+        in_term = token.ent_type_ in {"TECH", "IPTERM"}
+        following = doc[i + 1] if i + 1 < sentence.end else None
+        # "granted patents", "declared essential patents": the small model often tags these VERB.
+        modifier_verb = token.pos_ == "VERB" and (
+            token.dep_ in {"amod", "compound"}
+            or (
+                token.tag_ in {"VBN", "VBG", "VBD"}
+                and following is not None
+                and (
+                    following.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}
+                    or following.ent_type_ == "TECH"
+                )
+            )
+        )
+        if token.pos_ in _PHRASE_POS or in_term or modifier_verb or token.lower_ in _PHRASE_GLUE:
+            if token.like_num and not in_term:
+                break
+            tokens.append(token)
+        else:
+            break
+    while tokens and (
+        tokens[-1].lower_ in _PHRASE_GLUE
+        or (tokens[-1].pos_ not in {"NOUN", "PROPN"} and tokens[-1].ent_type_ != "TECH")
+    ):
+        tokens.pop()
+    return tokens
+
+
+def counted_by_copula(quantity: Span) -> list[Token]:
+    """ "The average number of patent applications ... was close to 6,000": the applications."""
+    root = quantity.root
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ == "be":
+        attributes = [
+            c
+            for c in root.head.children
+            if c.dep_ in {"attr", "acomp"} and c.pos_ in {"NOUN", "PROPN"}
+        ]
+        if attributes:
+            return noun_phrase(attributes[0])  # "35,000 were Korean patents"
+    # "Patents exceeded 2,300": the qualifier verb is inside the quantity span, so start from
+    # the number itself and look at its own head chain (the verb included).
+    core: Span = quantity._.ipclaims_core
+    for token in islice(core.root.ancestors, 4):
+        if token.lemma_.lower() in _AGGREGATES and token.pos_ == "NOUN":
+            objects = [
+                g
+                for c in token.children
+                if c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            if objects:
+                return noun_phrase(objects[0])
+        if token.lemma_.lower() not in _COPULAS:
+            continue
+        for child in token.children:
+            if child.dep_ not in {"nsubj", "nsubjpass"}:
+                continue
+            head = child
+            if child.lemma_.lower() in _AGGREGATES:
+                objects = [
+                    g
+                    for c in child.children
+                    if c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
+                if not objects:
+                    return []
+                head = objects[0]
+            return noun_phrase(head)
+    return []
+
+
+_EXAMPLE_PREPS = {"including", "like", "such", "as", "besides", "excluding", "except"}
+_SCOPE_VERBS = {"relate", "cover", "concern", "essential", "declare", "focus", "apply", "involve"}
+
+
+def attached_to(token: Token, heads: set[int], verbs: set[int], sentence: Span) -> bool:
+    """True when a technology word limits the figure: in a prepositional phrase of its counted
+    noun, after "relate to"/"essential to", or in a sentence-opening "In 5G ..., X ranks sixth"."""
+    node = token
+    while (
+        node.dep_ in {"compound", "amod", "nmod", "pobj", "conj", "nummod", "npadvmod", "appos"}
+        and node.head is not node
+    ):
+        node = node.head
+        if node.dep_ == "prep":
+            break
+    if node.dep_ != "prep" or node.lower_ in _EXAMPLE_PREPS:
+        return False  # "12 fields, including AI and 5G": examples, not a limit
+    governor = node.head
+    if governor.i in heads:
+        return True
+    opening = node.i == sentence.start or (node.i == sentence.start + 1 and sentence[0].is_space)
+    if governor.i in verbs and (opening or governor.lemma_.lower() in _SCOPE_VERBS):
+        return True
+    # "declared 5,500 families as essential to 5G", "families that it considers essential to 5G"
+    if governor.lemma_.lower() not in _SCOPE_VERBS or governor.dep_ == "conj":
+        return False
+    for ancestor in islice(governor.ancestors, 3):
+        if ancestor.i in heads:
+            return True
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            return ancestor.i in verbs
+    return False
+
+
+def up(token: Token, limit: int = 8) -> list[Token]:
+    """A token and its nearest heads: enough for its clause, and bounded, so that a sentence
+    parsed as one endless coordination does not make every figure walk all of it."""
+    return [token, *islice(token.ancestors, limit)]
+
+
+def within(token: Token, head: Token) -> bool:
+    """Whether token is in head's subtree (spaCy's parses are projective: an edge range check,
+    not a walk over a subtree that can span a whole sentence)."""
+    return head.left_edge.i <= token.i <= head.right_edge.i
+
+
+def clause_verb(token: Token, *, skip_modifiers: bool = False) -> Token:
+    """The verb of the clause a word belongs to (the sentence root for verbless lines);
+    with `skip_modifiers`, a participle that modifies a noun ("the patents involved") is not a
+    clause of its own (event triggers)."""
+    for candidate in chain((token,), token.ancestors):
+        if candidate.pos_ in {"VERB", "AUX"} and not (
+            skip_modifiers and candidate.dep_ in {"amod", "acl"}
+        ):
+            return candidate
+    return sentence_of(token).root
+
+
+def is_independent(verb: Token) -> bool:
+    """A coordinated clause with its own subject ("..., and the company says ...")."""
+    return verb.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+
+
+def declared_essential(head: Token) -> bool:
+    """ "declared about 120 patents as essential to ... standards": standard essential patents."""
+    verb = head.head
+    return (
+        head.dep_ in {"dobj", "nsubjpass"}
+        and verb.lemma_.lower() == "declare"
+        and any(t.lower_ == "essential" for t in verb.subtree)
+    )
+
+
+def attached_through_dative(token: Token, anchors: set[int]) -> bool:
+    """The token is an anchor, or the recipient of one ("patents granted to the company in
+    China": "in China" hangs on "company", which hangs on "granted")."""
+    if token.i in anchors:
+        return True
+    via = token.head
+    return token.dep_ == "pobj" and via.dep_ in {"dative", "agent"} and via.head.i in anchors
+
+
+def sentence_contains(sentence: Span, key: str, phrases: list[str]) -> bool:
+    """Whether a sentence holds one of the phrases; computed once per sentence and table."""
+    cache = sentence.doc.user_data.setdefault(f"ipclaims_has:{key}", {})
+    if sentence.start not in cache:
+        cache[sentence.start] = normalise.contains_phrase(text_of(sentence), phrases)
+    found: bool = cache[sentence.start]
+    return found
+
+
+def opens_sentence(date: Span, sentence: Span) -> bool:
+    """A date that opens the sentence, alone or at the end of a fronted phrase without a verb
+    ("By June 30, 2023, ...", "Among PCT applicants in 2023, ..."): it dates every clause."""
+    if date.start == sentence.start or (
+        date.start == sentence.start + 1 and (sentence[0].is_space or sentence[0].text in BULLETS)
+    ):
+        return True  # also "- 2019: 3,548 U.S. patents, 3rd place ..."
+    doc = date.doc
+    lead = doc[sentence.start : date.start]
+    return (
+        len(lead) <= 8
+        and date.end < sentence.end
+        and doc[date.end].text == ","
+        and not any(t.pos_ in {"VERB", "AUX"} or t.text in {",", ";", ":"} for t in lead)
+    )
+
+
+def distance(date: Span, quantity: Span) -> int:
+    """Tokens between a date and a figure, whichever comes first."""
+    return date.start - quantity.end if date.start >= quantity.end else quantity.start - date.end
+
+
+def noun_phrase(head: Token) -> list[Token]:
+    """A head noun with the modifiers to its left ("global patent applications")."""
+    modifiers = [c for c in head.lefts if c.dep_ in {"compound", "amod", "nmod"}]
+    first = modifiers[0].left_edge.i if modifiers else head.i
+    return list(head.doc[first : head.i + 1])
+
+
+def clause_tokens(verb: Token) -> set[int]:
+    """Token indices of a clause: the verb's subtree without coordinated clauses, plus the
+    shared subject of a coordinated verb ("LG signed a licence with Qualcomm and settled with
+    Arvion": each verb gets its own object and the shared subject)."""
+    excluded = {
+        t.i
+        for child in verb.children
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}
+        for t in child.subtree
+    }
+    tokens = {t.i for t in verb.subtree} - excluded
+    node = verb
+    while node.dep_ in {"conj", "xcomp"} and not any(
+        c.dep_ in {"nsubj", "nsubjpass"} for c in node.children
+    ):
+        node = node.head
+        tokens |= {
+            t.i for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree
+        }
+    return tokens
