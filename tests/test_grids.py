@@ -8,7 +8,9 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from pipeline.grids.reader import GridRules, Role, find_grids, load_grid_rules, number_of
+from pipeline.grids.cells import Role, number_of
+from pipeline.grids.reader import find_grids
+from pipeline.grids.rules import GridRules, load_grid_rules
 from pipeline.reading.clean import clean
 from pipeline.rules.loading import Rules, read_table
 from pipeline.running.core import Extractor

@@ -20,7 +20,7 @@ from pipeline.extraction.enumerations import Item, enumeration_items
 from pipeline.extraction.numbers import SPANS_KEY as QUANTITIES_KEY
 from pipeline.extraction.subjects import SubjectResolver
 from pipeline.extraction.syntax import up
-from pipeline.grids.reader import GridRules, load_grid_rules
+from pipeline.grids.rules import GridRules, load_grid_rules
 from pipeline.nlp.sentences import content_end, sentence_of, sentences
 from pipeline.rules.loading import Rules
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from pipeline.grids.reader import GridRules
+from pipeline.grids.rules import GridRules
 
 
 @dataclass(frozen=True)

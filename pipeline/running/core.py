@@ -27,8 +27,11 @@ from pipeline.extraction.facts import merge_facts
 from pipeline.extraction.orgs import GRID_NAMES, alias_index, company_names
 from pipeline.extraction.people import find_people
 from pipeline.extraction.subjects import FOCUS_HINTS, SubjectResolver, main_subject
-from pipeline.grids.claims import INTRO_CHARS, GridClaimBuilder
-from pipeline.grids.reader import Grid, find_grids, load_grid_rules
+from pipeline.grids.cells import Grid
+from pipeline.grids.claims import GridClaimBuilder
+from pipeline.grids.context import INTRO_CHARS
+from pipeline.grids.reader import find_grids
+from pipeline.grids.rules import load_grid_rules
 from pipeline.nlp.loader import POST_NER, NerSelector, add_entities, load_nlp
 from pipeline.reading.clean import BlockKind, CleanText, clean, mask
 from pipeline.reading.inputs import InputError, RawText, decode, read_bytes

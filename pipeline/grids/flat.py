@@ -1,0 +1,146 @@
+"""Rows flattened onto one line by a scraper: "Rank Grants Assignee 1 8120 Acme Corp 2 ..."."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.grids.cells import YEAR, Cell, Column, Grid, Role, Row, header_role, number_of
+from pipeline.grids.rules import GridRules
+
+_WORD = re.compile(r"\S+")
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def flattened_rows(text: str, start: int, end: int, rules: GridRules) -> Grid | None:
+    """ "Rank Grants Assignee 1 8120 Acme Corp 2 5307 Borealis Electronics Co Ltd ...": a header
+    of known column words, then rows read column by column; at least three rows."""
+    if len(_DIGIT_RUN.findall(text, start, end)) < 3:
+        return None  # three rows need a figure each
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    firsts = rules.header_first_words
+    for index in range(len(words)):
+        if words[index][2].lower().strip(":") not in firsts:
+            continue
+        parsed = header_at(words, index, rules)
+        if parsed is None:
+            continue
+        header, first_row = parsed
+        rows = read_flat_rows(text, words, first_row, header, rules)
+        if len(rows) >= 3:
+            columns = tuple(Column(header_role(h.text, rules) or Role.label, h) for h in header)
+            return Grid(
+                kind="table",
+                form="flat",
+                start=header[0].start,
+                end=rows[-1].end,
+                columns=columns,
+                rows=tuple(rows),
+            )
+    return None
+
+
+def header_at(
+    words: list[tuple[int, int, str]], index: int, rules: GridRules
+) -> tuple[list[Cell], int] | None:
+    """Header cells starting at words[index] and the index of the first row, if a header of two
+    or more known column phrases (one of them a name column) starts there."""
+    cells: list[Cell] = []
+    position = index
+    while position < len(words):
+        _, end, word = words[position]
+        if number_of(word, rules) is not None:
+            following = words[position + 1][2] if position + 1 < len(words) else ""
+            if (
+                YEAR.match(word)
+                and cells
+                and (
+                    number_of(following, rules) is not None or phrase_at(words, position + 1, rules)
+                )
+            ):  # "Grants 2023 1 IBM ...", "Patents 2023 Patents 2022 1 ...": a header's year
+                last = cells[-1]
+                cells[-1] = Cell(last.start, end, f"{last.text} {word}")
+                position += 1
+                continue
+            break
+        size = phrase_at(words, position, rules)
+        if not size:
+            return None
+        chunk = words[position : position + size]
+        cells.append(Cell(chunk[0][0], chunk[-1][1], " ".join(w[2] for w in chunk)))
+        position += size
+        if len(cells) > 6:
+            return None
+    roles = [header_role(c.text, rules) for c in cells]
+    if len(cells) < 2 or Role.name not in roles or position >= len(words):
+        return None
+    if not (Role.rank in roles or Role.count in roles or Role.share in roles):
+        return None
+    return cells, position
+
+
+def phrase_at(words: list[tuple[int, int, str]], position: int, rules: GridRules) -> int:
+    """Length in words of the known header phrase at `position` (longest first), else 0."""
+    for size in (3, 2, 1):  # "PCT applications" before "applications"
+        chunk = words[position : position + size]
+        if (
+            len(chunk) == size
+            and " ".join(w[2] for w in chunk).lower().strip(":") in rules.header_phrases
+        ):
+            return size
+    return 0
+
+
+def name_end(
+    words: list[tuple[int, int, str]], position: int, rules: GridRules
+) -> tuple[int, bool]:
+    """Index of the last word of a name cell starting at `position`: the word before the next
+    figure; at the end of the rows (no figure follows soon), the word that ends with punctuation
+    or the sixth word, so that the sentence after a flattened table is not taken as a name."""
+    for ahead in range(position, min(len(words), position + 9)):
+        if number_of(words[ahead][2], rules) is not None:
+            return ahead - 1, False
+    for ahead in range(position, min(len(words), position + 6)):
+        if words[ahead][2].endswith((".", ",", ";", ":")):
+            return ahead, True
+    return min(len(words), position + 6) - 1, False
+
+
+def read_flat_rows(
+    text: str,
+    words: list[tuple[int, int, str]],
+    position: int,
+    header: list[Cell],
+    rules: GridRules,
+) -> list[Row]:
+    """Rows read column by column; stops at the first word that does not fit."""
+    roles = [header_role(h.text, rules) for h in header]
+    rows: list[Row] = []
+    expected_rank = 1
+    while position < len(words):
+        cells: list[Cell] = []
+        cursor = position
+        for role in roles:
+            if cursor >= len(words):
+                break
+            start, end, word = words[cursor]
+            number = number_of(word, rules)
+            if role is Role.name:
+                if number is not None:
+                    break
+                last, ends_sentence = name_end(words, cursor, rules)
+                name = text[start : words[last][1]]
+                if ends_sentence:  # "... 3 4411 Kestrel KK. The list shows ..."
+                    name = name.rstrip(".,;:")
+                cells.append(Cell(start, start + len(name), name))
+                cursor = last + 1
+            else:
+                if number is None or (role is Role.rank and number[0] != expected_rank):
+                    break
+                cells.append(Cell(start, end, word))
+                cursor += 1
+        if len(cells) != len(roles):
+            break
+        rows.append(Row(tuple(cells), cells[0].start, cells[-1].end))
+        expected_rank += 1
+        position = cursor
+    return rows

@@ -1,0 +1,88 @@
+"""The typed `grids.json` table: what a column header means, which row names are not
+organisations, the cell qualifiers and the caption words of a ranking."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from models.vocab import Metric, Qualifier
+from pipeline.rules.loading import read_table
+
+NUMBER = r"[+\-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # U+2212: a typeset minus
+FOOTNOTE_MARKS = "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡§"  # "2,505¹", "IBM*": marks that refer to a note below
+
+
+class GridRules(BaseModel):
+    """The typed `grids.json` table: header words, cell qualifiers, row names that are not
+    organisations and the caption words that make a ranking."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rank_headers: frozenset[str]
+    name_headers: frozenset[str]
+    place_headers: frozenset[str]
+    label_headers: frozenset[str]
+    share_headers: frozenset[str]
+    change_headers: frozenset[str]
+    count_headers: dict[str, tuple[str, Metric, Literal["granted", "active", "in_force"] | None]]
+    generic_count_headers: frozenset[str]
+    cell_qualifiers: dict[str, Qualifier]
+    not_names: frozenset[str]
+    not_name_prefixes: tuple[str, ...]
+    intro_cues: tuple[str, ...]
+    ranked_cues: tuple[str, ...]
+    name_joiners: frozenset[str]
+    magnitudes: frozenset[str]
+    legal_suffixes: tuple[str, ...]
+    lowercase_brands: frozenset[str]
+    office_names: dict[str, str]
+    place_adjectives: dict[str, str]
+    place_adjective_heads: frozenset[str]
+    enumeration_links: frozenset[str]
+    enumeration_cues: tuple[str, ...]
+
+    def is_not_name(self, name: str) -> bool:
+        """A row label that names no organisation: "Total", "All other applicants"."""
+        lower = " ".join(name.strip(" *_:" + FOOTNOTE_MARKS).lower().split())
+        return (
+            lower in self.not_names
+            or lower.split(",")[0] in self.not_names  # "Total, all origins"
+            or lower.startswith(self.not_name_prefixes)
+        )
+
+    @cached_property
+    def header_phrases(self) -> frozenset[str]:
+        """Every known column header, for flattened rows."""
+        return frozenset(
+            self.rank_headers
+            | self.name_headers
+            | self.place_headers
+            | self.share_headers
+            | self.change_headers
+            | set(self.count_headers)
+        )
+
+    @cached_property
+    def header_first_words(self) -> frozenset[str]:
+        """First words of the known headers: where a flattened header can start."""
+        return frozenset(phrase.split()[0] for phrase in self.header_phrases if phrase.split())
+
+    @cached_property
+    def cell_value(self) -> re.Pattern[str]:
+        """A whole cell holding one figure: optional qualifier, sign, number, percent sign."""
+        words = sorted(self.cell_qualifiers, key=len, reverse=True)
+        qualifier = "|".join(re.escape(w) for w in words)
+        return re.compile(
+            rf"^(?:(?P<qualifier>{qualifier})\s*)?(?P<number>{NUMBER})\s*(?P<percent>%|percent|pct)?$",
+            re.IGNORECASE,
+        )
+
+
+def load_grid_rules() -> GridRules:
+    """Read and validate `grids.json`; a bad entry fails here, at start-up."""
+    table = {k: v for k, v in read_table("grids.json").items() if not k.startswith("_")}
+    return GridRules.model_validate(table)
