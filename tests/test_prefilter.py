@@ -22,7 +22,7 @@ def rules() -> Rules:
 
 def masked(text: str, rules: Rules) -> tuple[str, list[tuple[int, int]]]:
     cleaned = clean(text, rules)
-    abbreviations = frozenset(rules.cues["abbreviations"])
+    abbreviations = frozenset(rules.sentences.abbreviations)
     return mask_non_candidates(cleaned.text, cleaned.blocks, cue_pattern(rules), abbreviations)
 
 
@@ -59,7 +59,7 @@ def test_prefilter_number_words_and_titles_are_cues(rules: Rules) -> None:
     ],
 )
 def test_prefilter_abbreviations_do_not_end_a_rough_sentence(text: str, rules: Rules) -> None:
-    abbreviations = frozenset(rules.cues["abbreviations"])
+    abbreviations = frozenset(rules.sentences.abbreviations)
     assert rough_sentences(text, 0, len(text), abbreviations) == [(0, len(text))]
 
 

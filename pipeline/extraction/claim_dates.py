@@ -140,11 +140,11 @@ class ClaimDater:
         flow = metric != "rank" and (
             money
             or metric in FLOW_METRICS
-            or bool(verbs & set(self.rules.cues["flow_verbs"]))
+            or bool(verbs & set(self.rules.flows.flow_verbs))
             or self.sentence_has_cue(sentence, "flow_context")
             or (  # "60% of the 2023 licence income": a share of a flow
                 counted.unit == "percent"
-                and any(t.lower_ in self.rules.cues["flow_nouns"] for t in counted.tokens)
+                and any(t.lower_ in self.rules.flows.flow_nouns for t in counted.tokens)
             )
         )
         if in_sentence:
@@ -190,11 +190,11 @@ class ClaimDater:
     def sentence_has_cue(self, sentence: Span, cue: str) -> bool:
         """Whether a sentence holds a phrase of a cues table ("patent recipients": yearly
         grants, so its counts are flows)."""
-        return sentence_contains(sentence, f"cues:{cue}", self.rules.cues[cue])
+        return sentence_contains(sentence, f"cues:{cue}", getattr(self.rules.flows, cue))
 
     def sentence_has(self, sentence: Span, table: str) -> bool:
         """Whether a sentence holds a phrase of a dates table."""
-        return sentence_contains(sentence, f"dates:{table}", self.rules.dates[table])
+        return sentence_contains(sentence, f"dates:{table}", getattr(self.rules.dates, table))
 
     def paragraph_as_of(self, sentence: Span, dates: list[Span], ctx: DocContext) -> str | None:
         """The as-of date that opens this sentence's paragraph, if the paragraph opens with one."""

@@ -49,7 +49,9 @@ class ClaimDetails:
         if not near:
             heads = {quantity.root.i, *(t.i for t in counted.tokens)}
             verbs = {t.i for t in up(quantity.root)[1:] if t.pos_ in {"VERB", "AUX", "ADJ"}}
-            near = [e for e in terms if attached_to(e.root, heads, verbs, sentence)]
+            near = [
+                e for e in terms if attached_to(e.root, heads, verbs, sentence, self.rules.counting)
+            ]
         if not near:
             parent = including_parent(quantity, counted)
             if parent is not None:  # "11,000 image sensor patents, including 4,200 in Japan"
@@ -97,7 +99,7 @@ class ClaimDetails:
                 break  # "... active patents and 40,000 granted patents": not ours
             after.append(token)
         words = " ".join(t.lower_ for t in [*counted.tokens, *after])
-        statuses: dict[str, list[str]] = self.rules.cues["patent_status"]  # type: ignore[assignment]
+        statuses: dict[str, list[str]] = self.rules.flows.patent_status
         for status, cues in statuses.items():
             if normalise.contains_phrase(words, cues):
                 return status
@@ -154,7 +156,7 @@ class ClaimDetails:
         comma, or the sentence start when the sentence does not open with one."""
         words = sentence.doc[sentence.start : min(sentence.end, sentence.start + 12)]
         lead = words.text.lower().lstrip()
-        if not any(lead.startswith(p + " ") for p in self.rules.cues["scope_preps"]):
+        if not any(lead.startswith(p + " ") for p in self.rules.counting.scope_preps):
             return sentence.start
         comma = next((t.i for t in words if t.text == ","), None)
         return comma if comma is not None else sentence.start
@@ -166,7 +168,7 @@ class ClaimDetails:
         doc = sentence.doc
         i = counted.tokens[-1].i + 1
         tail = doc[i : min(sentence.end, i + 6)].text.lower()
-        for prep in sorted(self.rules.cues["scope_preps"], key=len, reverse=True):
+        for prep in sorted(self.rules.counting.scope_preps, key=len, reverse=True):
             if tail.startswith(prep + " "):
                 skip = len(doc[i : sentence.end].text[: len(prep)].split())
                 return (
@@ -188,13 +190,13 @@ class ClaimDetails:
             prep = ent.root.head
             if (
                 prep.dep_ == "prep"
-                and prep.lower_ in self.rules.cues["geo_preps"]
+                and prep.lower_ in self.rules.geo.geo_preps
                 and attached_through_dative(prep.head, anchors)
             ):
                 return normalise.place_name(ent.text, self.rules)
             if ent.root.dep_ in {"compound", "amod", "nmod"} and ent.root.head.i in anchors:
                 return normalise.place_name(ent.text, self.rules)
-        offices: dict[str, str] = self.rules.cues["patent_offices"]  # type: ignore[assignment]
+        offices: dict[str, str] = self.rules.geo.patent_offices
         for token in counted.tokens:  # "4,440 EPO applications", "USPTO grants"
             if token.text in offices:
                 return offices[token.text]

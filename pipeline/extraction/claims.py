@@ -20,7 +20,7 @@ from pipeline.extraction.enumerations import Item, enumeration_items
 from pipeline.extraction.numbers import SPANS_KEY as QUANTITIES_KEY
 from pipeline.extraction.subjects import SubjectResolver
 from pipeline.extraction.syntax import up
-from pipeline.grids.rules import GridRules, load_grid_rules
+from pipeline.grids.rules import GridRules
 from pipeline.nlp.sentences import content_end, sentence_of, sentences
 from pipeline.rules.loading import Rules
 
@@ -30,7 +30,7 @@ class ClaimBuilder:
 
     def __init__(self, rules: Rules, grid_rules: GridRules | None = None) -> None:
         self.rules = rules
-        self.grid_rules = grid_rules or load_grid_rules()  # enumeration links and cues
+        self.grid_rules = grid_rules or rules.grids  # enumeration links and cues
 
         self.counting = CountReader(rules)
         self.details = ClaimDetails(rules)

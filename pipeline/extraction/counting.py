@@ -15,17 +15,6 @@ from pipeline.nlp.sentences import text_of
 from pipeline.rules.loading import Rules
 
 _MODEL_CODE = re.compile(r"^[A-Z]{1,3}\d{1,3}$")  # "G10" in "EliteBook 840 G10"
-_RANK_SKIP = {
-    "globally",
-    "worldwide",
-    "overall",
-    "place",
-    "position",
-    "spot",
-    "largest",
-    "biggest",
-    "among",
-}
 
 
 @dataclass(frozen=True)
@@ -49,7 +38,7 @@ class CountReader:
         before = sentence.doc[max(sentence.start, quantity.start - 2) : quantity.start].text.lower()
         return any(
             before == cue or before.endswith(" " + cue)
-            for cue in self.rules.cues["comparison_cues"]
+            for cue in self.rules.counting.comparison_cues
         )
 
     def counted(self, quantity: Span, sentence: Span) -> Counted | None:
@@ -70,7 +59,7 @@ class CountReader:
         if quantity._.ipclaims_currency:
             metric = normalise.money_metric(text_of(sentence), self.rules)
             currency_tokens = tuple(
-                t for t in quantity if t.lower_ in self.rules.numbers["currencies"] or t.text == "$"
+                t for t in quantity if t.lower_ in self.rules.numbers.currencies or t.text == "$"
             )
             return Counted(currency_tokens, quantity._.ipclaims_currency, metric)
         if quantity._.ipclaims_percent:
@@ -102,7 +91,7 @@ class CountReader:
             start += 2  # "5,500 of those families", "4,000 of its patent families"
         phrase = self.head_of(quantity, phrase_after(start, sentence))
         if not (phrase and phrase[0].i == start):
-            phrase = counted_by_copula(quantity)
+            phrase = counted_by_copula(quantity, self.rules.counting)
         unit = normalise.unit_and_metric(phrase, self.rules)
         if not unit:
             return None
@@ -136,14 +125,13 @@ class CountReader:
             return phrase[: known[-1] + 1]
         return phrase
 
-    @staticmethod
-    def is_reference_to_group(quantity: Span, core: Span, before: Token | None) -> bool:
+    def is_reference_to_group(self, quantity: Span, core: Span, before: Token | None) -> bool:
         """ "the two companies", "its three brands": a small number word that refers, not counts."""
         if before is None or quantity._.ipclaims_qualifier != "exact" or len(core) != 1:
             return False
         small_word = core.text.isalpha() and (quantity._.ipclaims_value or 0) < 20
         return small_word and (
-            before.lower_ in {"the", "these", "those", "both", "all"} or before.tag_ == "POS"
+            before.lower_ in self.rules.counting.group_determiners or before.tag_ == "POS"
         )
 
     def names_a_street_or_model(self, quantity: Span, sentence: Span) -> bool:
@@ -153,7 +141,7 @@ class CountReader:
         following = doc[quantity.end : min(len(doc), quantity.end + 4)]
         if following and _MODEL_CODE.match(following[0].text):
             return True
-        streets = self.rules.cues["street_words"]
+        streets = self.rules.geo.street_words
         for token in following:
             if token.is_punct and token.text != "-":
                 return False
@@ -197,11 +185,11 @@ class CountReader:
         if (
             following_word is not None
             and following_word.lemma_.lower()
-            in self.rules.duration_heads | {"consecutive", "straight"}
+            in self.rules.duration_heads | set(self.rules.counting.rank_series)
         ):
             return None  # "for the 29th year", "the 29th consecutive year": a count of years
-        rank_nouns = set(self.rules.cues["rank_nouns"])
-        verbs = set(self.rules.cues["rank_verbs"]) | rank_nouns
+        rank_nouns = set(self.rules.counting.rank_nouns)
+        verbs = set(self.rules.counting.rank_verbs) | rank_nouns
         window = doc[max(sentence.start, quantity.start - 4) : quantity.start]
         earlier = doc[sentence.start : quantity.start]
         context = {t.lower_ for t in window} | {t.lemma_.lower() for t in window}
@@ -218,13 +206,13 @@ class CountReader:
             marked
             or context & verbs
             or gapped
-            or any(t.lower_ in {"place", "position", "spot"} for t in after)
+            or any(t.lower_ in self.rules.counting.rank_places for t in after)
         ):
             return None
         i = quantity.end + skip
-        while i < sentence.end and doc[i].lower_ in _RANK_SKIP | {","}:
+        while i < sentence.end and doc[i].lower_ in {*self.rules.counting.rank_skip, ","}:
             i += 1
-        if i < sentence.end and doc[i].lower_ in {"in", "for", "among", "by", "on", "of"}:
+        if i < sentence.end and doc[i].lower_ in self.rules.counting.rank_preps:
             phrase = phrase_after(i + 1, sentence)
         else:
             phrase = phrase_after(i, sentence)

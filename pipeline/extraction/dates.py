@@ -100,13 +100,15 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
     """Matcher patterns by kind: calendar dates, quarters, halves, fiscal years, ranges, relative."""
     table = rules.dates
     year = {"SHAPE": "dddd"}  # native; the year range is checked after matching
-    month = {
-        "LOWER": {"IN": [*table["months"], *(m + "." for m in table["months"] if len(m) <= 4)]}
-    }
+    month = {"LOWER": {"IN": [*table.months, *(m + "." for m in table.months if len(m) <= 4)]}}
     day = {"TEXT": {"REGEX": r"^(0?[1-9]|[12]\d|3[01])(st|nd|rd|th)?$"}}
     comma = {"ORTH": ",", "OP": "?"}
-    quarter_words = [q for q in table["quarters"] if " " not in q]
-    relative_patterns = [[{"LOWER": w} for w in phrase.split()] for phrase in table["relative"]]
+    quarter_words = [q for q in table.quarters if " " not in q]
+    # "first quarter", "second half": the ordinal words of the quarters and halves tables
+    quarter_ordinals = [q.split()[0] for q in table.quarters if q.endswith(" quarter")]
+    half_words = [h for h in table.halves if " " not in h]
+    half_ordinals = [h.split()[0] for h in table.halves if h.endswith(" half")]
+    relative_patterns = [[{"LOWER": w} for w in phrase.split()] for phrase in table.relative]
     return {
         "calendar": [
             [month, day, comma, year],
@@ -120,21 +122,21 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
         "quarter": [
             [{"LOWER": {"IN": quarter_words}}, year],
             [
-                {"LOWER": {"IN": ["first", "second", "third", "fourth"]}},
+                {"LOWER": {"IN": quarter_ordinals}},
                 {"LOWER": "quarter"},
                 {"LOWER": "of", "OP": "?"},
                 year,
             ],
-            [{"LOWER": {"IN": ["h1", "h2", "1h", "2h"]}}, year],
+            [{"LOWER": {"IN": half_words}}, year],
             [
-                {"LOWER": {"IN": ["first", "second"]}},
+                {"LOWER": {"IN": half_ordinals}},
                 {"LOWER": "half"},
                 {"LOWER": "of", "OP": "?"},
                 year,
             ],
         ],
         "range": [
-            [{"LOWER": "from"}, year, {"LOWER": {"IN": ["to", "through", "until", "till"]}}, year],
+            [{"LOWER": "from"}, year, {"LOWER": {"IN": table.range_links}}, year],
             [{"LOWER": "between"}, year, {"LOWER": "and"}, year],
             [year, {"ORTH": "-"}, year],
             [year, {"LOWER": "to"}, year],
@@ -163,7 +165,7 @@ class DateTagger:
         for kind, patterns in date_patterns(rules).items():
             self.matcher.add(kind, patterns, greedy="LONGEST")
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for cue, role in self.table["cues"].items():
+        for cue, role in self.table.cues.items():
             self.cues.add(role, [nlp.make_doc(cue)])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -176,7 +178,7 @@ class DateTagger:
             previous = cue_ends.get(end)
             if previous is None or start < previous[0]:
                 cue_ends[end] = (start, doc.vocab.strings[match_id])
-        low, high = self.table["year_range"]
+        low, high = self.table.year_range
         cores = filter_spans(
             [
                 m
@@ -215,7 +217,7 @@ class DateTagger:
     def find_published(self, doc: Doc, cores: list[Span]) -> PartialDate | None:
         """The dateline: a full date near the top, on a line that reads like a dateline
         ("SHENZHEN, China, March 3, 2023 /PRNewswire/ --", "Published: 14 March 2024")."""
-        window = self.table["dateline_window"]
+        window = self.table.dateline_window
         head = doc[: min(len(doc), window)].text  # doc.text is rebuilt on every access
         for core in cores:
             if core.end_char > len(head) or core.label_ != "calendar":
@@ -225,7 +227,7 @@ class DateTagger:
             line = head[line_start : line_end if line_end >= 0 else len(head)]
             near_start = core.start_char - line_start <= 80
             cued = (
-                any(cue in line.lower() for cue in self.table["dateline_cues"])
+                any(cue in line.lower() for cue in self.table.dateline_cues)
                 or len(line.strip()) < 60
             )
             if not (near_start and cued):
@@ -258,8 +260,8 @@ class DateTagger:
         for "a year earlier")."""
         text = core.text
         if core.label_ == "relative":
-            offset = self.table["relative"].get(text.lower())
-            if previous is not None and text.lower() in self.table["relative_to_previous"]:
+            offset = self.table.relative.get(text.lower())
+            if previous is not None and text.lower() in self.table.relative_to_previous:
                 anchor = previous.year  # "8,513 in 2022, up from 6,366 a year earlier"
             elif base is None:
                 return None
@@ -300,7 +302,7 @@ class DateTagger:
     def _quarter(self, core: Span) -> DateValue | None:
         words = core.text.lower()
         year = int(re.findall(r"\d{4}", words)[-1])
-        quarters, halves = self.table["quarters"], self.table["halves"]
+        quarters, halves = self.table.quarters, self.table.halves
         for name, number in sorted(quarters.items(), key=lambda kv: -len(kv[0])):
             if words.startswith(name):
                 first = 3 * (number - 1) + 1

@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -25,40 +24,44 @@ from pipeline.extraction.dates import PartialDate
 from pipeline.extraction.subjects import SubjectResolver
 from pipeline.extraction.syntax import clause_tokens, clause_verb
 from pipeline.nlp.sentences import content_end, sentence_of, sentences, spans_in
-from pipeline.rules.loading import Rules, read_table
+from pipeline.rules.loading import Rules, load_rules
+from pipeline.rules.tables import EventsTable
 
 SPANS_KEY = "ipclaims_event_triggers"
 FOLLOW_UPS = {"settlement", "withdrawal", "ruling"}
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
-_OFFSET = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(months?|years?)\s+(?:after|later than)\b",
-    re.IGNORECASE,
-)
 
 
-def trigger_words(table: dict[str, Any]) -> dict[str, list[str]]:
+def offset_pattern(table: EventsTable) -> re.Pattern[str]:
+    """ "five months after July 2014": a count of months or years after a date."""
+    words = "|".join(re.escape(w) for w in table.offset_numbers)
+    return re.compile(
+        rf"\b(\d+|{words})\s+(months?|years?)\s+(?:after|later than)\b", re.IGNORECASE
+    )
+
+
+def trigger_words(table: EventsTable) -> dict[str, list[str]]:
     """One-word triggers by type, matched by lemma ("sued" -> sue)."""
     return {
-        event_type: [p for p in phrases if " " not in p and "-" not in p]
-        for event_type, phrases in table["triggers"].items()
+        event_type.value: [p for p in phrases if " " not in p and "-" not in p]
+        for event_type, phrases in table.triggers.items()
     }
 
 
-def trigger_phrases(table: dict[str, Any]) -> dict[str, list[str]]:
+def trigger_phrases(table: EventsTable) -> dict[str, list[str]]:
     """Multi-word triggers by type, with plural forms ("court decisions", "cross-licences")."""
     phrases: dict[str, list[str]] = {}
-    for event_type, entries in table["triggers"].items():
+    for event_type, entries in table.triggers.items():
         multi = [p for p in entries if " " in p or "-" in p]
-        phrases[event_type] = [form for p in multi for form in (p, p + "s", p + "es")]
+        phrases[event_type.value] = [form for p in multi for form in (p, p + "s", p + "es")]
     return phrases
 
 
 class EventTagger:
     """Tag event trigger words; skip generic lists ("strategies including acquisition, licensing")."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, rules: Rules) -> None:
         self.name = name
-        self.table = read_table("events.json")
+        self.table = rules.events
         # Trigger words by lemma and phrases by lower case: two PhraseMatchers, native hash
         # look-ups (a Matcher with lemma sets evaluates every set in Python for every token).
         self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -66,7 +69,7 @@ class EventTagger:
             forms = [*words, *(w.capitalize() for w in words)]
             self.lemmas.add(event_type, [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in forms])
         # "the jury found ...", "the court granted ...": a ruling when a court is the subject.
-        verbs = self.table["court_verbs"]
+        verbs = self.table.court_verbs
         self.lemmas.add("court_ruling", [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in verbs])
         labels = [*trigger_words(self.table), "court_ruling"]
         self.order = {nlp.vocab.strings.add(label): i for i, label in enumerate(labels)}
@@ -95,7 +98,7 @@ class EventTagger:
 
     def court_is_subject(self, verb: Token) -> bool:
         """True when the verb's subject is a court, jury, judge or commission."""
-        words = set(self.table["court_words"])
+        words = set(self.table.court_words)
         return any(
             t.lower_ in words
             for child in verb.children
@@ -106,10 +109,10 @@ class EventTagger:
     def is_background(self, span: Span) -> bool:
         """ "after the settlement", "licence negotiations": a mention, not a new event."""
         root = span.root
-        if root.dep_ == "pobj" and root.head.lower_ in self.table["background_preps"]:
+        if root.dep_ == "pobj" and root.head.lower_ in self.table.background_preps:
             return True
         noun = root.head if root.dep_ == "compound" else root  # "after the purchase agreement"
-        if noun.dep_ == "pobj" and noun.head.lower_ in self.table["background_preps"]:
+        if noun.dep_ == "pobj" and noun.head.lower_ in self.table.background_preps:
             return True
         definite = any(
             c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in root.children
@@ -123,14 +126,14 @@ class EventTagger:
         ):
             return True  # "the settlement removes ...", "the lawsuit came to an end": told before
         return root.dep_ in {"compound", "amod", "nmod"} and (
-            root.head.lemma_.lower() not in self.table["agreement_heads"]
+            root.head.lemma_.lower() not in self.table.agreement_heads
         )
 
     def in_generic_list(self, span: Span) -> bool:
         """ "through strategies, including acquisition and cross-licensing": not an event."""
         window = span.doc[max(sentence_of(span).start, span.start - 8) : span.start].text.lower()
         return (
-            any(f"{prep} " in window + " " for prep in self.table["generic_list_preps"])
+            any(f"{prep} " in window + " " for prep in self.table.generic_list_preps)
             and span.root.pos_ == "NOUN"
         )
 
@@ -138,7 +141,7 @@ class EventTagger:
 @Language.factory("ipclaims_events", assigns=["doc.spans"], default_config={})
 def make_event_tagger(nlp: Language, name: str) -> EventTagger:
     """Factory: triggers come from patterns/events.json."""
-    return EventTagger(nlp, name)
+    return EventTagger(nlp, name, load_rules())
 
 
 @dataclass
@@ -146,11 +149,11 @@ class EventBuilder:
     """Assembles Events sentence by sentence for one document."""
 
     rules: Rules
-    table: dict[str, Any]
+    table: EventsTable
 
     @classmethod
     def from_rules(cls, rules: Rules) -> EventBuilder:
-        return cls(rules, read_table("events.json"))
+        return cls(rules, rules.events)
 
     def build(
         self, doc: Doc, doc_id: str, text: str, subjects: SubjectResolver, title_end: int = 0
@@ -175,9 +178,7 @@ class EventBuilder:
                     trigger
                 )
             for clause_triggers in clauses.values():
-                event_type = min(
-                    (t.label_ for t in clause_triggers), key=self.table["priority"].index
-                )
+                event_type = min((t.label_ for t in clause_triggers), key=self.table.priority.index)
                 trigger = next(t for t in clause_triggers if t.label_ == event_type)
                 event = self.event(
                     sentence, trigger, doc_id, text, subjects, last_parties, last_date
@@ -208,7 +209,7 @@ class EventBuilder:
             return None  # "a fight that had produced an injunction": background of a noun
         if (
             head.dep_ in {"ccomp", "advcl"}
-            and head.head.lemma_.lower() in self.table["reporting_verbs"]
+            and head.head.lemma_.lower() in self.table.reporting_verbs
         ):
             return None  # "..., finding that a licence should cost ...": content, not an event
         clause = clause_tokens(head)
@@ -226,7 +227,7 @@ class EventBuilder:
             parties = list(dict.fromkeys([*parties, *found]))
         lowered = sentence.text.lower()
         clause_text = " ".join(sentence.doc[i].lower_ for i in sorted(clause))
-        group_reference = any(ref in clause_text for ref in self.table["group_references"])
+        group_reference = any(ref in clause_text for ref in self.table.group_references)
         lemma = trigger.lemma_.lower()
         follow_up = (
             event_type in FOLLOW_UPS
@@ -244,7 +245,7 @@ class EventBuilder:
         if (
             date is None
             and last_date is not None
-            and any(r in lowered for r in self.table["earlier_date_refs"])
+            and any(r in lowered for r in self.table.earlier_date_refs)
         ):
             date = str(PartialDate(last_date.year, last_date.month))  # "Earlier that month, ..."
         return Event(
@@ -282,7 +283,7 @@ class EventBuilder:
             if name.startswith("@"):
                 resolved = subjects.resolve(mention)
                 name = resolved or ""
-            if not name or any(word in name.split() for word in self.table["not_parties"]):
+            if not name or any(word in name.split() for word in self.table.not_parties):
                 continue
             names.append(name)
         return list(dict.fromkeys(names))
@@ -309,12 +310,14 @@ class EventBuilder:
         value = nearest._.ipclaims_date.start
         if value is None:
             return None
-        offset = _OFFSET.search(sentence.doc[sentence.start : nearest.start].text)
+        offset = offset_pattern(self.table).search(
+            sentence.doc[sentence.start : nearest.start].text
+        )
         if offset:
             amount = (
                 int(offset.group(1))
                 if offset.group(1).isdigit()
-                else _NUMBER_WORDS[offset.group(1).lower()]
+                else self.table.offset_numbers[offset.group(1).lower()]
             )
             value = shift(value, amount, offset.group(2).lower().rstrip("s"))
         return str(value)

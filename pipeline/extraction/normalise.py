@@ -98,17 +98,17 @@ def contains_phrase(text: str, phrases: Iterable[str]) -> bool:
 
 def money_metric(sentence: str, rules: Rules) -> str:
     """rd_spend, revenue or other for an amount of money, from the words of its sentence."""
-    if contains_phrase(sentence, rules.cues["rd_cues"]):
+    if contains_phrase(sentence, rules.money.rd_cues):
         return "rd_spend"
-    if contains_phrase(sentence, rules.cues["revenue_cues"]):
+    if contains_phrase(sentence, rules.money.revenue_cues):
         return "revenue"
     return "other"
 
 
 def percent_metric(sentence: str, rules: Rules) -> str:
     """rd_spend for "x% of revenue on R&D", else share."""
-    rd = contains_phrase(sentence, [c for c in rules.cues["rd_cues"] if "r" in c])
-    revenue = contains_phrase(sentence, rules.cues["revenue_cues"])
+    rd = contains_phrase(sentence, [c for c in rules.money.rd_cues if "r" in c])
+    revenue = contains_phrase(sentence, rules.money.revenue_cues)
     return "rd_spend" if rd and revenue else "share"
 
 
@@ -116,7 +116,7 @@ def blank_rate_exclusions(text: str, rules: Rules) -> str:
     """Lower-case text with "a year earlier" and the like blanked, same length, so that a
     window cut from it cannot see "a year" alone."""
     lowered = text.lower()
-    exclusions = tuple(rules.cues["rate_exclusions"])
+    exclusions = tuple(rules.rates.exclusions)
     if not exclusions or len(lowered) != len(text):
         return lowered
     pattern = _phrase_pattern(exclusions, whole_words=False)
@@ -127,7 +127,7 @@ def rate_of(text: str, rules: Rules) -> str | None:
     """year, quarter or month for rates ("per year", "annually") in text passed through
     blank_rate_exclusions (so "a year earlier" is not a rate)."""
     for rate in ("year", "quarter", "month"):
-        if contains_phrase(text, rules.cues[f"rate_{rate}"]):
+        if contains_phrase(text, getattr(rules.rates, rate)):
             return rate
     return None
 
@@ -135,9 +135,9 @@ def rate_of(text: str, rules: Rules) -> str | None:
 def modality_of(words: Iterable[str], rules: Rules) -> str:
     """target ("aims to"), forecast ("will", "expects") or reported."""
     lowered = {w.lower() for w in words}
-    if lowered & set(rules.cues["target"]):
+    if lowered & set(rules.modality.target):
         return "target"
-    if lowered & set(rules.cues["forecast"]):
+    if lowered & set(rules.modality.forecast):
         return "forecast"
     return "reported"
 
@@ -145,8 +145,8 @@ def modality_of(words: Iterable[str], rules: Rules) -> str:
 def place_name(text: str, rules: Rules) -> str | None:
     """Canonical place name ("the US" -> "United States"); None for "worldwide", "global"."""
     name = text.strip()
-    if name.lower() in rules.cues["geo_ignore"]:
+    if name.lower() in rules.geo.geo_ignore:
         return None
-    aliases: dict[str, str] = rules.cues["geo_aliases"]  # type: ignore[assignment]
+    aliases: dict[str, str] = rules.geo.geo_aliases
     name = aliases.get(name, name)
     return aliases.get(name.removeprefix("the ").strip(), name.removeprefix("the ").strip())

@@ -38,7 +38,7 @@ class NumberWords:
     @classmethod
     def from_rules(cls, rules: Rules) -> NumberWords:
         table = rules.numbers
-        return cls(table["units"], table["scales"], table["ordinals"])
+        return cls(table.units, table.scales, table.ordinals)
 
 
 def parse_number(words: list[str], vocab: NumberWords) -> float | None:
@@ -92,16 +92,15 @@ def is_ordinal(text: str, vocab: NumberWords) -> bool:
 def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
     """Matcher patterns for the core of a quantity (no qualifier words)."""
     table = rules.numbers
-    words = [w for w in [*table["units"], *table["scales"]] if w != "a"]
+    words = [w for w in [*table.units, *table.scales] if w != "a"]
     # Native attributes only: an extension getter here would run Python for every token.
     numeric: dict[str, Any] = {"LIKE_NUM": True, "ENT_TYPE": {"NOT_IN": ["TECH", "IPTERM"]}}
-    short_scales = [w for w in table["scales"] if not rules_like_num(w)]
+    short_scales = [w for w in table.scales if not rules_like_num(w)]
     number_word = {"LOWER": {"IN": words}}
-    currency = {"LOWER": {"IN": list(table["currencies"])}}
+    currency = {"LOWER": {"IN": list(table.currencies)}}
     # "7,689 PCT applications": in capitals, PCT is the Patent Cooperation Treaty.
-    percent_one = {"LOWER": {"IN": ["%", "percent", "pct"]}, "ORTH": {"NOT_IN": ["PCT"]}}
-    tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-    ones = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    percent_one = {"LOWER": {"IN": table.percent_words}, "ORTH": {"NOT_IN": ["PCT"]}}
+    tens, ones = table.tens, table.ones  # "twenty-five"
     number = [{**numeric, "OP": "+"}, {"LOWER": {"IN": short_scales}, "OP": "?"}]
     hyphenated = [
         {"LOWER": {"IN": tens}},
@@ -122,7 +121,7 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
     patterns += [
         [
             {"LOWER": {"IN": ["a", "an"]}},
-            {"LOWER": {"IN": ["dozen", "hundred", "thousand", "million", "billion"]}},
+            {"LOWER": {"IN": table.article_scales}},
         ],
         [{**numeric, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**numeric, "OP": "+"}],
         [
@@ -157,7 +156,7 @@ def fraction_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
     """ "half of", "one third of", "two-thirds of": a share; the "of" is checked by the tagger."""
     return [
         [{"LOWER": word} for word in phrase.replace("-", " - ").split()]
-        for phrase in rules.numbers["fractions"]
+        for phrase in rules.numbers.fractions
     ]
 
 
@@ -167,8 +166,8 @@ class QuantityTagger:
     def __init__(self, nlp: Language, name: str, rules: Rules) -> None:
         self.name = name
         self.vocab_words = NumberWords.from_rules(rules)
-        self.currencies: dict[str, str] = rules.numbers["currencies"]
-        self.fractions: dict[str, float] = rules.numbers["fractions"]
+        self.currencies: dict[str, str] = rules.numbers.currencies
+        self.fractions: dict[str, float] = rules.numbers.fractions
         self.qualifiers_before = rules.qualifiers_before
         self.qualifiers_after = rules.qualifiers_after
         self.matcher = Matcher(nlp.vocab, validate=True)

@@ -21,7 +21,6 @@ from pipeline.rules.loading import Rules
 SPANS_KEY = "ipclaims_orgs"
 GRID_NAMES = "ipclaims_grid_names"  # doc.user_data: {name as written in a table row: subject}
 MAIN, REFERENCE, PRONOUN = "@main", "@ref", "@pron"
-_PRONOUNS = {"it", "its", "itself", "we", "our", "us", "ourselves"}
 _RELABEL = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
 
 
@@ -42,11 +41,7 @@ def canonical_name(text: str, rules: Rules) -> str | None:
                 changed = True
     if len(name) < 2 or name in rules.not_organisations or not name[0].isupper():
         return None  # "Q:" of a FAQ is not an organisation
-    if (
-        any(ch.isdigit() for ch in name)
-        or "\n" in name
-        or name.lower() in rules.numbers["currencies"]
-    ):
+    if any(ch.isdigit() for ch in name) or "\n" in name or name.lower() in rules.numbers.currencies:
         return None  # "SEK 47.0 billion" or "KRW" tagged ORG by the model
     return by_alias.get(name, name)
 
@@ -73,7 +68,7 @@ class OrgTagger:
         self.name = name
         self.rules = rules
         self.aliases = alias_index(rules)
-        self.person_titles = frozenset(rules.cues["person_titles"])
+        self.person_titles = frozenset(rules.people.person_titles)
         self.known_names = frozenset(self.aliases.values())
         self.references = Matcher(nlp.vocab, validate=True)
         self.references.add(
@@ -111,7 +106,7 @@ class OrgTagger:
             if not any(i in taken for i in range(start, end)):
                 marker = doc.vocab.strings[match_id]
                 mentions.append(Span(doc, start, end, label="ORG", kb_id=marker))
-        pronouns = {doc.vocab.strings.add(word) for word in _PRONOUNS}
+        pronouns = {doc.vocab.strings.add(word) for word in self.rules.pronouns}
         pron = doc.vocab.strings.add("PRON")
         for i, (lower, pos) in enumerate(doc.to_array([LOWER, POS]).tolist()):
             if lower in pronouns and pos == pron and i not in taken:
@@ -193,7 +188,7 @@ class OrgTagger:
         """Organisations the model missed: a proper noun that holds, files or ranks ("Acme Widgets
         had 1,500 patents", often tagged PERSON). People rarely do that in this genre (they say,
         introduce, lead); places never do."""
-        verbs = set(self.rules.cues["org_verbs"])
+        verbs = set(self.rules.people.org_verbs)
         found = []
         nsubj, propn = doc.vocab.strings.add("nsubj"), doc.vocab.strings.add("PROPN")
         rows = doc.to_array([DEP, POS]).tolist()

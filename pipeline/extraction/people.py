@@ -16,7 +16,7 @@ from pipeline.rules.loading import Rules
 
 def find_people(doc: Doc, rules: Rules, subjects: SubjectResolver) -> list[Person]:
     """People named with a title right after (", Partner and President of X") or before ("CEO X")."""
-    titles = set(rules.cues["person_titles"])
+    titles = set(rules.people.person_titles)
     people: dict[str, Person] = {}
     for ent in doc.ents:
         if ent.label_ != "PERSON" or len(ent) < 2 or ent.text in people:

@@ -22,17 +22,6 @@ from pipeline.rules.loading import Rules
 # doc.user_data key: (char offset, company) named in sentences the prefilter blanked.
 FOCUS_HINTS = "ipclaims_focus_hints"
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
-_COUNTERPARTY_PREPS = {
-    "with",
-    "against",
-    "from",
-    "between",
-    "versus",
-    "vs",
-    "than",
-    "like",
-    "including",
-}
 
 
 def main_subject(doc: Doc, title_end: int, rules: Rules) -> str | None:
@@ -219,8 +208,7 @@ class SubjectResolver:
         mention = self._by_token.get(token.i)
         return self.resolve(mention) if mention is not None else None
 
-    @staticmethod
-    def _is_counterparty(mention: Span) -> bool:
+    def _is_counterparty(self, mention: Span) -> bool:
         """True for "with Ericsson", "against Sisvel": the other party, not the subject."""
         head = mention.root.head
-        return head.dep_ == "prep" and head.lower_ in _COUNTERPARTY_PREPS
+        return head.dep_ == "prep" and head.lower_ in self.rules.events.counterparty_preps

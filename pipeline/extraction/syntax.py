@@ -9,28 +9,11 @@ from spacy.tokens import Span, Token
 
 from pipeline.extraction import normalise
 from pipeline.nlp.sentences import sentence_of, text_of
+from pipeline.rules.tables import CountingTable
 
 _PHRASE_POS = {"ADJ", "NOUN", "PROPN"}
 _PHRASE_GLUE = {"-", ",", "and", "&", "/", "or"}
 _PHRASE_MAX = 12
-_COPULAS = {
-    "be",
-    "reach",
-    "total",
-    "exceed",
-    "stand",
-    "amount",
-    "hit",
-    "top",
-    "surpass",
-    "number",
-    "grow",
-    "rise",
-    "increase",
-    "climb",
-    "jump",
-}
-_AGGREGATES = {"number", "total", "count", "tally", "figure", "amount", "sum", "volume"}
 BULLETS = {"-", "*", "•", "–", "—"}
 
 
@@ -68,7 +51,7 @@ def phrase_after(start: int, sentence: Span) -> list[Token]:
     return tokens
 
 
-def counted_by_copula(quantity: Span) -> list[Token]:
+def counted_by_copula(quantity: Span, words: CountingTable) -> list[Token]:
     """ "The average number of patent applications ... was close to 6,000": the applications."""
     root = quantity.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ == "be":
@@ -83,7 +66,7 @@ def counted_by_copula(quantity: Span) -> list[Token]:
     # the number itself and look at its own head chain (the verb included).
     core: Span = quantity._.ipclaims_core
     for token in islice(core.root.ancestors, 4):
-        if token.lemma_.lower() in _AGGREGATES and token.pos_ == "NOUN":
+        if token.lemma_.lower() in words.aggregates and token.pos_ == "NOUN":
             objects = [
                 g
                 for c in token.children
@@ -93,13 +76,13 @@ def counted_by_copula(quantity: Span) -> list[Token]:
             ]
             if objects:
                 return noun_phrase(objects[0])
-        if token.lemma_.lower() not in _COPULAS:
+        if token.lemma_.lower() not in words.copulas:
             continue
         for child in token.children:
             if child.dep_ not in {"nsubj", "nsubjpass"}:
                 continue
             head = child
-            if child.lemma_.lower() in _AGGREGATES:
+            if child.lemma_.lower() in words.aggregates:
                 objects = [
                     g
                     for c in child.children
@@ -114,11 +97,9 @@ def counted_by_copula(quantity: Span) -> list[Token]:
     return []
 
 
-_EXAMPLE_PREPS = {"including", "like", "such", "as", "besides", "excluding", "except"}
-_SCOPE_VERBS = {"relate", "cover", "concern", "essential", "declare", "focus", "apply", "involve"}
-
-
-def attached_to(token: Token, heads: set[int], verbs: set[int], sentence: Span) -> bool:
+def attached_to(
+    token: Token, heads: set[int], verbs: set[int], sentence: Span, words: CountingTable
+) -> bool:
     """True when a technology word limits the figure: in a prepositional phrase of its counted
     noun, after "relate to"/"essential to", or in a sentence-opening "In 5G ..., X ranks sixth"."""
     node = token
@@ -129,16 +110,16 @@ def attached_to(token: Token, heads: set[int], verbs: set[int], sentence: Span) 
         node = node.head
         if node.dep_ == "prep":
             break
-    if node.dep_ != "prep" or node.lower_ in _EXAMPLE_PREPS:
+    if node.dep_ != "prep" or node.lower_ in words.example_preps:
         return False  # "12 fields, including AI and 5G": examples, not a limit
     governor = node.head
     if governor.i in heads:
         return True
     opening = node.i == sentence.start or (node.i == sentence.start + 1 and sentence[0].is_space)
-    if governor.i in verbs and (opening or governor.lemma_.lower() in _SCOPE_VERBS):
+    if governor.i in verbs and (opening or governor.lemma_.lower() in words.scope_verbs):
         return True
     # "declared 5,500 families as essential to 5G", "families that it considers essential to 5G"
-    if governor.lemma_.lower() not in _SCOPE_VERBS or governor.dep_ == "conj":
+    if governor.lemma_.lower() not in words.scope_verbs or governor.dep_ == "conj":
         return False
     for ancestor in islice(governor.ancestors, 3):
         if ancestor.i in heads:

@@ -42,7 +42,7 @@ class GridContextReader:
     def __init__(self, rules: Rules, grid_rules: GridRules) -> None:
         self.rules = rules
         self.grid_rules = grid_rules
-        statuses: dict[str, list[str]] = rules.cues["patent_status"]  # type: ignore[assignment]
+        statuses: dict[str, list[str]] = rules.flows.patent_status
         self.status_words = {word: status for status, words in statuses.items() for word in words}
         adjectives = "|".join(re.escape(a) for a in grid_rules.place_adjectives)
         heads = "|".join(re.escape(h) for h in grid_rules.place_adjective_heads)
@@ -104,8 +104,8 @@ class GridContextReader:
                 (status for word, status in self.status_words.items() if f" {word} " in lower),
                 None,
             ),
-            flow_cue=any(f" {cue} " in lower for cue in self.rules.cues["flow_context"])
-            or any(f" {verb} " in lower for verb in self.rules.cues["flow_verbs"]),
+            flow_cue=any(f" {cue} " in lower for cue in self.rules.flows.flow_context)
+            or any(f" {verb} " in lower for verb in self.rules.flows.flow_verbs),
             rows_are_places=rows_are_places,
         )
 
@@ -143,7 +143,7 @@ class GridContextReader:
 
     def geo(self, doc: Doc, text: str, ranges: list[tuple[int, int]]) -> str | None:
         """A patent office or a named place in the context ("US patent grants", "at the EPO")."""
-        offices: dict[str, str] = self.rules.cues["patent_offices"]  # type: ignore[assignment]
+        offices: dict[str, str] = self.rules.geo.patent_offices
         for start, end in ranges:
             written = text[start:end]
             lower = written.lower()

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from models.vocab import Metric, Qualifier
-from pipeline.rules.loading import read_table
+from pipeline.rules.files import read_table
 
 NUMBER = r"[+\-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # U+2212: a typeset minus
 FOOTNOTE_MARKS = "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡§"  # "2,505¹", "IBM*": marks that refer to a note below

@@ -124,14 +124,9 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
 
 # Components that run after `ner`; core runs them itself when NER is selective.
 POST_NER = ("ipclaims_orgs", "ipclaims_dates", "ipclaims_quantities", "ipclaims_events")
+
+
 # Capitalised words that are not names ("the Group", "Monday").
-NOT_NAMES = frozenset(
-    {"Group", "Company", "Corporation", "Firm", "January", "February", "March", "April", "May",
-     "June", "July", "August", "September", "October", "November", "December", "Monday",
-     "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
-)  # fmt: skip
-
-
 class NerSelector:
     """Finds the sentences that need the statistical NER: those with a proper noun that our
     rulers do not know (a person, an unlisted company or place)."""
@@ -142,7 +137,7 @@ class NerSelector:
 
     def __init__(self, nlp: Language, rules: Rules) -> None:
         # Currency codes ("EUR", "SEK") are tagged PROPN but the quantity rules read them.
-        self.not_names = NOT_NAMES | {code.upper() for code in rules.numbers["currencies"]}
+        self.not_names = rules.not_name_words | {code.upper() for code in rules.numbers.currencies}
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.matcher.add("UNKNOWN_NAME", [[{"POS": "PROPN", "ENT_TYPE": "", "IS_ALPHA": True}]])
 

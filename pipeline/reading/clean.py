@@ -117,13 +117,13 @@ def is_furniture_line(line: str, rules: Rules) -> bool:
     if not key:
         return False
     table = rules.boilerplate
-    if key in table["furniture_lines"] or key in table["tail_headings"]:
+    if key in table.furniture_lines or key in table.tail_headings:
         return True
     parts = [part.strip() for part in _COUNT_SEPARATORS.split(key)]
-    counts = table["furniture_counts"]
+    counts = table.furniture_counts
     if all(is_count(part, counts) for part in parts) and any(" " in part for part in parts):
         return True  # "12 comments", "5 min read", "214 · 31 comments · 9 reposts"
-    return any(key.startswith(prefix.strip()) for prefix in table["furniture_prefixes"])
+    return any(key.startswith(prefix.strip()) for prefix in table.furniture_prefixes)
 
 
 def is_count(part: str, counts: list[str]) -> bool:
@@ -147,8 +147,8 @@ def is_heading(block_text: str) -> bool:
 
 def classify_blocks(text: str, rules: Rules) -> list[Block]:
     """Label every block; everything after a teaser block or a tail heading is boilerplate."""
-    markers = set(rules.boilerplate["teaser_markers"])
-    tails = set(rules.boilerplate["tail_headings"])
+    markers = set(rules.boilerplate.teaser_markers)
+    tails = set(rules.boilerplate.tail_headings)
     blocks: list[Block] = []
     in_tail = False
     spans = split_blocks(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from pipeline.reading.clean import Block, BlockKind, mask
-from pipeline.rules.loading import Rules, read_table
+from pipeline.rules.loading import Rules
 
 # A rough sentence end for prefiltering only (the parser decides the real sentences later).
 # A full stop before a digit does not end one ("Nov. 14, 2023"); nor does an abbreviation's.
@@ -28,20 +28,20 @@ def word_forms(word: str, irregular: dict[str, list[str]]) -> set[str]:
 def cue_pattern(rules: Rules) -> re.Pattern[str]:
     """One regex for "this sentence may matter": digits, number words, event triggers, titles."""
     numbers = rules.numbers
-    words = {w for w in [*numbers["units"], *numbers["scales"], *numbers["ordinals"]] if len(w) > 1}
-    words |= {w for phrase in numbers["fractions"] for w in phrase.replace("-", " ").split()}
+    words = {w for w in [*numbers.units, *numbers.scales, *numbers.ordinals] if len(w) > 1}
+    words |= {w for phrase in numbers.fractions for w in phrase.replace("-", " ").split()}
     # "one of the ...": a figure written with "one" always has a scale or fraction word too.
     words -= {"one", "a"}
-    events = read_table("events.json")
-    for phrases in events["triggers"].values():
+    events = rules.events
+    for phrases in events.triggers.values():
         for phrase in phrases:  # words by their forms, phrases as written (plural allowed)
             if " " not in phrase and "-" not in phrase:
-                words |= word_forms(phrase.lower(), events["irregular_forms"])
+                words |= word_forms(phrase.lower(), events.irregular_forms)
             else:
                 words |= {phrase.lower(), phrase.lower() + "s"}
-    for verb in events["court_verbs"]:
-        words |= word_forms(verb, events["irregular_forms"])
-    words |= set(rules.cues["prefilter_titles"])
+    for verb in events.court_verbs:
+        words |= word_forms(verb, events.irregular_forms)
+    words |= set(rules.sentences.prefilter_titles)
     alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
     return re.compile(r"\d|\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 

@@ -1,30 +1,50 @@
 """Rule tables shipped in `pipeline/patterns/`, loaded once and passed to every stage.
 
-Rules are data so that a new case is a line in a table, not a new branch in code.
+Rules are data so that a new case is a line in a table, not a new branch in code. Every table is
+validated by its model in `pipeline/rules/tables.py` when it loads: a bad table stops the program
+at start-up with `RulesError` naming the file and the key.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-PATTERNS = "patterns"
+from pydantic import ValidationError
+
+from pipeline.grids.rules import GridRules
+from pipeline.rules.files import read_patterns, read_table
+from pipeline.rules.tables import (
+    TABLES,
+    BoilerplateTable,
+    CountingTable,
+    DatesTable,
+    EventsTable,
+    FlowsTable,
+    GeoTable,
+    ModalityTable,
+    MoneyTable,
+    NumbersTable,
+    OrganisationEntry,
+    OrgsTable,
+    PeopleTable,
+    QualifiersTable,
+    RatesTable,
+    SentencesTable,
+    Table,
+    UnitsTable,
+)
+
+__all__ = ["Organisation", "Rules", "RulesError", "load_organisations", "load_rules", "read_patterns", "read_table"]  # fmt: skip
+
+_T = TypeVar("_T", bound=Table)
 
 
-def read_table(name: str) -> dict[str, Any]:
-    """Read one JSON table from the package's patterns folder."""
-    text = resources.files("pipeline").joinpath(PATTERNS).joinpath(name).read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-def read_patterns(name: str) -> list[dict[str, Any]]:
-    """Read a JSONL pattern file (one spaCy ruler pattern a line)."""
-    text = resources.files("pipeline").joinpath(PATTERNS).joinpath(name).read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+class RulesError(ValueError):
+    """A rule table (or a user's --aliases file) that does not validate."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +58,9 @@ class Organisation:
 
 @dataclass(frozen=True)
 class Rules:
-    """Every rule table, validated at load time."""
+    """Every rule table, validated at load time; derived look-ups are computed here, once."""
 
-    numbers: dict[str, Any]
+    numbers: NumbersTable
     qualifiers_before: dict[str, str]
     qualifiers_after: dict[str, str]
     units_multiword: dict[str, tuple[str, str]]
@@ -48,14 +68,25 @@ class Rules:
     plural_lemmas: dict[str, str]
     not_counted: frozenset[str]
     duration_heads: frozenset[str]
-    dates: dict[str, Any]
-    cues: dict[str, list[str]]
-    boilerplate: dict[str, list[str]]
+    dates: DatesTable
+    events: EventsTable
+    boilerplate: BoilerplateTable
+    modality: ModalityTable
+    rates: RatesTable
+    money: MoneyTable
+    flows: FlowsTable
+    geo: GeoTable
+    counting: CountingTable
+    people: PeopleTable
+    sentences: SentencesTable
+    grids: GridRules
     organisations: tuple[Organisation, ...]
     main_subject_refs: tuple[str, ...]
     descriptor_heads: tuple[str, ...]
     legal_suffixes: tuple[str, ...]
     not_organisations: frozenset[str]
+    pronouns: frozenset[str]
+    not_name_words: frozenset[str]
     body_words: frozenset[str] = frozenset()
     term_patterns: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     # name -> kind, for org_kind(), which runs for every organisation mention.
@@ -73,72 +104,93 @@ class Rules:
         return None
 
 
-_KNOWN_METRICS = {
-    "patents", "patent_families", "patent_applications", "standard_essential_patents",
-    "standards", "rank", "countries", "products", "employees", "rd_spend", "revenue",
-    "licenses", "lawsuits", "share", "other",
-}  # fmt: skip
-
-
-def _unit_table(raw: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
-    table: dict[str, tuple[str, str]] = {}
-    for key, (unit, metric) in raw.items():
-        if metric not in _KNOWN_METRICS:
-            raise ValueError(f"units.json: {key!r} maps to unknown metric {metric!r}")
-        table[key] = (unit, metric)
-    return table
+def load_table(name: str, model: type[_T]) -> _T:
+    """One shipped table, validated by its model."""
+    try:
+        return model.model_validate(read_table(name))
+    except ValidationError as error:
+        raise RulesError(f"pipeline/patterns/{name} is not valid:\n{error}") from None
 
 
 def load_organisations(path: Path) -> list[Organisation]:
-    """Read an organisations table (the shipped one or a user's --aliases file)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    entries = data["organisations"] if isinstance(data, dict) else data
-    organisations = []
-    for entry in entries:
-        unknown = set(entry) - {"name", "aliases", "kind"}
-        if unknown:
-            raise ValueError(f"{path}: unknown keys {sorted(unknown)} in {entry}")
-        kind = entry.get("kind", "company")
-        if kind not in {"company", "body"}:
-            raise ValueError(f"{path}: kind must be 'company' or 'body', not {kind!r}")
-        aliases = tuple(dict.fromkeys([entry["name"], *entry.get("aliases", [])]))
-        organisations.append(Organisation(entry["name"], aliases, kind))
-    return organisations
+    """Read an organisations table (a user's --aliases file, format of orgs.json)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RulesError(f"{path}: cannot read the organisations file: {error}") from None
+    entries = data.get("organisations") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise RulesError(f'{path}: expected a list of organisations, or {{"organisations": [...]}}')
+    try:
+        parsed = [OrganisationEntry.model_validate(entry) for entry in entries]
+    except ValidationError as error:
+        raise RulesError(f"{path}: an organisation is not valid:\n{error}") from None
+    return [_organisation(entry) for entry in parsed]
 
 
+def _organisation(entry: OrganisationEntry) -> Organisation:
+    return Organisation(entry.name, tuple(dict.fromkeys([entry.name, *entry.aliases])), entry.kind)
+
+
+@functools.lru_cache(maxsize=8)
 def load_rules(extra_aliases: Path | None = None) -> Rules:
-    """Load and check every table; a user's alias file adds or overrides organisations."""
-    units = read_table("units.json")
-    qualifiers = read_table("qualifiers.json")
-    orgs = read_table("orgs.json")
-    organisations = [
-        Organisation(o["name"], tuple(dict.fromkeys([o["name"], *o["aliases"]])), o["kind"])
-        for o in orgs["organisations"]
-    ]
+    """Load and check every table, once per process and alias file (the tables are immutable);
+    a user's alias file adds or overrides organisations."""
+    unknown = set(_shipped_tables()) - set(TABLES) - {"grids.json"}
+    if unknown:
+        raise RulesError(f"pipeline/patterns: tables without a model: {sorted(unknown)}")
+    units = load_table("units.json", UnitsTable)
+    qualifiers = load_table("qualifiers.json", QualifiersTable)
+    orgs = load_table("orgs.json", OrgsTable)
+    organisations = [_organisation(entry) for entry in orgs.organisations]
     if extra_aliases is not None:
         extra = load_organisations(extra_aliases)
         names = {o.name for o in extra}
         organisations = [o for o in organisations if o.name not in names] + extra
-    not_counted = units["not_counted"]
+    try:
+        grids = GridRules.model_validate(
+            {k: v for k, v in read_table("grids.json").items() if not k.startswith("_")}
+        )
+    except ValidationError as error:
+        raise RulesError(f"pipeline/patterns/grids.json is not valid:\n{error}") from None
     return Rules(
-        numbers=read_table("numbers.json"),
-        qualifiers_before=qualifiers["before"],
-        qualifiers_after=qualifiers["after"],
-        units_multiword=_unit_table(units["multiword"]),
-        units_single=_unit_table(units["single"]),
-        plural_lemmas=units["plural_lemmas"],
-        not_counted=frozenset(not_counted["spec"] + not_counted["other"]),
-        duration_heads=frozenset(not_counted["duration"]),
-        dates=read_table("dates.json"),
-        cues={k: v for k, v in read_table("cues.json").items() if not k.startswith("_")},
-        boilerplate={k: v for k, v in read_table("boilerplate.json").items() if k != "_doc"},
+        numbers=load_table("numbers.json", NumbersTable),
+        qualifiers_before={k: v.value for k, v in qualifiers.before.items()},
+        qualifiers_after={k: v.value for k, v in qualifiers.after.items()},
+        units_multiword={k: (u, m.value) for k, (u, m) in units.multiword.items()},
+        units_single={k: (u, m.value) for k, (u, m) in units.single.items()},
+        plural_lemmas=units.plural_lemmas,
+        not_counted=frozenset(units.not_counted.spec + units.not_counted.other),
+        duration_heads=frozenset(units.not_counted.duration),
+        dates=load_table("dates.json", DatesTable),
+        events=load_table("events.json", EventsTable),
+        boilerplate=load_table("boilerplate.json", BoilerplateTable),
+        modality=load_table("modality.json", ModalityTable),
+        rates=load_table("rates.json", RatesTable),
+        money=load_table("money.json", MoneyTable),
+        flows=load_table("flows.json", FlowsTable),
+        geo=load_table("geo.json", GeoTable),
+        counting=load_table("counting.json", CountingTable),
+        people=load_table("people.json", PeopleTable),
+        sentences=load_table("sentences.json", SentencesTable),
+        grids=grids,
         organisations=tuple(organisations),
-        main_subject_refs=tuple(orgs["main_subject_refs"]),
-        descriptor_heads=tuple(orgs["descriptor_heads"]),
-        legal_suffixes=tuple(orgs["legal_suffixes"]),
-        not_organisations=frozenset(orgs["not_organisations"]),
-        body_words=frozenset(orgs["body_words"]),
+        main_subject_refs=tuple(orgs.main_subject_refs),
+        descriptor_heads=tuple(orgs.descriptor_heads),
+        legal_suffixes=tuple(orgs.legal_suffixes),
+        not_organisations=frozenset(orgs.not_organisations),
+        pronouns=frozenset(orgs.pronouns),
+        not_name_words=frozenset(orgs.not_name_words),
+        body_words=frozenset(orgs.body_words),
         term_patterns=tuple(read_patterns("terms.jsonl")),
         kinds={org.name: org.kind for org in organisations},
         aliases={alias: org.name for org in organisations for alias in org.aliases},
     )
+
+
+def _shipped_tables() -> list[str]:
+    """Names of the JSON tables in the package's patterns folder."""
+    from importlib import resources
+
+    folder = resources.files("pipeline").joinpath("patterns")
+    return [p.name for p in folder.iterdir() if p.name.endswith(".json")]

@@ -31,7 +31,6 @@ from pipeline.grids.cells import Grid
 from pipeline.grids.claims import GridClaimBuilder
 from pipeline.grids.context import INTRO_CHARS
 from pipeline.grids.reader import find_grids
-from pipeline.grids.rules import load_grid_rules
 from pipeline.nlp.loader import POST_NER, NerSelector, add_entities, load_nlp
 from pipeline.reading.clean import BlockKind, CleanText, clean, mask
 from pipeline.reading.inputs import InputError, RawText, decode, read_bytes
@@ -98,12 +97,12 @@ class Extractor:
         self.config = config or PipelineConfig()
         self.rules: Rules = load_rules(self.config.aliases)
         self.nlp = nlp if nlp is not None else load_nlp(self.config, self.rules)
-        self.grid_rules = load_grid_rules()
+        self.grid_rules = self.rules.grids
         self.builder = ClaimBuilder(self.rules, self.grid_rules)
         self.grid_builder = GridClaimBuilder(self.rules, self.grid_rules)
         self.event_builder = EventBuilder.from_rules(self.rules)
         self.cue = cue_pattern(self.rules)
-        self.abbreviations = frozenset(self.rules.cues["abbreviations"])
+        self.abbreviations = frozenset(self.rules.sentences.abbreviations)
         self.company_names = company_names(self.rules)
         self.aliases = alias_index(self.rules)
         self.ner_selector = NerSelector(self.nlp, self.rules)

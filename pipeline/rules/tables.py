@@ -1,0 +1,237 @@
+"""One pydantic model per rule table in `pipeline/patterns/`.
+
+Every model forbids unknown keys, and vocabularies are typed against `models/vocab.py`, so a
+misspelt key, a metric or event type the schema does not know, or an event priority list that
+misses a type fails when the tables load (at start-up), with the file and the key in the message,
+never as one error record per document later.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from models.vocab import EventType, Metric, Qualifier
+
+DateRole = Literal["as_of", "on", "end", "in", "since", "from"]
+
+
+class Table(BaseModel):
+    """A rule table: unknown keys are errors; `_doc` (the table's own description) is allowed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    doc: str = Field(default="", alias="_doc")
+
+
+class NotCounted(Table):
+    """Heads that make a number something other than a count."""
+
+    duration: list[str]
+    spec: list[str]
+    other: list[str]
+
+
+class UnitsTable(Table):
+    """units.json: head of the counted phrase -> (unit, metric)."""
+
+    multiword: dict[str, tuple[str, Metric]]
+    single: dict[str, tuple[str, Metric]]
+    plural_lemmas: dict[str, str]
+    not_counted: NotCounted
+
+
+class QualifiersTable(Table):
+    """qualifiers.json: words before and after a number and the qualifier they give."""
+
+    before: dict[str, Qualifier]
+    after: dict[str, Qualifier]
+
+
+class NumbersTable(Table):
+    """numbers.json: number words, multipliers, ordinals, fractions and currencies."""
+
+    units: dict[str, int]
+    scales: dict[str, int]
+    ordinals: dict[str, int]
+    fractions: dict[str, int | float]
+    currencies: dict[str, str]
+    tens: list[str]
+    ones: list[str]
+    percent_words: list[str]
+    article_scales: list[str]
+
+
+class DatesTable(Table):
+    """dates.json: phrases before a date and the role they give it, calendar words, back-refs."""
+
+    cues: dict[str, DateRole]
+    months: dict[str, int]
+    quarters: dict[str, int]
+    halves: dict[str, int]
+    relative: dict[str, int | Literal["now"]]
+    relative_to_previous: list[str]
+    period_back_refs: list[str]
+    year_range: tuple[int, int]
+    year_back_refs: list[str]
+    dateline_cues: list[str]
+    dateline_window: int = Field(gt=0)
+    range_links: list[str]
+
+
+class EventsTable(Table):
+    """events.json: trigger words per event type, and the words that find parties and dates."""
+
+    triggers: dict[EventType, list[str]]
+    priority: list[EventType]
+    generic_list_preps: list[str]
+    group_references: list[str]
+    not_parties: list[str]
+    background_preps: list[str]
+    agreement_heads: list[str]
+    earlier_date_refs: list[str]
+    reporting_verbs: list[str]
+    court_verbs: list[str]
+    court_words: list[str]
+    irregular_forms: dict[str, list[str]]
+    counterparty_preps: list[str]
+    offset_numbers: dict[str, int]
+
+    @model_validator(mode="after")
+    def _covers_every_type(self) -> EventsTable:
+        every = set(EventType)
+        if set(self.triggers) != every:
+            missing = sorted(every - set(self.triggers))
+            raise ValueError(f"triggers: no trigger words for {missing}")
+        if sorted(self.priority) != sorted(every):
+            raise ValueError(f"priority must list every event type once: {sorted(map(str, every))}")
+        return self
+
+
+class BoilerplateTable(Table):
+    """boilerplate.json: lines that mark page furniture rather than article text."""
+
+    teaser_markers: list[str]
+    tail_headings: list[str]
+    furniture_lines: list[str]
+    furniture_prefixes: list[str]
+    furniture_counts: list[str]
+
+
+class OrganisationEntry(BaseModel):
+    """One organisation of orgs.json (or of a user's --aliases file)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    kind: Literal["company", "body"] = "company"
+
+
+class OrgsTable(Table):
+    """orgs.json: canonical organisations and the words around organisation names."""
+
+    organisations: list[OrganisationEntry]
+    main_subject_refs: list[str]
+    descriptor_heads: list[str]
+    legal_suffixes: list[str]
+    not_organisations: list[str]
+    body_words: list[str]
+    pronouns: list[str]
+    not_name_words: list[str]
+
+
+class ModalityTable(Table):
+    """modality.json: words near a figure's verb that make it a forecast or a target."""
+
+    forecast: list[str]
+    target: list[str]
+
+
+class RatesTable(Table):
+    """rates.json: "per year", "each quarter" next to a figure, and phrases that only look so."""
+
+    year: list[str]
+    quarter: list[str]
+    month: list[str]
+    exclusions: list[str]
+
+
+class MoneyTable(Table):
+    """money.json: words that make an amount or a percentage R&D spending or revenue."""
+
+    rd_cues: list[str]
+    revenue_cues: list[str]
+
+
+class FlowsTable(Table):
+    """flows.json: what makes a figure a flow over a period (filed, received, "patent
+    recipients") rather than a stock held at a date, and the words of each patent status."""
+
+    flow_context: list[str]
+    flow_nouns: list[str]
+    flow_verbs: list[str]
+    patent_status: dict[str, list[str]]
+
+
+class GeoTable(Table):
+    """geo.json: where a figure is limited to a place, and what is not a place."""
+
+    geo_preps: list[str]
+    patent_offices: dict[str, str]
+    geo_aliases: dict[str, str]
+    geo_ignore: list[str]
+    street_words: list[str]
+
+
+class CountingTable(Table):
+    """counting.json: how a figure finds what it counts, its rank and its scope."""
+
+    rank_verbs: list[str]
+    rank_nouns: list[str]
+    rank_places: list[str]
+    rank_skip: list[str]
+    rank_preps: list[str]
+    rank_series: list[str]
+    comparison_cues: list[str]
+    scope_preps: list[str]
+    scope_verbs: list[str]
+    example_preps: list[str]
+    copulas: list[str]
+    aggregates: list[str]
+    group_determiners: list[str]
+
+
+class PeopleTable(Table):
+    """people.json: titles of people and the verbs organisations do."""
+
+    person_titles: list[str]
+    org_verbs: list[str]
+
+
+class SentencesTable(Table):
+    """sentences.json: abbreviations that do not end a sentence, titles that keep a sentence
+    for the parser."""
+
+    abbreviations: list[str]
+    prefilter_titles: list[str]
+
+
+TABLES: dict[str, type[Table]] = {
+    "units.json": UnitsTable,
+    "qualifiers.json": QualifiersTable,
+    "numbers.json": NumbersTable,
+    "dates.json": DatesTable,
+    "events.json": EventsTable,
+    "boilerplate.json": BoilerplateTable,
+    "orgs.json": OrgsTable,
+    "modality.json": ModalityTable,
+    "rates.json": RatesTable,
+    "money.json": MoneyTable,
+    "flows.json": FlowsTable,
+    "geo.json": GeoTable,
+    "counting.json": CountingTable,
+    "people.json": PeopleTable,
+    "sentences.json": SentencesTable,
+}

@@ -1,0 +1,188 @@
+"""Rule tables: each one typed and checked at start-up, no dead keys, no word lists hidden in the
+code, and a golden case file per table (`tests/data/rules/<table>.jsonl`: text -> expected), run
+through the smallest function that reads the table, without the model.
+
+Adding a rule is a table line and a case line; see the README's "Changing a rule"."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from spacy.glossary import GLOSSARY
+
+from pipeline.extraction import normalise
+from pipeline.extraction.numbers import NumberWords, parse_number
+from pipeline.grids.cells import header_role, number_of
+from pipeline.reading.clean import is_furniture_line
+from pipeline.rules import files, loading
+from pipeline.rules.loading import Rules, RulesError, load_rules, load_table
+from pipeline.rules.tables import TABLES, EventsTable, UnitsTable
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).parent / "data" / "rules"
+PIPELINE = ROOT / "pipeline"
+
+
+def with_table(monkeypatch: pytest.MonkeyPatch, name: str, change: Callable[[dict], None]) -> None:
+    """Serve a changed copy of one shipped table to the loader."""
+    table = files.read_table(name)
+    change(table)
+    real = files.read_table
+    monkeypatch.setattr(loading, "read_table", lambda n: table if n == name else real(n))
+    load_rules.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rules_cache():
+    load_rules.cache_clear()
+    yield
+    load_rules.cache_clear()
+
+
+# -- start-up checks ---------------------------------------------------------------------------
+def test_rules_unknown_key_fails_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    with_table(monkeypatch, "geo.json", lambda t: t.update({"geo_prepositions": ["in"]}))
+    with pytest.raises(RulesError, match=r"(?s)geo\.json.*geo_prepositions"):
+        load_rules()
+
+
+def test_rules_unknown_metric_fails_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    with_table(monkeypatch, "units.json", lambda t: t["single"].update({"portfolio": ["patent", "portfolios"]}))  # fmt: skip
+    with pytest.raises(RulesError, match=r"(?s)units\.json.*portfolio"):
+        load_rules()
+
+
+def test_rules_unknown_event_type_or_missing_priority_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with_table(monkeypatch, "events.json", lambda t: t["triggers"].update({"merger": ["merge"]}))
+    with pytest.raises(RulesError, match=r"(?s)events\.json.*merger"):
+        load_rules()
+    with_table(monkeypatch, "events.json", lambda t: t["priority"].remove("ruling"))
+    with pytest.raises(RulesError, match="priority must list every event type"):
+        load_rules()
+
+
+def test_rules_bad_aliases_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "aliases.json"
+    bad.write_text('{"organisations": [{"name": "Acme", "alias": ["ACME"]}]}')
+    with pytest.raises(RulesError, match="alias"):
+        load_rules(bad)
+    bad.write_text("{not json")
+    with pytest.raises(RulesError, match="cannot read"):
+        load_rules(bad)
+
+
+def test_rules_load_once_per_process() -> None:
+    assert load_rules() is load_rules()
+
+
+def test_rules_every_shipped_table_has_a_model() -> None:
+    shipped = {p.name for p in (PIPELINE / "patterns").glob("*.json")}
+    assert shipped == set(TABLES) | {"grids.json"}
+    for name, model in TABLES.items():
+        assert isinstance(load_table(name, model), model)
+
+
+def test_rules_no_dead_keys() -> None:
+    """Every key of every table is read by some module (a key nothing reads is a trap)."""
+    source = "\n".join(p.read_text() for p in PIPELINE.rglob("*.py") if p.name != "tables.py")
+    dead = []
+    for name, model in TABLES.items():
+        for key in model.model_fields:
+            if key != "doc" and not re.search(rf"\b{key}\b", source):
+                dead.append(f"{name}:{key}")
+    for key in files.read_table("grids.json"):
+        if not key.startswith("_") and not re.search(rf"\b{key}\b", source):
+            dead.append(f"grids.json:{key}")
+    assert dead == []
+
+
+# Sets of spaCy's own labels, HTML tag names, file formats and output columns are vocabularies
+# of tools, not rules about English: they stay in the code, named.
+ALLOWED = {
+    ("pipeline/reading/inputs.py", "script"),  # HTML tags dropped with their text
+    ("pipeline/reading/inputs.py", "div"),  # HTML block tags
+    ("pipeline/writing/export.py", "jsonl"),  # output formats
+    ("pipeline/cli/display.py", "documents"),  # summary columns
+    ("pipeline/grids/cells.py", "pipe"),  # grid forms
+    ("pipeline/extraction/numbers.py", "value"),  # Span extension names
+    ("pipeline/rules/tables.py", "on"),  # date roles of the schema
+}
+WORD = re.compile(r"^[A-Za-z][a-z]+(?: [a-z]+)*$")
+
+
+def test_rules_no_domain_word_lists_in_code() -> None:
+    """A list, set or tuple of four or more English words in pipeline/ belongs in a table."""
+    found = []
+    for path in PIPELINE.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.List, ast.Set, ast.Tuple)):
+                continue
+            words = [
+                e.value for e in node.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str) and WORD.match(e.value)
+            ]  # fmt: skip
+            labels = all(w.isupper() or "_" in w or w in GLOSSARY for w in words)  # "nsubj"
+            where = (str(path.relative_to(ROOT)), words[0] if words else "")
+            if len(words) >= 4 and not labels and where not in ALLOWED:
+                found.append(f"{where[0]}:{node.lineno} {words[:5]}")
+    assert found == []
+
+
+# -- golden cases, one file per table ----------------------------------------------------------
+def cases(name: str) -> list[tuple[str, Any]]:
+    lines = (CASES / name).read_text(encoding="utf-8").splitlines()
+    return [(c["text"], c["expected"]) for c in map(json.loads, lines)]
+
+
+BLANK = spacy.blank("en")
+READERS: dict[str, Callable[[str, Rules], Any]] = {
+    "units.jsonl": lambda t, r: (lambda u: list(u) if u else None)(normalise.unit_and_metric(list(BLANK(t)), r)),
+    "modality.jsonl": lambda t, r: normalise.modality_of(t.split(), r),
+    "rates.jsonl": lambda t, r: normalise.rate_of(normalise.blank_rate_exclusions(t, r), r),
+    "money.jsonl": lambda t, r: normalise.money_metric(t, r),
+    "geo.jsonl": lambda t, r: normalise.place_name(t, r),
+    "boilerplate.jsonl": lambda t, r: is_furniture_line(t, r),
+    "grids_headers.jsonl": lambda t, r: (lambda role: role.value if role else None)(header_role(t, r.grids)),
+    "grids_cells.jsonl": lambda t, r: (lambda n: [n[0], n[1].value, n[2]] if n else None)(number_of(t, r.grids)),
+    "numbers.jsonl": lambda t, r: parse_number(t.replace("-", " ").split(), NumberWords.from_rules(r)),
+}  # fmt: skip
+
+
+def test_rules_every_case_file_has_a_reader() -> None:
+    assert {p.name for p in CASES.glob("*.jsonl")} == set(READERS)
+
+
+@pytest.mark.parametrize(
+    ("table", "text", "expected"),
+    [(name, text, expected) for name in sorted(READERS) for text, expected in cases(name)],
+)
+def test_rules_golden_case(table: str, text: str, expected: Any, rules: Rules) -> None:
+    assert READERS[table](text, rules) == expected
+
+
+def test_rules_a_new_unit_is_one_table_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk-through of the README: "patent portfolio of N" counts as patents."""
+    assert normalise.unit_and_metric(list(BLANK("portfolios")), load_rules()) == (
+        "portfolio",
+        "other",
+    )
+    with_table(monkeypatch, "units.json", lambda t: t["single"].update({"portfolio": ["patent", "patents"]}))  # fmt: skip
+    assert normalise.unit_and_metric(list(BLANK("portfolios")), load_rules()) == (
+        "patent",
+        "patents",
+    )
+
+
+def test_rules_tables_are_typed() -> None:
+    assert isinstance(load_rules().events, EventsTable)
+    assert UnitsTable.model_config["extra"] == "forbid"
