@@ -97,3 +97,25 @@ COUNT_METRICS: frozenset[Metric] = frozenset(
         Metric.lawsuits,
     }
 )
+
+# Metrics of patent rights, which can have a legal status (granted, in force, pending).
+PATENT_METRICS: frozenset[Metric] = frozenset(
+    {
+        Metric.patents,
+        Metric.patent_families,
+        Metric.standard_essential_patents,
+        Metric.patent_applications,
+    }
+)
+# Metrics counted over a period (filed, spent, earned), never held at a date.
+FLOW_METRICS: frozenset[Metric] = frozenset(
+    {Metric.patent_applications, Metric.rd_spend, Metric.revenue}
+)
+# Metrics of a portfolio that the report charts over time.
+CHART_METRICS: tuple[Metric, ...] = (
+    Metric.patents,
+    Metric.patent_families,
+    Metric.patent_applications,
+    Metric.standard_essential_patents,
+    Metric.standards,
+)

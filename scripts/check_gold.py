@@ -10,36 +10,13 @@ import re
 import sys
 from pathlib import Path
 
-METRICS = {
-    "patents",
-    "patent_families",
-    "patent_applications",
-    "standard_essential_patents",
-    "standards",
-    "rank",
-    "countries",
-    "products",
-    "employees",
-    "rd_spend",
-    "revenue",
-    "licenses",
-    "lawsuits",
-    "share",
-    "other",
-}
-QUALIFIERS = {"exact", "approx", "more_than", "at_least", "less_than", "at_most"}
-MODALITIES = {"reported", "forecast", "target"}
-RATES = {None, "year", "quarter", "month"}
-EVENT_TYPES = {
-    "litigation",
-    "settlement",
-    "ruling",
-    "license",
-    "cross_license",
-    "partnership",
-    "acquisition",
-    "withdrawal",
-}
+from models.vocab import EventType, Metric, Modality, Qualifier, RatePer
+
+METRICS = {m.value for m in Metric}
+QUALIFIERS = {q.value for q in Qualifier}
+MODALITIES = {m.value for m in Modality}
+RATES = {None, *(r.value for r in RatePer)}
+EVENT_TYPES = {e.value for e in EventType}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CLAIM_KEYS = {
     "kind",

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 
 from models import json_schema
 from pipeline.cli.app import app
+from pipeline.writing.conflicts import find_conflicts
+from pipeline.writing.report import load_batch
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,3 +129,20 @@ def test_export_consolidated_facts_in_a_total_order(batch_out: Path) -> None:
 
     assert len(facts) > 10
     assert facts == sorted(facts, key=key)
+
+
+def test_export_report_and_conflicts_file_list_the_same_conflicts(batch_out: Path) -> None:
+    """One conflict rule (pipeline/writing/conflicts.py) for conflicts.jsonl, DuckDB and the report."""
+    _, claims = load_batch(batch_out)
+    from_python = [
+        (c.subject, c.metric, c.unit, c.scope, c.geo, c.as_of, [(v, q, d) for v, q, d in c.values])
+        for c in find_conflicts(claims)
+    ]
+    from_sql = [
+        (
+            c["subject"], c["metric"], c["unit"], c["scope"], c["geo"], c["as_of"],
+            sorted({(r["value"], r["qualifier"], r["doc_id"]) for r in c["reports"]}),  # type: ignore[union-attr]
+        )
+        for c in jsonl(batch_out / "conflicts.jsonl")
+    ]  # fmt: skip
+    assert from_python == from_sql and from_python

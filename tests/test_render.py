@@ -12,14 +12,16 @@ import pytest
 
 from models import Claim, Document, DocumentRecord, Event, EventType, Metric, Qualifier, Status
 from models.ids import claim_id, fact_id
+from models.vocab import CHART_METRICS
 from pipeline.reading.inputs import decode
 from pipeline.running.batch import doc_id_for
 from pipeline.running.core import Extractor
 from pipeline.writing.charts import as_of_position
+from pipeline.writing.conflicts import find_conflicts
 from pipeline.writing.outputs import open_jsonl_outputs
 from pipeline.writing.rankings import rankings
-from pipeline.writing.render import CHART_METRICS, render_document
-from pipeline.writing.report import find_conflicts, load_batch, render_report
+from pipeline.writing.render import render_document
+from pipeline.writing.report import load_batch, render_report
 
 ARTICLES = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 XSS = "Acme News\n\n<script>alert(1)</script> Acme holds 500 patents.\n"
@@ -327,8 +329,8 @@ def test_render_report_lists_conflicts_and_failed_documents() -> None:
     assert ("a", {"href": "review/a.html"}) in parsed.tags
     assert not any(attrs.get("href") == "review/b.html" for _, attrs in parsed.tags)
     (conflict_row,) = parsed.rows["conflicts"]
-    assert conflict_row[:5] == ["Acme", "patents", "–", "–", "2022-12-31"]
-    assert "29,000 (exact)" in conflict_row[5] and "30,000 (exact)" in conflict_row[5]
+    assert conflict_row[:6] == ["Acme", "patents", "patent", "–", "–", "2022-12-31"]
+    assert "29,000 (exact)" in conflict_row[6] and "30,000 (exact)" in conflict_row[6]
     summary = parsed.rows["summary"][-1]
     assert summary[:4] == ["4", "2", "1", "1"]  # documents, ok, error, skipped
 

@@ -115,6 +115,7 @@ ALLOWED = {
     ("pipeline/grids/cells.py", "pipe"),  # grid forms
     ("pipeline/extraction/numbers.py", "value"),  # Span extension names
     ("pipeline/rules/tables.py", "on"),  # date roles of the schema
+    ("pipeline/writing/conflicts.py", "subject"),  # claim fields of the conflict key
 }
 WORD = re.compile(r"^[A-Za-z][a-z]+(?: [a-z]+)*$")
 

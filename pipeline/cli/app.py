@@ -6,6 +6,7 @@ Exit codes (CONTRACT.md): 0 success, 1 nothing could be processed, 2 usage error
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -28,9 +29,14 @@ from pipeline.cli.options import (
     make_config,
     version_callback,
 )
+from pipeline.config import PipelineConfig
 from pipeline.errors import Errors
 from pipeline.running.batch import BatchOptions, run_batch
 from pipeline.running.core import Source
+
+# The defaults shown and used by the commands are those of the options objects, never retyped.
+CONFIG_DEFAULTS = {name: f.default for name, f in PipelineConfig.model_fields.items()}
+BATCH_DEFAULTS = {f.name: f.default for f in dataclasses.fields(BatchOptions)}
 
 app = typer.Typer(
     name="ipclaims",
@@ -148,16 +154,20 @@ def batch(
         list[str] | None,
         typer.Option(
             "--glob",
-            help="File pattern to include; repeat for several. Default: *.txt *.md *.html *.htm.",
+            help="File pattern to include; repeat for several. Default: "
+            + " ".join(CONFIG_DEFAULTS["globs"])
+            + ".",
         ),
     ] = None,
     published: PublishedOption = None,
     model: ModelOption = None,
     aliases: AliasesOption = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Documents per spaCy batch.")] = 32,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Documents per spaCy batch.")
+    ] = CONFIG_DEFAULTS["batch_size"],
     max_bytes: Annotated[
         int, typer.Option(min=1, help="Skip files larger than this many bytes.")
-    ] = 20_000_000,
+    ] = CONFIG_DEFAULTS["max_bytes"],
     workers: Annotated[
         int | None,
         typer.Option(
@@ -172,7 +182,7 @@ def batch(
     ] = False,
     chunk_size: Annotated[
         int, typer.Option(min=1, help="Files per work unit (and per resumable part).")
-    ] = 32,
+    ] = BATCH_DEFAULTS["chunk_size"],
     recycle_after: Annotated[
         int,
         typer.Option(
@@ -181,7 +191,7 @@ def batch(
             "reloaded model), so that memory stays flat over millions of files: spaCy's "
             "vocabulary keeps every new word.",
         ),
-    ] = 500,
+    ] = BATCH_DEFAULTS["recycle_after"],
     dask: Annotated[
         bool,
         typer.Option(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from models.vocab import FLOW_METRICS
 from pipeline.extraction.counting import Counted
 from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import DateValue
@@ -24,8 +25,6 @@ from pipeline.extraction.syntax import (
 from pipeline.nlp.sentences import sentence_of, spans_in
 from pipeline.reading.clean import Block
 from pipeline.rules.loading import Rules
-
-FLOW_METRICS = {"patent_applications", "rd_spend", "revenue"}
 
 
 def date_level(date: Span, quantity: Span, head: Token, sentence: Span) -> int | None:

@@ -6,6 +6,7 @@ from itertools import islice
 
 from spacy.tokens import Span, Token
 
+from models.vocab import PATENT_METRICS
 from pipeline.extraction import normalise
 from pipeline.extraction.counting import Counted
 from pipeline.extraction.syntax import (
@@ -81,16 +82,7 @@ class ClaimDetails:
 
     def patent_status(self, counted: Counted, sentence: Span) -> str | None:
         """ "granted patents", "patents in force", "pending applications" -> the legal status."""
-        if (
-            counted.metric
-            not in {
-                "patents",
-                "patent_families",
-                "standard_essential_patents",
-                "patent_applications",
-            }
-            or not counted.tokens
-        ):
+        if counted.metric not in PATENT_METRICS or not counted.tokens:
             return None
         head = counted.tokens[-1]
         after = []

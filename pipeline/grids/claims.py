@@ -18,8 +18,8 @@ from spacy.tokens import Doc
 
 from models import Claim
 from models.ids import claim_id, fact_id
-from models.vocab import COUNT_METRICS, ClaimSource, Metric, Qualifier
-from pipeline.extraction.claim_dates import FLOW_METRICS, apply_date
+from models.vocab import COUNT_METRICS, FLOW_METRICS, ClaimSource, Metric, Qualifier
+from pipeline.extraction.claim_dates import apply_date
 from pipeline.extraction.dates import DateValue, PartialDate
 from pipeline.extraction.orgs import canonical_name, company_names
 from pipeline.grids.cells import (
@@ -89,8 +89,7 @@ class GridClaimBuilder:
             if grid.columns[i].role is Role.count
         ]
         grid_flow = any(
-            m is not None and (m.metric.value in FLOW_METRICS or m.status == "granted")
-            for m in counts
+            m is not None and (m.metric in FLOW_METRICS or m.status == "granted") for m in counts
         )
         years = [
             y
@@ -293,7 +292,7 @@ class GridClaimBuilder:
         status = meaning.status or (context.status if meaning.metric is Metric.patents else None)
         flow = meaning.metric is not Metric.rank and (
             meaning.flow
-            or meaning.metric.value in FLOW_METRICS
+            or meaning.metric in FLOW_METRICS
             or status == "granted"
             or context.flow_cue
             or (grid_flow and meaning.unit == "percent")  # a share of the year's filings

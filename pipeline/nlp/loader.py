@@ -35,6 +35,9 @@ from pipeline.reading.clean import keep_only, segment_starts
 from pipeline.rules.loading import Rules, read_patterns
 
 log = logging.getLogger(__name__)
+# Our components after `ner`, in order (the one place that says it; core runs them itself when
+# NER is selective).
+POST_NER = ("ipclaims_orgs", "ipclaims_dates", "ipclaims_quantities", "ipclaims_events")
 # A number followed by letters other than an ordinal suffix: "29k", "2.3bn", "5,000mAh", "47.2MP".
 NUMBER_LETTER_SUFFIX = r"(?<=[0-9])(?!(?:st|nd|rd|th|s)$)[A-Za-z]+$"
 # Dollar prefixes glued to the amount: "NT$97.8", "HK$2", "US$4.5".
@@ -115,15 +118,9 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     with nlp.select_pipes(enable=[]):
         terms.add_patterns(list(rules.term_patterns))
     aliases = str(config.aliases) if config.aliases else None
-    nlp.add_pipe("ipclaims_orgs", config={"aliases": aliases})
-    nlp.add_pipe("ipclaims_dates")
-    nlp.add_pipe("ipclaims_quantities")
-    nlp.add_pipe("ipclaims_events")
+    for name in POST_NER:
+        nlp.add_pipe(name, config={"aliases": aliases} if name == "ipclaims_orgs" else {})
     return nlp
-
-
-# Components that run after `ner`; core runs them itself when NER is selective.
-POST_NER = ("ipclaims_orgs", "ipclaims_dates", "ipclaims_quantities", "ipclaims_events")
 
 
 # Capitalised words that are not names ("the Group", "Monday").

@@ -7,8 +7,8 @@ import math
 from html import escape
 
 from models import Claim
+from models.vocab import CHART_METRICS
 from pipeline.writing.render import (
-    CHART_METRICS,
     FALLBACK_COLOUR,
     METRIC_COLOURS,
     compact,

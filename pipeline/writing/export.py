@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.writing.conflicts import CONFLICTS_SQL
 from pipeline.writing.tables import TABLES, rows_from_jsonl, write_csv, write_parquet
 
 FORMATS = ("jsonl", "csv", "parquet", "duckdb")
@@ -30,18 +31,6 @@ where subject is not null
 group by all
 order by subject, metric, scope nulls first, geo nulls first, as_of nulls first, value,
          value_max nulls first, qualifier, unit
-"""
-# A conflict: one subject, metric, scope, geo and date, different values (or qualifiers).
-CONFLICTS_SQL = """
-select subject, metric, unit, scope, geo, as_of,
-       count(distinct (value, qualifier)) as n_values,
-       list(struct_pack(value := value, qualifier := qualifier, doc_id := doc_id, claim_id := claim_id)
-            order by value, qualifier, doc_id, start) as reports
-from claims
-where subject is not null and as_of is not null and modality = 'reported'
-group by subject, metric, unit, scope, geo, as_of
-having count(distinct (value, qualifier)) > 1
-order by subject, metric, unit, scope nulls first, geo nulls first, as_of
 """
 VIEWS_SQL = """
 create or replace view latest_figures as

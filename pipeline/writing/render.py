@@ -12,13 +12,6 @@ from html import escape
 from models import Claim, Document, Event, Metric
 from pipeline.writing.display import claim_fields
 
-CHART_METRICS: tuple[str, ...] = (
-    "patents",
-    "patent_families",
-    "patent_applications",
-    "standard_essential_patents",
-    "standards",
-)
 _PALETTE = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
     "#bcbd22", "#17becf", "#393b79", "#ad494a", "#637939", "#e7969c", "#843c39",

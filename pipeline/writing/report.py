@@ -4,8 +4,7 @@ and the loading of a batch's output folder."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import TypeVar
@@ -13,41 +12,14 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from models import Claim, Document, DocumentRecord, Status
+from models.vocab import CHART_METRICS
 from pipeline.writing.charts import chart
+from pipeline.writing.conflicts import find_conflicts
 from pipeline.writing.display import number_text
 from pipeline.writing.rankings import Ranking, rankings
-from pipeline.writing.render import CHART_METRICS, html_table, page, safe_href
-
+from pipeline.writing.render import html_table, page, safe_href
 
 # -- report --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Conflict:
-    """Figures for one subject, metric, scope, date (and region) that documents state differently."""
-
-    subject: str
-    metric: str
-    scope: str | None
-    as_of: str
-    values: list[tuple[float, str, str]]  # (value, qualifier, doc_id), sorted
-    geo: str | None = None  # part of the key: 28,000 US patents do not contradict 92,000 in all
-
-
-def find_conflicts(claims: Iterable[Claim]) -> list[Conflict]:
-    """Dated claims of a known subject that disagree; undated figures are not comparable."""
-    groups: dict[tuple[str, str, str | None, str, str | None], set[tuple[float, str, str]]]
-    groups = defaultdict(set)
-    for c in claims:
-        if c.subject is not None and c.as_of is not None:
-            key = (c.subject, str(c.metric), c.scope, c.as_of, c.geo)
-            groups[key].add((c.value, str(c.qualifier), c.doc_id))
-    conflicts = [
-        Conflict(subject, metric, scope, as_of, sorted(values), geo)
-        for (subject, metric, scope, as_of, geo), values in groups.items()
-        if len({(value, qualifier) for value, qualifier, _ in values}) > 1
-    ]
-    return sorted(
-        conflicts, key=lambda k: (k.subject, k.metric, k.scope or "", k.as_of, k.geo or "")
-    )
 
 
 def _ranking_table(ranking: Ranking, review_links: dict[str, str]) -> str:
@@ -117,6 +89,7 @@ def render_report(
         [
             escape(k.subject),
             escape(k.metric),
+            escape(k.unit),
             escape(k.scope or "–"),
             escape(k.geo or "–"),
             escape(k.as_of),
@@ -155,7 +128,7 @@ def render_report(
         )
         + f"\n<h2>Conflicts ({len(conflicts)})</h2>\n"
         + (
-            html_table("subject|metric|scope|geo|as of|values", conflict_rows, "conflicts")
+            html_table("subject|metric|unit|scope|geo|as of|values", conflict_rows, "conflicts")
             if conflict_rows
             else '<p class="muted">No conflicting figures.</p>'
         )
