@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: install run test lint eval bench fuzz check clean
+.PHONY: install run test lint typecheck eval bench fuzz check clean
 
 install: $(STAMP)
 
@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 run: install  ## process corpus/ into $(OUT)/ and print the summary
 	$(BIN)/ipclaims batch corpus/articles --out $(OUT)
 
-test: install  ## the test suite, lint and the evaluation gate
+test: install  ## the test suite, lint, types and the evaluation gate
 	$(BIN)/ruff check pipeline models scripts tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	$(BIN)/python scripts/evaluate.py corpus --gate scripts/eval_baseline.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/holdout --gate scripts/eval_baseline_holdout.json --worst 10
@@ -33,6 +34,9 @@ test: install  ## the test suite, lint and the evaluation gate
 lint: install
 	$(BIN)/ruff check pipeline models scripts tests
 	$(BIN)/ruff format --check pipeline models scripts tests
+
+typecheck: install  ## mypy --strict with the pydantic plugin (settings in pyproject.toml)
+	$(BIN)/mypy
 
 eval: install
 	$(BIN)/python scripts/evaluate.py corpus

@@ -13,7 +13,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -36,7 +36,7 @@ from pipeline.running.core import Source
 
 # The defaults shown and used by the commands are those of the options objects, never retyped.
 CONFIG_DEFAULTS = {name: f.default for name, f in PipelineConfig.model_fields.items()}
-BATCH_DEFAULTS = {f.name: f.default for f in dataclasses.fields(BatchOptions)}
+BATCH_DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(BatchOptions)}
 
 app = typer.Typer(
     name="ipclaims",

@@ -64,4 +64,6 @@ def print_summary(stats: object, out: str | Path) -> None:
     for doc_id, problem in stats.problems[:20]:
         err.print(f"  [yellow]{doc_id}[/]: {problem}", highlight=False)
     if len(stats.problems) > 20:
-        err.print(f"  ... and {len(stats.problems) - 20} more (see {out / 'documents.jsonl'})")
+        err.print(
+            f"  ... and {len(stats.problems) - 20} more (see {Path(out) / 'documents.jsonl'})"
+        )

@@ -54,7 +54,7 @@ def make_config(
     if aliases is not None and not aliases.is_file():
         raise fail(f"--aliases: no such file: {aliases}", 2)
     try:
-        return PipelineConfig(model=model, aliases=aliases, published=published, **extra)  # type: ignore[arg-type]
+        return PipelineConfig(model=model, aliases=aliases, published=published, **extra)  # type: ignore[arg-type]  # typed by PipelineConfig
     except ValueError as exc:
         first = str(exc).splitlines()
         raise fail(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import TypedDict
 
 from spacy.tokens import Span, Token
 
@@ -84,7 +85,16 @@ def label_date(sentence: Span) -> Span | None:
     return dates[0]
 
 
-def apply_date(value: DateValue, flow: bool, result: dict[str, object]) -> None:
+class Dating(TypedDict, total=False):
+    """The date fields of a claim, as far as the text states them."""
+
+    as_of: str
+    as_of_inherited: bool
+    period_start: str
+    period_end: str
+
+
+def apply_date(value: DateValue, flow: bool, result: Dating) -> None:
     """Set as_of or the period of a figure from a resolved date phrase: a flow (applications
     filed, money spent) gets a period, a stock (patents held) an as-of date."""
     if value.role == "as_of":
@@ -122,7 +132,7 @@ class ClaimDater:
 
     def dating(
         self, quantity: Span, sentence: Span, dates: list[Span], counted: Counted, ctx: DocContext
-    ) -> dict[str, object]:
+    ) -> Dating:
         """as_of / period / inheritance for a figure, per CONTRACT.md."""
         metric = counted.metric
         head = counted.tokens[-1] if counted.tokens else quantity.root
@@ -131,7 +141,7 @@ class ClaimDater:
             if d.end <= sentence.end and (level := date_level(d, quantity, head, sentence)) is not None
         }  # fmt: skip
         in_sentence = [d for d in spans_in(sentence, DATES_KEY) if d.start in levels]
-        result: dict[str, object] = {}
+        result: Dating = {}
         verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
         money = (
             counted.unit.isupper() and len(counted.unit) == 3

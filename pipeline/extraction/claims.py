@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from models import Claim, ClaimSource
 from models.ids import claim_id, fact_id
+from models.vocab import Metric, Modality, RatePer
 from pipeline.extraction import normalise
 from pipeline.extraction.claim_dates import ClaimDater, DocContext
 from pipeline.extraction.claim_details import ClaimDetails
@@ -118,15 +119,15 @@ class ClaimBuilder:
             claim_id=claim_id(ctx.doc_id, start, end, counted.metric, value),
             doc_id=ctx.doc_id,
             subject=subject,
-            metric=counted.metric,  # type: ignore[arg-type]
+            metric=Metric(counted.metric),
             value=value,
             value_max=quantity._.ipclaims_value_max,
             qualifier=quantity._.ipclaims_qualifier,
             unit=counted.unit,
             unit_text=unit_text,
             value_text=value_text,
-            rate_per=rate,  # type: ignore[arg-type]
-            modality=normalise.modality_of(words, self.rules),  # type: ignore[arg-type]
+            rate_per=RatePer(rate) if rate else None,
+            modality=Modality(normalise.modality_of(words, self.rules)),
             scope=scope,
             geo=self.details.geo(quantity, counted, sentence),
             patent_status=self.details.patent_status(counted, sentence),

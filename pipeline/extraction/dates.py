@@ -175,8 +175,8 @@ class DateTagger:
         ]
         cue_ends: dict[int, tuple[int, str]] = {}
         for match_id, start, end in self.cues(doc):
-            previous = cue_ends.get(end)
-            if previous is None or start < previous[0]:
+            earlier = cue_ends.get(end)
+            if earlier is None or start < earlier[0]:
                 cue_ends[end] = (start, doc.vocab.strings[match_id])
         low, high = self.table.year_range
         cores = filter_spans(
@@ -269,7 +269,8 @@ class DateTagger:
                 return DateValue("as_of", PartialDate(base.year, base.month, base.day))
             else:
                 anchor = base.year
-            year = PartialDate(anchor + int(offset))
+            assert isinstance(offset, int)  # "now" was handled above
+            year = PartialDate(anchor + offset)
             if cue == "end":  # "by the end of last year"
                 return DateValue("as_of", year.last_day())
             return DateValue("in", year)

@@ -11,14 +11,17 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from models import Event
 from models.ids import event_id
+from models.vocab import EventType
 from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import PartialDate
 from pipeline.extraction.subjects import SubjectResolver
@@ -75,7 +78,7 @@ class EventTagger:
         self.order = {nlp.vocab.strings.add(label): i for i, label in enumerate(labels)}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for event_type, forms in trigger_phrases(self.table).items():
-            self.phrases.add(event_type, list(nlp.tokenizer.pipe(forms)))
+            self.phrases.add(event_type, list(cast(Tokenizer, nlp.tokenizer).pipe(forms)))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -155,6 +158,11 @@ class EventBuilder:
     def from_rules(cls, rules: Rules) -> EventBuilder:
         return cls(rules, rules.events)
 
+    @property
+    def priority(self) -> dict[str, int]:
+        """Event type -> rank: of several triggers in one clause, the first type wins."""
+        return {event_type.value: i for i, event_type in enumerate(self.table.priority)}
+
     def build(
         self, doc: Doc, doc_id: str, text: str, subjects: SubjectResolver, title_end: int = 0
     ) -> list[Event]:
@@ -178,7 +186,7 @@ class EventBuilder:
                     trigger
                 )
             for clause_triggers in clauses.values():
-                event_type = min((t.label_ for t in clause_triggers), key=self.table.priority.index)
+                event_type = min((t.label_ for t in clause_triggers), key=self.priority.__getitem__)
                 trigger = next(t for t in clause_triggers if t.label_ == event_type)
                 event = self.event(
                     sentence, trigger, doc_id, text, subjects, last_parties, last_date
@@ -251,7 +259,7 @@ class EventBuilder:
         return Event(
             event_id=event_id(doc_id, start, start + len(evidence), event_type),
             doc_id=doc_id,
-            type=event_type,  # type: ignore[arg-type]
+            type=EventType(event_type),
             parties=self.order(parties, subjects.main),
             date=date,
             text=evidence,

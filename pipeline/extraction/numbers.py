@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +32,9 @@ _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 class NumberWords:
     """The number vocabulary of numbers.json."""
 
-    units: dict[str, float]
-    scales: dict[str, float]
-    ordinals: dict[str, int]
+    units: Mapping[str, float]
+    scales: Mapping[str, float]
+    ordinals: Mapping[str, int]
 
     @classmethod
     def from_rules(cls, rules: Rules) -> NumberWords:
@@ -101,8 +102,11 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
     # "7,689 PCT applications": in capitals, PCT is the Patent Cooperation Treaty.
     percent_one = {"LOWER": {"IN": table.percent_words}, "ORTH": {"NOT_IN": ["PCT"]}}
     tens, ones = table.tens, table.ones  # "twenty-five"
-    number = [{**numeric, "OP": "+"}, {"LOWER": {"IN": short_scales}, "OP": "?"}]
-    hyphenated = [
+    number: list[dict[str, Any]] = [
+        {**numeric, "OP": "+"},
+        {"LOWER": {"IN": short_scales}, "OP": "?"},
+    ]
+    hyphenated: list[dict[str, Any]] = [
         {"LOWER": {"IN": tens}},
         {"ORTH": "-"},
         {"LOWER": {"IN": ones}},
@@ -229,7 +233,8 @@ class QuantityTagger:
             following = doc[core.end] if core.end < len(doc) else None
             if following is None or following.lower_ != "of":
                 return None  # "half" alone, "the second half": not a share
-            value, value_max, percent = float(self.fractions[fraction]), None, True
+            value: float | None = float(self.fractions[fraction])
+            value_max, percent = None, True
         else:
             value, value_max = self.parse_range(words)
         if value is None or not math.isfinite(value) or value > MAX_VALUE:
@@ -296,7 +301,7 @@ def rules_like_num(word: str) -> bool:
     """Whether spaCy's LIKE_NUM already covers a word ("million" yes, "bn" no)."""
     from spacy.lang.en.lex_attrs import like_num
 
-    return bool(like_num(word))
+    return bool(like_num(word))  # type: ignore[no-untyped-call]  # spaCy's lex_attrs are untyped
 
 
 def register_span_extensions() -> None:

@@ -40,7 +40,7 @@ def main_subject(doc: Doc, title_end: int, rules: Rules) -> str | None:
     # Ties go to the earliest mention, which is what a reader would assume.
     for span in doc.spans[SPANS_KEY]:
         if counts.get(span.kb_id_) == best:
-            return span.kb_id_
+            return str(span.kb_id_)
     return None
 
 

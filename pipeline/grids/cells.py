@@ -19,7 +19,7 @@ class Role(StrEnum):
 
     rank = "rank"
     name = "name"
-    count = "count"
+    count = "count"  # type: ignore[assignment]  # a member named like str.count: data, not the method
     share = "share"
     change = "change"
     label = "label"

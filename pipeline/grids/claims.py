@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from models import Claim
 from models.ids import claim_id, fact_id
 from models.vocab import COUNT_METRICS, FLOW_METRICS, ClaimSource, Metric, Qualifier
-from pipeline.extraction.claim_dates import apply_date
+from pipeline.extraction.claim_dates import Dating, apply_date
 from pipeline.extraction.dates import DateValue, PartialDate
 from pipeline.extraction.orgs import canonical_name, company_names
 from pipeline.grids.cells import (
@@ -269,7 +269,7 @@ class GridClaimBuilder:
         """A claim, or None when a cell cannot make a valid one: one odd cell never costs the
         document its other claims."""
         try:
-            made = self.claim(cell, *args)  # type: ignore[arg-type]
+            made = self.claim(cell, *args)  # type: ignore[arg-type]  # the arguments of claim()
             return made.model_copy(update={"implied": True}) if implied else made
         except ValidationError as error:
             log.warning("table cell %r at %d skipped: %s", cell.text, cell.start, error)
@@ -288,7 +288,7 @@ class GridClaimBuilder:
         doc_id: str,
         grid_flow: bool = False,
     ) -> Claim:
-        dating: dict[str, object] = {}
+        dating: Dating = {}
         status = meaning.status or (context.status if meaning.metric is Metric.patents else None)
         flow = meaning.metric is not Metric.rank and (
             meaning.flow
@@ -327,8 +327,8 @@ class GridClaimBuilder:
                 value,
                 qualifier,
                 context.scope,
-                dating.get("as_of"),  # type: ignore[arg-type]
+                dating.get("as_of"),
             ),
             confidence=0.85 if meaning.metric is not Metric.other else 0.7,
-            **dating,  # type: ignore[arg-type]
+            **dating,
         )

@@ -150,7 +150,7 @@ def table_from_rows(run: list[tuple[str, list[Cell], int, int]], rules: GridRule
     body = tuple(Row(tuple(cells), start, end) for cells, start, end in data)
     return Grid(
         kind="table",
-        form=form,  # type: ignore[arg-type]
+        form=form,  # type: ignore[arg-type]  # one of split_cells' three forms
         start=run[0][2],
         end=run[-1][3],
         columns=columns,

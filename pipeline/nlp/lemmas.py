@@ -9,11 +9,14 @@ original lemmatizer, so the lemmas are identical.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 
 class CachedLemmatizer:
@@ -42,7 +45,7 @@ class CachedLemmatizer:
                 if lemma is None:
                     lemma = cache[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
             lemmas.append(lemma)
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.from_array([LEMMA], cast(Ints2d, numpy.array(lemmas, dtype="uint64").reshape(-1, 1)))
         return doc
 
 
@@ -53,4 +56,4 @@ class CachedLemmatizer:
 )
 def make_cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
     """Factory: wraps the pipeline's `lemmatizer` (add this before removing that)."""
-    return CachedLemmatizer(nlp.get_pipe("lemmatizer"))
+    return CachedLemmatizer(cast(Lemmatizer, nlp.get_pipe("lemmatizer")))

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from typing import cast
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.pipeline import EntityRuler
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
@@ -84,12 +87,13 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     suffixes = [
         *PERIOD_AFTER_NUMBER_WORD,
         r"(?<=&[A-Za-z])\.$",
-        *nlp.Defaults.suffixes,
+        *(nlp.Defaults.suffixes or []),
         NUMBER_LETTER_SUFFIX,
     ]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    prefixes = [CURRENCY_PREFIX, *nlp.Defaults.prefixes]
-    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    prefixes = [CURRENCY_PREFIX, *(nlp.Defaults.prefixes or [])]
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("ipclaims_segmenter", before="parser")
     if config.fast_tags and "attribute_ruler" in nlp.pipe_names:
         nlp.add_pipe("ipclaims_tag_mapper", after="attribute_ruler")
@@ -97,10 +101,10 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     if config.fast_tags and "lemmatizer" in nlp.pipe_names:
         nlp.add_pipe("ipclaims_lemmatizer", after="lemmatizer")
         nlp.remove_pipe("lemmatizer")
-    names = nlp.add_pipe(
+    names = cast(EntityRuler, nlp.add_pipe(
         "entity_ruler", name="ipclaims_names", before="ner",
         config={"phrase_matcher_attr": "ORTH", "validate": True},
-    )  # fmt: skip
+    ))  # fmt: skip
     with nlp.select_pipes(enable=[]):  # patterns only need the tokenizer
         names.add_patterns(
             [
@@ -111,10 +115,10 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
         )
     with nlp.select_pipes(enable=[]):  # places: geo without the statistical NER
         names.add_patterns(read_patterns("places.jsonl"))
-    terms = nlp.add_pipe(
+    terms = cast(EntityRuler, nlp.add_pipe(
         "entity_ruler", name="ipclaims_terms", before="ner",
         config={"phrase_matcher_attr": "LOWER", "validate": True},
-    )  # fmt: skip
+    ))  # fmt: skip
     with nlp.select_pipes(enable=[]):
         terms.add_patterns(list(rules.term_patterns))
     aliases = str(config.aliases) if config.aliases else None

@@ -11,13 +11,15 @@ patterns (contractions such as "doin'") are left out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy
 from spacy.attrs import DEP, IS_SPACE, LOWER, MORPH, POS, TAG
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
+from thinc.types import Ints2d
 
 Key = tuple[str, ...]
 
@@ -72,7 +74,8 @@ class TagMapper:
 
     @classmethod
     def from_ruler(cls, nlp: Language) -> TagMapper:
-        return cls(nlp.get_pipe("attribute_ruler").patterns)
+        ruler = cast(AttributeRuler, nlp.get_pipe("attribute_ruler"))
+        return cls(ruler.patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -92,7 +95,7 @@ class TagMapper:
         for i, value in enumerate(morph):
             if strings[int(value)] == "_":
                 morph[i] = 0
-        doc.from_array([POS, MORPH], numpy.stack([pos, morph], axis=1))
+        doc.from_array([POS, MORPH], cast(Ints2d, numpy.stack([pos, morph], axis=1)))
         # The few word-specific rules ("has" AUX, "which" PRON ...), found by hash.
         special = self._special_hashes(strings)
         dep_tags = self._dep_tag_hashes(strings)
@@ -129,7 +132,8 @@ class TagMapper:
         if "POS" in attrs:
             token.pos_ = attrs["POS"]
         if "MORPH" in attrs:
-            token.set_morph(attrs["MORPH"] if attrs["MORPH"] != "_" else None)
+            # spaCy's stub omits Token.set_morph, which spaCy 3 has (token.pyx)
+            token.set_morph(attrs["MORPH"] if attrs["MORPH"] != "_" else None)  # type: ignore[attr-defined]
         if "LEMMA" in attrs:
             token.lemma_ = attrs["LEMMA"]
 

@@ -219,7 +219,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
         # Only dates the page states in its metadata or markup, never a guess from "© 2024".
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if extracted is not None and extracted.text:
+    if extracted is not None and not isinstance(extracted, dict) and extracted.text:
         title = (extracted.title or "").strip()
         body = re.sub(r"\n+", "\n\n", extracted.text.strip())
         # Table rows (trafilatura writes them as "| a | b |" lines) stay one block, one row a line.

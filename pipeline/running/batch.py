@@ -203,6 +203,7 @@ def run_chunks(
         for index, chunk in todo:
             yield process_chunk(extractor, index, chunk)
         return
+    context: multiprocessing.context.BaseContext
     if "fork" in multiprocessing.get_all_start_methods():
         # Workers start at once and share the loaded model's memory pages (copy-on-write).
         _worker_extractor[:] = [extractor]

@@ -14,14 +14,17 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 
-from models import Document
+from models import Document, Status
 from pipeline.config import PipelineConfig
 from pipeline.errors import Errors
-from pipeline.extraction.claims import ClaimBuilder, DocContext
+from pipeline.extraction.claim_dates import DocContext
+from pipeline.extraction.claims import ClaimBuilder
 from pipeline.extraction.events import EventBuilder
 from pipeline.extraction.facts import merge_facts
 from pipeline.extraction.orgs import GRID_NAMES, alias_index, company_names
@@ -209,7 +212,7 @@ class Extractor:
         wanted = [
             (doc, text) for doc in docs if (text := self.ner_selector.text_for(doc)) is not None
         ]
-        ner = self.nlp.get_pipe("ner")
+        ner = cast(EntityRecognizer, self.nlp.get_pipe("ner"))
         found = ner.pipe((self.nlp.make_doc(text) for _, text in wanted), batch_size=size)
         for (doc, _), found_doc in zip(wanted, found, strict=True):
             add_entities(doc, found_doc)
@@ -288,5 +291,5 @@ class Extractor:
             else (hashlib.sha256(source.data).hexdigest() if source.data is not None else None)
         )
         return Document(
-            doc_id=source.doc_id, path=source.path, sha256=sha, status=status, error=message
-        )  # type: ignore[arg-type]
+            doc_id=source.doc_id, path=source.path, sha256=sha, status=Status(status), error=message
+        )

@@ -109,13 +109,13 @@ def run_distributed(
     cluster = (
         None
         if scheduler
-        else LocalCluster(
+        else LocalCluster(  # type: ignore[no-untyped-call]  # dask.distributed is untyped
             n_workers=local_workers, threads_per_worker=1, processes=True, dashboard_address=None
         )
     )
     stats = BatchStats()
     try:
-        with Client(scheduler or cluster) as client:
+        with Client(scheduler or cluster) as client:  # type: ignore[no-untyped-call]  # untyped
             config_json = config.model_dump_json()
             futures = {
                 client.submit(
@@ -123,7 +123,7 @@ def run_distributed(
                 ): i
                 for i, chunk in enumerate(chunks)
             }
-            for future, rows in as_completed(futures, with_results=True):
+            for future, rows in as_completed(futures, with_results=True):  # type: ignore[no-untyped-call]  # untyped
                 index = futures[future]
                 for name, table_rows in rows.items():
                     with out_fs.open(f"{out_root}/{name}/part-{index:05d}.parquet", "wb") as handle:

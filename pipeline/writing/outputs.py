@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +75,7 @@ def document_lines(document: Document) -> tuple[dict[str, Any], dict[str, list[s
 class JsonlWriter:
     """Streams documents, claims and facts into three JSONL files."""
 
-    def __init__(self, handles: dict[str, IO[str]]) -> None:
+    def __init__(self, handles: Mapping[str, IO[str]]) -> None:
         self.handles = handles
         self.stats = BatchStats()
 

@@ -16,7 +16,7 @@ from models.vocab import CHART_METRICS
 from pipeline.writing.charts import chart
 from pipeline.writing.conflicts import find_conflicts
 from pipeline.writing.display import number_text
-from pipeline.writing.rankings import Ranking, rankings
+from pipeline.writing.rankings import RankEntry, Ranking, rankings
 from pipeline.writing.render import html_table, page, safe_href
 
 # -- report --------------------------------------------------------------------------------------
@@ -25,7 +25,7 @@ from pipeline.writing.render import html_table, page, safe_href
 def _ranking_table(ranking: Ranking, review_links: dict[str, str]) -> str:
     """One ranking: a row per company, a column per year, each rank linked to its sentence."""
 
-    def cell(entries: list) -> str:
+    def cell(entries: list[RankEntry]) -> str:
         pieces = []
         for entry in entries:
             claim = entry.claims[0]
