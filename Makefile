@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: install run test lint typecheck eval bench fuzz check clean
+.PHONY: install run test lint typecheck wheel-smoke eval bench fuzz check clean
 
 install: $(STAMP)
 
@@ -37,6 +37,21 @@ lint: install
 
 typecheck: install  ## mypy --strict with the pydantic plugin (settings in pyproject.toml)
 	$(BIN)/mypy
+
+# Build the wheel, install it in a fresh venv outside the source tree and run it there: a rule
+# table missing from the wheel, or a module that only imports from the checkout, fails here.
+wheel-smoke: install
+	set -e; tmp=$$(mktemp -d); \
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $$tmp/dist . ; \
+	$(PYTHON) -m venv $$tmp/venv; \
+	$$tmp/venv/bin/python -m pip install --quiet --upgrade pip; \
+	$$tmp/venv/bin/python -m pip install --quiet $$tmp/dist/*.whl; \
+	cd $$tmp; \
+	venv/bin/ipclaims schema > schema.json; \
+	venv/bin/python -c "from pipeline.rules.loading import load_rules; load_rules()"; \
+	venv/bin/ipclaims batch $(CURDIR)/corpus/articles --out out --quiet; \
+	test -s out/claims.jsonl; \
+	echo "wheel-smoke: the installed wheel ran outside the source tree ($$tmp)"
 
 eval: install
 	$(BIN)/python scripts/evaluate.py corpus

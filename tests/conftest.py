@@ -32,3 +32,14 @@ def extractor() -> Extractor:
 def blank_nlp() -> Language:
     """A tokenizer-only English pipeline for tests that do not need the model."""
     return spacy.blank("en")
+
+
+# Fixtures that load the real model (directly or by running the pipeline): a test that uses one
+# is a `model` test, so that `pytest -m "not model"` runs where the model is not installed.
+MODEL_FIXTURES = frozenset({"extractor", "documents", "corpus", "batch_out", "reference"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)

@@ -90,6 +90,7 @@ def test_batch_resume_after_kill_gives_the_same_claims(
     assert progress and '"done": 2,' not in progress[0], "committed chunks must not be redone"
 
 
+@pytest.mark.model
 def test_batch_resume_redoes_a_changed_file(inputs: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     shutil.copytree(inputs, folder)

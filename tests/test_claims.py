@@ -60,6 +60,7 @@ def test_claims_subject_from_group_alias(extractor: Extractor) -> None:
     assert (claim.subject, claim.scope, claim.unit) == ("Xiaomi", "charging", "patent")
 
 
+@pytest.mark.model
 def test_claims_user_alias_file(tmp_path: Path) -> None:
     from pipeline.config import PipelineConfig
 

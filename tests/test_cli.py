@@ -26,6 +26,7 @@ def validator(schema: dict[str, object], name: str) -> jsonschema.Draft202012Val
     return jsonschema.Draft202012Validator({**schema, "$ref": f"#/$defs/{name}"})
 
 
+@pytest.mark.model
 def test_cli_extract_json(tmp_path: Path, schema: dict[str, object]) -> None:
     path = tmp_path / "a.txt"
     path.write_text(ARTICLE)
@@ -37,12 +38,14 @@ def test_cli_extract_json(tmp_path: Path, schema: dict[str, object]) -> None:
     assert [(c["value"], c["as_of"]) for c in document["claims"]] == [(1000, "2023-06-30")]
 
 
+@pytest.mark.model
 def test_cli_extract_stdin_and_table(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", "-", "--format", "table"], input=ARTICLE)
     assert result.exit_code == 0, result.output
     assert "more than 1,000" in result.stdout and "2023-06-30" in result.stdout
 
 
+@pytest.mark.model
 def test_cli_extract_table_shows_ranges_geo_rates_and_modality() -> None:
     article = (
         "Acme plans\n\nAcme files between 5,000 and 6,000 applications in China each year. "
@@ -71,6 +74,7 @@ def test_cli_usage_errors(args: list[str], code: int, message: str, tmp_path: Pa
     assert message in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.model
 def test_cli_extract_unusable_file_exits_1(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
@@ -78,6 +82,7 @@ def test_cli_extract_unusable_file_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "E005" in result.output
 
 
+@pytest.mark.model
 def test_cli_batch_reports_every_file_and_goes_on(
     tmp_path: Path, schema: dict[str, object]
 ) -> None:
@@ -111,11 +116,13 @@ def test_cli_batch_nothing_processable_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
 
 
+@pytest.mark.model
 def test_cli_batch_empty_folder_exits_1(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(tmp_path), "--out", str(tmp_path / "out"), "--quiet"])
     assert result.exit_code == 1 and "E009" in result.output
 
 
+@pytest.mark.model
 def test_cli_batch_output_is_identical_across_runs(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(ARTICLE)

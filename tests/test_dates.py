@@ -83,10 +83,27 @@ def test_dates_parser_keeps_precision(text: str, expected: PartialDate) -> None:
     assert DateParser().parse(text) == expected
 
 
-def test_dates_parser_is_deterministic_and_cached() -> None:
+def test_dates_parser_is_deterministic_and_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repeated phrase is parsed by dateparser once; partial dates keep their precision and
+    never take today's day or month (RELATIVE_BASE is fixed)."""
     parser = DateParser()
-    assert parser.parse("2022") == parser.parse("2022") == PartialDate(2022)
-    assert "2022" in parser.cache
+    calls: list[str] = []
+    real = parser.parser.get_date_data
+
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(parser.parser, "get_date_data", counting)
+    assert parser.parse("September 30, 2022") == PartialDate(2022, 9, 30)
+    assert parser.parse("September 30, 2022") == PartialDate(2022, 9, 30)
+    assert calls == ["September 30, 2022"]
+    assert parser.parse("September 2022") == PartialDate(2022, 9)  # not the 1st, not today
+    assert parser.parse("2022") == PartialDate(2022)
+    assert parser.parse("no date here") is None
+    monkeypatch.setattr(DateParser, "CACHE_SIZE", 2)
+    parser.parse("March 2021")
+    assert len(parser.cache) <= 2  # bounded: memory stays flat on endless new dates
 
 
 def test_dates_last_day_of_period() -> None:

@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from bad_inputs import write_bad_files
 from typer.testing import CliRunner
 
@@ -21,6 +22,7 @@ MOJIBAKE = (
 )
 
 
+@pytest.mark.model
 def test_reliability_batch_reports_every_bad_input(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -58,6 +60,7 @@ def test_reliability_batch_reports_every_bad_input(tmp_path: Path) -> None:
     assert any(c["doc_id"] == "mojibake.txt" and c["value"] == 29000 for c in claims)
 
 
+@pytest.mark.model
 def test_reliability_rerun_is_idempotent(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
