@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from pipeline.extraction import normalise
-from pipeline.extraction.syntax import counted_by_copula, declared_essential, phrase_after
+from pipeline.extraction.syntax import (
+    counted_by_container,
+    counted_by_copula,
+    declared_essential,
+    phrase_after,
+)
 from pipeline.nlp.sentences import text_of
 from pipeline.rules.loading import Rules
 
@@ -92,6 +97,8 @@ class CountReader:
         phrase = self.head_of(quantity, phrase_after(start, sentence))
         if not (phrase and phrase[0].i == start):
             phrase = counted_by_copula(quantity, self.rules.counting)
+        if not phrase:
+            phrase = counted_by_container(quantity, self.rules.counting)
         unit = normalise.unit_and_metric(phrase, self.rules)
         if not unit:
             return None

@@ -97,6 +97,19 @@ def counted_by_copula(quantity: Span, words: CountingTable) -> list[Token]:
     return []
 
 
+def counted_by_container(quantity: Span, words: CountingTable) -> list[Token]:
+    """ "a patent portfolio of 30,000": a figure that is the size of a container noun counts what
+    the container's modifiers name ("patent"); a bare "portfolio of 30,000" counts nothing."""
+    root = quantity.root
+    preposition = root.head
+    if root.dep_ != "pobj" or preposition.lower_ != "of":
+        return []
+    container = preposition.head
+    if container.pos_ != "NOUN" or container.lemma_.lower() not in words.containers:
+        return []
+    return noun_phrase(container)[:-1]
+
+
 def attached_to(
     token: Token, heads: set[int], verbs: set[int], sentence: Span, words: CountingTable
 ) -> bool:

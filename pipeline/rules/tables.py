@@ -200,6 +200,7 @@ class CountingTable(Table):
     example_preps: list[str]
     copulas: list[str]
     aggregates: list[str]
+    containers: list[str]
     group_determiners: list[str]
 
 
