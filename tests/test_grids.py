@@ -10,8 +10,8 @@ from pydantic import ValidationError
 
 from pipeline.grids.cells import Role, number_of
 from pipeline.grids.reader import find_grids
-from pipeline.grids.rules import GridRules, load_grid_rules
 from pipeline.reading.clean import clean
+from pipeline.rules.grid_table import GridRules, load_grid_rules
 from pipeline.rules.loading import Rules, read_table
 from pipeline.running.core import Extractor
 

@@ -21,8 +21,8 @@ from pipeline.extraction.enumerations import Item, enumeration_items
 from pipeline.extraction.numbers import SPANS_KEY as QUANTITIES_KEY
 from pipeline.extraction.subjects import SubjectResolver
 from pipeline.extraction.syntax import up
-from pipeline.grids.rules import GridRules
 from pipeline.nlp.sentences import content_end, sentence_of, sentences
+from pipeline.rules.grid_table import GridRules
 from pipeline.rules.loading import Rules
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from pipeline.grids.rules import GridRules
+from pipeline.rules.grid_table import GridRules
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Literal
 
 from models.vocab import Qualifier
-from pipeline.grids.rules import FOOTNOTE_MARKS, GridRules
+from pipeline.rules.grid_table import FOOTNOTE_MARKS, GridRules
 
 YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")

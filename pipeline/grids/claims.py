@@ -32,7 +32,7 @@ from pipeline.grids.cells import (
 )
 from pipeline.grids.context import Context, GridContextReader
 from pipeline.grids.meaning import ColumnMeaning, Meaning
-from pipeline.grids.rules import GridRules
+from pipeline.rules.grid_table import GridRules
 from pipeline.rules.loading import Rules
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from pipeline.grids.cells import (
     Row,
     header_key,
 )
-from pipeline.grids.rules import GridRules
+from pipeline.rules.grid_table import GridRules
 from pipeline.rules.loading import Rules
 
 INTRO_CHARS = 400  # how far before a table its introducing sentence is looked for

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.grids.cells import YEAR, Cell, Column, Grid, Role, Row, header_role, number_of
-from pipeline.grids.rules import GridRules
+from pipeline.rules.grid_table import GridRules
 
 _WORD = re.compile(r"\S+")
 _DIGIT_RUN = re.compile(r"\d+")

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from pipeline.grids.cells import Cell, Column, Grid, Role, Row, cell_at, number_of
-from pipeline.grids.rules import NUMBER, GridRules
+from pipeline.rules.grid_table import NUMBER, GridRules
 
 _LIST_ITEM = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<rank>\d{1,3})[.)]|#(?P<hash>\d{1,3})|(?P<bullet>[-*•·▪●]))[ \t]+(?P<body>\S.*?)\s*$"

@@ -15,7 +15,7 @@ from pipeline.grids.cells import (
     header_year,
 )
 from pipeline.grids.context import Context
-from pipeline.grids.rules import GridRules
+from pipeline.rules.grid_table import GridRules
 from pipeline.rules.loading import Rules
 
 _WORDS = re.compile(r"[A-Za-z][A-Za-z.\-]*")

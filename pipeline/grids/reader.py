@@ -32,8 +32,8 @@ from pipeline.grids.cells import (
 )
 from pipeline.grids.flat import flattened_rows
 from pipeline.grids.lists import lists, merge_lists
-from pipeline.grids.rules import GridRules
 from pipeline.reading.clean import Block, BlockKind
+from pipeline.rules.grid_table import GridRules
 
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SPACE_RUN = re.compile(r"\S+(?: \S+)*")  # cells of a row aligned by runs of 2+ spaces

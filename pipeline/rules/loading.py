@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from pipeline.grids.rules import GridRules
 from pipeline.rules.files import read_patterns, read_table
+from pipeline.rules.grid_table import GridRules
 from pipeline.rules.tables import (
     TABLES,
     BoilerplateTable,
