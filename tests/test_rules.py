@@ -2,7 +2,9 @@
 code, and a golden case file per table (`tests/data/rules/<table>.jsonl`: text -> expected), run
 through the smallest function that reads the table, without the model.
 
-Adding a rule is a table line and a case line; see the README's "Changing a rule"."""
+Adding a rule is a table line and a case line; see the README's "Changing a rule". What needs
+the parse (counting.json, flows.json, people.json) has its cases, with the model, in
+tests/data/claims_cases.jsonl."""
 
 from __future__ import annotations
 
@@ -16,11 +18,18 @@ from typing import Any
 import pytest
 import spacy
 from spacy.glossary import GLOSSARY
+from spacy.tokens import Doc
 
 from pipeline.extraction import normalise
-from pipeline.extraction.numbers import NumberWords, parse_number
+from pipeline.extraction.dates import SPANS_KEY as DATES
+from pipeline.extraction.dates import DateTagger
+from pipeline.extraction.events import trigger_phrases, trigger_words
+from pipeline.extraction.numbers import SPANS_KEY as QUANTITIES
+from pipeline.extraction.numbers import NumberWords, QuantityTagger, parse_number
+from pipeline.extraction.orgs import canonical_name
 from pipeline.grids.cells import header_role, number_of
 from pipeline.reading.clean import is_furniture_line
+from pipeline.reading.prefilter import cue_pattern
 from pipeline.rules import files, loading
 from pipeline.rules.loading import Rules, RulesError, load_rules, load_table
 from pipeline.rules.tables import TABLES, EventsTable, UnitsTable
@@ -146,6 +155,36 @@ def cases(name: str) -> list[tuple[str, Any]]:
 
 
 BLANK = spacy.blank("en")
+
+
+def tagged(text: str, rules: Rules) -> Doc:
+    """Dates and quantities of a text on a tokenizer-only pipeline (their patterns are native)."""
+    return QuantityTagger(BLANK, "q", rules)(DateTagger(BLANK, "d", rules)(BLANK(text)))
+
+
+def quantities(text: str, rules: Rules) -> list[list[Any]]:
+    doc = tagged(text, rules)  # kept alive while its spans are read
+    return [
+        [s.text, s._.ipclaims_value, s._.ipclaims_qualifier] for s in doc.spans.get(QUANTITIES, [])
+    ]
+
+
+def date_spans(text: str, rules: Rules) -> list[list[Any]]:
+    found = []
+    doc = tagged(text, rules)  # kept alive while its spans are read
+    for span in doc.spans.get(DATES, []):
+        value = span._.ipclaims_date
+        end = None if value.end is None else str(value.end)
+        found.append([span.text, value.role, str(value.start), end])
+    return found
+
+
+def event_type_of(trigger: str, rules: Rules) -> str | None:
+    by_word = {w: t for t, words in trigger_words(rules.events).items() for w in words}
+    by_phrase = {p: t for t, phrases in trigger_phrases(rules.events).items() for p in phrases}
+    return by_word.get(trigger) or by_phrase.get(trigger)
+
+
 READERS: dict[str, Callable[[str, Rules], Any]] = {
     "units.jsonl": lambda t, r: (lambda u: list(u) if u else None)(normalise.unit_and_metric(list(BLANK(t)), r)),
     "modality.jsonl": lambda t, r: normalise.modality_of(t.split(), r),
@@ -156,6 +195,11 @@ READERS: dict[str, Callable[[str, Rules], Any]] = {
     "grids_headers.jsonl": lambda t, r: (lambda role: role.value if role else None)(header_role(t, r.grids)),
     "grids_cells.jsonl": lambda t, r: (lambda n: [n[0], n[1].value, n[2]] if n else None)(number_of(t, r.grids)),
     "numbers.jsonl": lambda t, r: parse_number(t.replace("-", " ").split(), NumberWords.from_rules(r)),
+    "qualifiers.jsonl": quantities,
+    "dates.jsonl": date_spans,
+    "orgs.jsonl": lambda t, r: canonical_name(t, r),
+    "events.jsonl": event_type_of,
+    "sentences.jsonl": lambda t, r: bool(cue_pattern(r).search(t)),
 }  # fmt: skip
 
 
