@@ -38,6 +38,8 @@ class Scores:
     fn: int = 0
     right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     misses: list[str] = field(default_factory=list)
+    strict: int = 0  # matched claims whose qualifier, unit and dates are all right
+    skipped: list[str] = field(default_factory=list)
     docs: int = 0
     doc_subject_right: int = 0
     event_tp: int = 0
@@ -52,6 +54,11 @@ class Scores:
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         result = {"precision": precision, "recall": recall, "f1": f1}
+        strict_p = self.strict / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        strict_r = self.strict / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        result["strict_f1"] = (
+            2 * strict_p * strict_r / (strict_p + strict_r) if strict_p + strict_r else 0.0
+        )
         for name in FIELDS:
             result[f"{name}_accuracy"] = self.right[name] / self.tp if self.tp else 1.0
         e_precision = (
@@ -118,8 +125,9 @@ def score_events(
             match = next((p for p in unmatched if fits(p) and id(p) not in taken), None)
         if match is None:
             scores.event_fn += 1
+            where = g.get("text") or "chars {}-{}".format(g["start"], g["end"])
             scores.misses.append(
-                f"{name}: missed event {g['type']} {g['parties']} {g['date']}: {g['text'][:60]!r}"
+                f"{name}: missed event {g['type']} {g['parties']} {g['date']}: {where[:60]!r}"
             )
             continue
         unmatched.remove(match)
@@ -174,6 +182,8 @@ def score_document(
             continue
         unmatched.remove(match)
         scores.tp += 1
+        strict_keys = ("qualifier", "unit", "as_of", "period_start", "period_end")
+        scores.strict += all(norm(match.get(k)) == norm(g.get(k)) for k in strict_keys)
         for key in FIELDS:
             expected = g.get(key, DEFAULTS.get(key))
             if norm(match.get(key)) == norm(expected):
@@ -191,15 +201,40 @@ def score_document(
 
 def corpus_digest(root: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted((root / "articles").iterdir()) + sorted((root / "gold").iterdir()):
+    texts = sorted((root / "articles").iterdir()) if (root / "articles").is_dir() else []
+    recipes = sorted(root.glob("recipes*.jsonl"))  # real pages: their recipes, not their texts
+    for path in texts + recipes + sorted((root / "gold").iterdir()):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
+def real_texts(root: Path, scores: Scores) -> dict[str, Path]:
+    """Re-fetched real pages whose sha256 matches their recipe (corpus/real/texts, git-ignored)."""
+    recipes = [
+        json.loads(line)
+        for path in sorted(root.glob("recipes*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    found = {}
+    for recipe in recipes:
+        path = root / "texts" / f"{recipe['id']}.txt"
+        if not path.is_file():
+            scores.skipped.append(f"{recipe['id']}: no text")
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != recipe["sha256"]:
+            scores.skipped.append(f"{recipe['id']}: text differs from its recipe (sha256)")
+        else:
+            found[recipe["id"]] = path
+    return found
+
+
 def evaluate(root: Path, extractor: Extractor) -> Scores:
     scores = Scores()
-    golds = sorted((root / "gold").glob("*.jsonl"))
-    articles = {p.stem: p for p in (root / "articles").iterdir()}
+    if (root / "articles").is_dir():
+        articles = {p.stem: p for p in (root / "articles").iterdir()}
+    else:  # real pages: texts re-fetched by a session, checked against their recipes
+        articles = real_texts(root, scores)
+    golds = [g for g in sorted((root / "gold").glob("*.jsonl")) if g.stem in articles]
     sources = [extractor.source(articles[g.stem], articles[g.stem].name) for g in golds]
     for gold_path, document in zip(golds, extractor.extract_sources(sources), strict=True):
         meta, gold, gold_events = load_gold(gold_path)
@@ -246,6 +281,14 @@ def main() -> int:
     args = parser.parse_args()
 
     scores = evaluate(args.corpus, Extractor(PipelineConfig()))
+    if scores.skipped:
+        print(f"{len(scores.skipped)} page(s) skipped: " + "; ".join(scores.skipped[:5]))
+    if scores.docs == 0:
+        print(
+            f"skipped: no texts to score in {args.corpus} (real pages are re-fetched by a "
+            "session: python scripts/real_pages.py check lists them)"
+        )
+        return 0
     summary = summary_all = scores.summary()
     if args.json:
         print(json.dumps(summary_all, indent=2))
