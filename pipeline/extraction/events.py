@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import cast
 
 from spacy.language import Language
@@ -158,10 +159,14 @@ class EventBuilder:
     def from_rules(cls, rules: Rules) -> EventBuilder:
         return cls(rules, rules.events)
 
-    @property
+    @cached_property
     def priority(self) -> dict[str, int]:
         """Event type -> rank: of several triggers in one clause, the first type wins."""
         return {event_type.value: i for i, event_type in enumerate(self.table.priority)}
+
+    @cached_property
+    def offset(self) -> re.Pattern[str]:
+        return offset_pattern(self.table)
 
     def build(
         self, doc: Doc, doc_id: str, text: str, subjects: SubjectResolver, title_end: int = 0
@@ -318,9 +323,7 @@ class EventBuilder:
         value = nearest._.ipclaims_date.start
         if value is None:
             return None
-        offset = offset_pattern(self.table).search(
-            sentence.doc[sentence.start : nearest.start].text
-        )
+        offset = self.offset.search(sentence.doc[sentence.start : nearest.start].text)
         if offset:
             amount = (
                 int(offset.group(1))
