@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import real_pages  # scripts/real_pages.py: the recipes of corpus/real
+
 from pipeline.config import PipelineConfig
 from pipeline.running.core import Extractor
 
@@ -177,7 +179,7 @@ def score_document(
         if match is None:
             scores.fn += 1
             scores.misses.append(
-                f"{name}: missed {g['value_text']!r} ({g['metric']}, {g['unit_text']})"
+                f"{name}: missed {g['value_text']!r} ({g['metric']}, {g.get('unit_text', g['unit'])})"
             )
             continue
         unmatched.remove(match)
@@ -221,7 +223,7 @@ def real_texts(root: Path, scores: Scores) -> dict[str, Path]:
         path = root / "texts" / f"{recipe['id']}.txt"
         if not path.is_file():
             scores.skipped.append(f"{recipe['id']}: no text")
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != recipe["sha256"]:
+        elif not real_pages.matches(path.read_bytes(), recipe):
             scores.skipped.append(f"{recipe['id']}: text differs from its recipe (sha256)")
         else:
             found[recipe["id"]] = path

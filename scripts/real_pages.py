@@ -3,7 +3,8 @@
     python scripts/real_pages.py check     # which texts are present and match their recipe
     python scripts/real_pages.py list      # the recipes, to re-fetch the missing texts
 
-Each page is kept as a recipe (query, rank, url, sha256) in corpus/real/recipes*.jsonl and gold
+Each page is kept as a recipe (query, rank, url, sha256 of the text, and sha256_spaces of the
+text with every white-space character made a plain space) in corpus/real/recipes.jsonl and gold
 facts with offsets in corpus/real/gold/. A session re-fetches a text by running the recipe's
 query on the search tool's `pages` corpus and saving the excerpt of the result at that rank and
 url, exactly as returned, to corpus/real/texts/<id>.txt (git-ignored); `check` then confirms it
@@ -31,12 +32,26 @@ def recipes(root: Path = ROOT) -> list[dict[str, object]]:
     ]
 
 
+def spaces_as_blanks(text: str) -> str:
+    """Every white-space character as a plain space: the same length, so offsets hold."""
+    return "".join(" " if ch.isspace() else ch for ch in text)
+
+
+def matches(data: bytes, recipe: dict[str, object]) -> bool:
+    """The text of a recipe: the same bytes, or the same text up to the kind of white space
+    (a re-fetched excerpt may carry a no-break space where the saved copy has a space)."""
+    if hashlib.sha256(data).hexdigest() == recipe["sha256"]:
+        return True
+    text = spaces_as_blanks(data.decode("utf-8", errors="replace"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() == recipe.get("sha256_spaces")
+
+
 def status(recipe: dict[str, object], root: Path = ROOT) -> str:
     """ok, missing, or changed (the saved text is not the recipe's)."""
     path = root / "texts" / f"{recipe['id']}.txt"
     if not path.is_file():
         return "missing"
-    return "ok" if hashlib.sha256(path.read_bytes()).hexdigest() == recipe["sha256"] else "changed"
+    return "ok" if matches(path.read_bytes(), recipe) else "changed"
 
 
 def main() -> int:
@@ -60,7 +75,9 @@ def main() -> int:
     gold = {p.stem for p in (ROOT / "gold").glob("*.jsonl")}
     without_gold = sorted({str(r["id"]) for r in found} - gold)
     events = sum(r.get("kind") == "events" for r in found)
-    print(f"{len(found)} recipes ({events} event-heavy), {len(found) - len(problems)} texts present")
+    print(
+        f"{len(found)} recipes ({events} event-heavy), {len(found) - len(problems)} texts present"
+    )
     for problem in problems:
         print("  " + problem)
     if without_gold:
