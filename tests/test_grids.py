@@ -390,3 +390,27 @@ def test_grids_year_columns_date_their_cells_and_the_latest_dates_ranks(
     assert table["Samsung", "-83"].metric.value == "other"
     assert table["Samsung", "1"].as_of == "2023"
     assert len(table) == 12
+
+
+def test_grids_header_line_then_one_row_a_line_with_single_spaces(rules: Rules) -> None:
+    text = (
+        "Top recipients of 2014\n\nRank Company No. Patents\n1 Acme Corp (U.S.) 7,534\n"
+        "2 Borealis Electronics (Korea) 4,952\n3 Kestrel KK (Japan) 4,055\n*Based on weekly counts.\n"
+    )
+    (grid,) = grids_of(text, rules)
+    assert [c.role for c in grid.columns] == [Role.rank, Role.name, Role.count]
+    assert [(r.cells[0].text, r.cells[2].text) for r in grid.rows] == [
+        ("1", "7,534"), ("2", "4,952"), ("3", "4,055"),
+    ]  # fmt: skip
+    assert grid.end < text.index("*Based")
+
+
+def test_grids_table_scraped_one_cell_a_line(rules: Rules) -> None:
+    cells = ["Country", "Company/Org", "2021 Patents", "Change From 2020"]
+    cells += ["U.S.", "Acme Corporation", "8,540", "-9%", "Japan", "Kestrel K.K.", "3,400", "-8%"]
+    text = "Most new patents in 2021\n\n" + "".join(f"|{c}\n" for c in cells) + "Read more.\n"
+    (grid,) = grids_of(text, rules)
+    assert [c.role for c in grid.columns] == [Role.label, Role.name, Role.count, Role.change]
+    assert [[c.text for c in r.cells if c] for r in grid.rows] == [
+        ["U.S.", "Acme Corporation", "8,540", "-9%"], ["Japan", "Kestrel K.K.", "3,400", "-8%"],
+    ]  # fmt: skip

@@ -11,12 +11,20 @@ _WORD = re.compile(r"\S+")
 _DIGIT_RUN = re.compile(r"\d+")
 
 
-def flattened_rows(text: str, start: int, end: int, rules: GridRules) -> Grid | None:
+def flattened_rows(
+    text: str, start: int, end: int, rules: GridRules, following_end: int | None = None
+) -> Grid | None:
     """ "Rank Grants Assignee 1 8120 Acme Corp 2 5307 Borealis Electronics Co Ltd ...": a header
-    of known column words, then rows read column by column; at least three rows."""
-    if len(_DIGIT_RUN.findall(text, start, end)) < 3:
-        return None  # three rows need a figure each
+    of known column words, then rows read column by column; at least three rows. When the
+    line is a header and nothing else ("Rank Company No. Patents"), its rows are the lines
+    that follow, up to `following_end` ("1 IBM (U.S.) 7,534", one row a line, single spaces)."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    if following_end is not None and words:
+        if header_at(words, 0, rules, whole=True) is not None:
+            below = list(_WORD.finditer(text, end, following_end))
+            words += [(m.start(), m.end(), m.group()) for m in below]
+    if len(_DIGIT_RUN.findall(text, start, words[-1][1] if words else end)) < 3:
+        return None  # three rows need a figure each
     firsts = rules.header_first_words
     for index in range(len(words)):
         if words[index][2].lower().strip(":") not in firsts:
@@ -40,7 +48,7 @@ def flattened_rows(text: str, start: int, end: int, rules: GridRules) -> Grid | 
 
 
 def header_at(
-    words: list[tuple[int, int, str]], index: int, rules: GridRules
+    words: list[tuple[int, int, str]], index: int, rules: GridRules, whole: bool = False
 ) -> tuple[list[Cell], int] | None:
     """Header cells starting at words[index] and the index of the first row, if a header of two
     or more known column phrases (one of them a name column) starts there."""
@@ -71,8 +79,8 @@ def header_at(
         if len(cells) > 6:
             return None
     roles = [header_role(c.text, rules) for c in cells]
-    if len(cells) < 2 or Role.name not in roles or position >= len(words):
-        return None
+    if len(cells) < 2 or Role.name not in roles or (position >= len(words)) != whole:
+        return None  # `whole`: the header is the whole line, its rows follow
     if not (Role.rank in roles or Role.count in roles or Role.share in roles):
         return None
     return cells, position

@@ -48,17 +48,59 @@ def find_grids(text: str, blocks: tuple[Block, ...], rules: GridRules) -> list[G
             continue
         lines = list(lines_of(text, block.start, block.end))
         grids += text_tables(text, lines, rules)
+        grids += one_cell_a_line(text, lines, rules)
         taken = [(g.start, g.end) for g in grids]
         grids += [g for g in lists(text, lines, rules) if not overlaps(g, taken)]
         taken = [(g.start, g.end) for g in grids]
         for start, end in lines:
             if any(s <= start < e for s, e in taken):
                 continue
-            grid = flattened_rows(text, start, end, rules)
+            grid = flattened_rows(text, start, end, rules, following_end=block.end)
             if grid is not None:
                 grids.append(grid)
+                taken.append((grid.start, grid.end))
     # A list item split over blocks (items separated by blank lines) joins its neighbours.
     return merge_lists(sorted(grids, key=lambda g: g.start), text)
+
+
+def one_cell_a_line(text: str, lines: list[tuple[int, int]], rules: GridRules) -> list[Grid]:
+    """A table scraped one cell a line ("|Country", "|Company", "|2021 Patents", "|U.S.", "|IBM",
+    "|8,540", ...): the header is the first `width` cells, and every row repeats the same places
+    of its figures; the smallest width for which that holds wins."""
+    grids = []
+    run: list[Cell] = []
+    for start, end in [*lines, (-1, -1)]:
+        line = text[start:end] if start >= 0 else ""
+        if line.strip().startswith("|") and line.count("|") == 1 and line.strip() != "|":
+            bar = start + line.index("|")
+            run.append(cell_at(text, bar + 1, end))
+            continue
+        grid = grid_of_cells(run, rules) if len(run) >= 8 else None
+        if grid is not None:
+            grids.append(grid)
+        run = []
+    return grids
+
+
+def grid_of_cells(cells: list[Cell], rules: GridRules) -> Grid | None:
+    """The table of a run of cells, one a line, when a width makes regular rows of it."""
+    numeric = [number_of(c.text, rules) is not None for c in cells]
+    for width in range(2, 9):
+        header, body = cells[:width], cells[width:]
+        chunks = [body[i : i + width] for i in range(0, len(body) - width + 1, width)]
+        shape = numeric[width : 2 * width]
+        if (
+            len(chunks) >= 2
+            and not any(numeric[:width])
+            and any(shape)
+            and all(
+                numeric[width + i * width : width * (i + 2)] == shape for i in range(len(chunks))
+            )
+        ):
+            run = [("pipe", header, header[0].start, header[-1].end)]
+            run += [("pipe", chunk, chunk[0].start, chunk[-1].end) for chunk in chunks]
+            return table_from_rows(run, rules)
+    return None
 
 
 def lines_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
