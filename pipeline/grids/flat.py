@@ -19,10 +19,9 @@ def flattened_rows(
     line is a header and nothing else ("Rank Company No. Patents"), its rows are the lines
     that follow, up to `following_end` ("1 IBM (U.S.) 7,534", one row a line, single spaces)."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
-    if following_end is not None and words:
-        if header_at(words, 0, rules, whole=True) is not None:
-            below = list(_WORD.finditer(text, end, following_end))
-            words += [(m.start(), m.end(), m.group()) for m in below]
+    if following_end is not None and words and header_at(words, 0, rules, whole=True):
+        below = list(_WORD.finditer(text, end, following_end))
+        words += [(m.start(), m.end(), m.group()) for m in below]
     if len(_DIGIT_RUN.findall(text, start, words[-1][1] if words else end)) < 3:
         return None  # three rows need a figure each
     firsts = rules.header_first_words
