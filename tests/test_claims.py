@@ -69,3 +69,17 @@ def test_claims_user_alias_file(tmp_path: Path) -> None:
     extractor = Extractor(PipelineConfig(aliases=aliases))
     document = extractor.extract("AWL holds 1,500 patents worldwide.", doc_id="t")
     assert document.subject == "Acme" and document.claims[0].subject == "Acme"
+
+
+def test_claims_first_person_is_the_writer_outside_quotations(extractor: Extractor) -> None:
+    text = (
+        "Ericsson leads in granted 5G patents\n\n"
+        "Ericsson is proud of its research. A new study by Borealis Consulting looked at 5G "
+        "families. We invest over EUR 4 billion a year in R&D.\n\n"
+        'Borealis Consulting said: "We reviewed more than 3,000 patents for the study."\n'
+    )
+    document = extractor.extract(text, doc_id="blog")
+    subjects = {c.value_text: c.subject for c in document.claims}
+    assert document.subject == "Ericsson"
+    assert subjects["over EUR 4 billion"] == "Ericsson"  # the company whose page this is
+    assert subjects["more than 3,000"] == "Borealis Consulting"  # the speaker of the quotation

@@ -13,7 +13,7 @@ import re
 from spacy.attrs import DEP, LOWER, ORTH, POS
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.rules.loading import Rules
@@ -22,6 +22,14 @@ SPANS_KEY = "ipclaims_orgs"
 GRID_NAMES = "ipclaims_grid_names"  # doc.user_data: {name as written in a table row: subject}
 MAIN, REFERENCE, PRONOUN = "@main", "@ref", "@pron"
 _RELABEL = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
+
+
+def quoted(token: Token) -> bool:
+    """Whether a word stands inside a quotation of its sentence (an odd number of quotation
+    marks before it)."""
+    sentence = token.sent
+    before = token.doc.text[sentence.start_char : token.idx]
+    return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
 
 
 def canonical_name(text: str, rules: Rules) -> str | None:
@@ -107,10 +115,14 @@ class OrgTagger:
                 marker = doc.vocab.strings[match_id]
                 mentions.append(Span(doc, start, end, label="ORG", kb_id=marker))
         pronouns = {doc.vocab.strings.add(word) for word in self.rules.pronouns}
+        first_person = {doc.vocab.strings.add(word) for word in self.rules.first_person}
         pron = doc.vocab.strings.add("PRON")
         for i, (lower, pos) in enumerate(doc.to_array([LOWER, POS]).tolist()):
             if lower in pronouns and pos == pron and i not in taken:
-                mentions.append(Span(doc, i, i + 1, label="ORG", kb_id=PRONOUN))
+                # "We invest ..." in a company's own page is that company; "we" in a quotation
+                # is the speaker, found like "it" (the organisation in focus).
+                writer = lower in first_person and not quoted(doc[i])
+                mentions.append(Span(doc, i, i + 1, label="ORG", kb_id=MAIN if writer else PRONOUN))
         mentions = self.full_names(mentions)
         doc.spans[SPANS_KEY] = sorted(filter_spans(mentions), key=lambda s: s.start)
         return doc

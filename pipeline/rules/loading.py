@@ -86,6 +86,7 @@ class Rules:
     legal_suffixes: tuple[str, ...]
     not_organisations: frozenset[str]
     pronouns: frozenset[str]
+    first_person: frozenset[str]
     not_name_words: frozenset[str]
     body_words: frozenset[str] = frozenset()
     term_patterns: tuple[dict[str, Any], ...] = field(default_factory=tuple)
@@ -180,6 +181,7 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         legal_suffixes=tuple(orgs.legal_suffixes),
         not_organisations=frozenset(orgs.not_organisations),
         pronouns=frozenset(orgs.pronouns),
+        first_person=frozenset(orgs.first_person),
         not_name_words=frozenset(orgs.not_name_words),
         body_words=frozenset(orgs.body_words),
         term_patterns=tuple(read_patterns("terms.jsonl")),

@@ -139,6 +139,7 @@ class OrgsTable(Table):
     not_organisations: list[str]
     body_words: list[str]
     pronouns: list[str]
+    first_person: list[str]
     not_name_words: list[str]
 
 
