@@ -95,7 +95,8 @@ def test_events_unknown_company_named_once_as_org_is_an_org_everywhere(
     )
     document = extractor.extract(text, doc_id="t")
     assert [(e.type, set(e.parties), e.date) for e in document.events] == [
-        ("litigation", {"Masimo", "Apple"}, "2020-01")
+        ("ruling", {"Masimo", "Apple"}, None),  # the headline's damages award: a verdict
+        ("litigation", {"Masimo", "Apple"}, "2020-01"),
     ]
 
 
