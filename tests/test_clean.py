@@ -130,3 +130,19 @@ def test_clean_masks_contact_lines(rules: Rules) -> None:
 )  # fmt: skip
 def test_clean_social_counter_lines_are_furniture(line: str, furniture: bool, rules: Rules) -> None:
     assert is_furniture_line(line, rules) is furniture
+
+
+def test_language_short_english_full_of_names_is_english_and_german_is_german() -> None:
+    from pipeline.reading.language import build_detector, foreign_language
+
+    judge = build_detector()
+    english = (
+        "The ten companies that invested the largest sums in R&D in 2020 were Kestrel "
+        "(€22.4bn), Huawei (€17.5bn), Microsoft (€16.9bn) and Samsung (€15.9bn)."
+    )
+    german = (
+        "Die zehn Unternehmen, die im Jahr 2020 am meisten in Forschung und Entwicklung "
+        "investiert haben, melden zusammen mehr Patente als je zuvor."
+    )
+    assert foreign_language(judge, english) is None  # the fast mode alone says German
+    assert foreign_language(judge, german) == "de"

@@ -414,3 +414,16 @@ def test_grids_table_scraped_one_cell_a_line(rules: Rules) -> None:
     assert [[c.text for c in r.cells if c] for r in grid.rows] == [
         ["U.S.", "Acme Corporation", "8,540", "-9%"], ["Japan", "Kestrel K.K.", "3,400", "-8%"],
     ]  # fmt: skip
+
+
+@pytest.mark.model
+def test_grids_enumerated_amounts_keep_their_own_currency(extractor: Extractor) -> None:
+    text = (
+        "R&D leaders\n\nThe table shows the 10 companies that invested most in R&D in 2020: "
+        "Huawei (EUR 17.5bn), Microsoft (EUR 16.9bn) and Samsung (EUR 15.9bn).\n"
+    )
+    document = extractor.extract(text, doc_id="rd")
+    amounts = [(c.subject, c.unit, c.metric.value) for c in document.claims if c.unit == "EUR"]
+    assert amounts == [
+        ("Huawei", "EUR", "rd_spend"), ("Microsoft", "EUR", "rd_spend"), ("Samsung", "EUR", "rd_spend"),
+    ]  # fmt: skip

@@ -19,17 +19,37 @@ SAMPLE_CHARS = 1000  # enough to tell languages apart; lingua's time grows with 
 MIN_LETTERS = 80
 
 
-def build_detector() -> LanguageDetector:
-    """One detector per Extractor; its models load on first use."""
-    return LanguageDetectorBuilder.from_languages(*CANDIDATES).with_low_accuracy_mode().build()
+class LanguageJudge:
+    """A fast detector, and an accurate one that must confirm a non-English verdict: the fast
+    (low-accuracy) mode calls a short English paragraph full of company names German."""
+
+    def __init__(self) -> None:
+        self.fast = (
+            LanguageDetectorBuilder.from_languages(*CANDIDATES).with_low_accuracy_mode().build()
+        )
+        self._accurate: LanguageDetector | None = None  # built on the first non-English verdict
+
+    @property
+    def accurate(self) -> LanguageDetector:
+        if self._accurate is None:
+            self._accurate = LanguageDetectorBuilder.from_languages(*CANDIDATES).build()
+        return self._accurate
 
 
-def foreign_language(detector: LanguageDetector, text: str) -> str | None:
+def build_detector() -> LanguageJudge:
+    """One judge per Extractor; its models load on first use."""
+    return LanguageJudge()
+
+
+def foreign_language(judge: LanguageJudge, text: str) -> str | None:
     """ISO 639-1 code of a non-English text, or None for English or too little text to tell."""
     sample = text[:SAMPLE_CHARS]
     if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
-    language = detector.detect_language_of(sample)
+    language = judge.fast.detect_language_of(sample)
+    if language is None or language == Language.ENGLISH:
+        return None
+    language = judge.accurate.detect_language_of(sample)  # rare: only to confirm
     if language is None or language == Language.ENGLISH:
         return None
     return language.iso_code_639_1.name.lower()
