@@ -92,6 +92,8 @@ class ClaimBuilder:
             if item is not None and item.subject is not None
             else subjects.for_quantity(quantity, head)
         )
+        if quantity._.ipclaims_currency and (recipient := subjects.money_recipient(quantity)):
+            subject = recipient  # money between two parties: the one it goes to
         dating = self.dater.dating(quantity, sentence, dates, counted, ctx)
         scope = self.details.scope(quantity, counted, sentence)
         ancestors = up(quantity.root)

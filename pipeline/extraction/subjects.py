@@ -184,6 +184,24 @@ class SubjectResolver:
             return self.resolve(nearest), True
         return self.last or self.main, False
 
+    def money_recipient(self, quantity: Span) -> str | None:
+        """The organisation an amount is paid or awarded to, when the clause names it ("agreed
+        to pay CMU $750 million", "ordered to pay $85 million to WiLAN")."""
+        verb = next(
+            (a for a in islice(quantity.root.ancestors, 6) if a.pos_ in {"VERB", "AUX"}), None
+        )
+        if verb is None or verb.lemma_.lower() not in self.rules.counting.payment_verbs:
+            return None
+        for child in verb.children:
+            targets = [child] if child.dep_ == "dative" else []
+            if child.dep_ in {"dative", "prep"} and child.lower_ == "to":
+                targets = [g for g in child.children if g.dep_ == "pobj"]
+            for target in targets:
+                found = self._mention_in(target)
+                if found is not None:
+                    return found
+        return None
+
     def _subject_of(self, token: Token) -> str | None:
         for child in token.children:
             if child.dep_ in _SUBJECT_DEPS:

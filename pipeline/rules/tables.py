@@ -203,6 +203,7 @@ class CountingTable(Table):
     aggregates: list[str]
     containers: list[str]
     group_determiners: list[str]
+    payment_verbs: list[str]
 
 
 class PeopleTable(Table):
