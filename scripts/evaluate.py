@@ -45,6 +45,9 @@ class Scores:
     docs: int = 0
     doc_subject_right: int = 0
     event_tp: int = 0
+    level_tp: int = 0  # event level: the same type and at least one shared party
+    level_fp: int = 0
+    level_fn: int = 0
     event_fp: int = 0
     event_fn: int = 0
     event_parties_right: int = 0
@@ -78,6 +81,19 @@ class Scores:
         result["event_f1"] = (
             2 * e_precision * e_recall / (e_precision + e_recall) if e_precision + e_recall else 0.0
         )
+        level_p = (
+            self.level_tp / (self.level_tp + self.level_fp)
+            if self.level_tp + self.level_fp
+            else 1.0
+        )
+        level_r = (
+            self.level_tp / (self.level_tp + self.level_fn)
+            if self.level_tp + self.level_fn
+            else 1.0
+        )
+        result["event_level_f1"] = (
+            2 * level_p * level_r / (level_p + level_r) if level_p + level_r else 0.0
+        )
         result["event_parties_accuracy"] = (
             self.event_parties_right / self.event_tp if self.event_tp else 1.0
         )
@@ -96,6 +112,29 @@ def load_gold(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[di
     ]
     claims = [line for line in lines if line["kind"] == "claim"]
     return lines[0], claims, [line for line in lines if line["kind"] == "event"]
+
+
+def score_event_level(
+    predicted: list[dict[str, Any]], gold: list[dict[str, Any]], scores: Scores
+) -> None:
+    """Event level, wherever the events are told: a gold event is found when a predicted event
+    of its type shares a party with it (each predicted event counts once)."""
+    unmatched = list(predicted)
+    for g in gold:
+        match = next(
+            (
+                p
+                for p in unmatched
+                if p["type"] == g["type"] and set(p["parties"]) & set(g["parties"])
+            ),
+            None,
+        )
+        if match is None:
+            scores.level_fn += 1
+        else:
+            unmatched.remove(match)
+            scores.level_tp += 1
+    scores.level_fp += len(unmatched)
 
 
 def score_events(
@@ -251,6 +290,7 @@ def evaluate(root: Path, extractor: Extractor) -> Scores:
         score_document(gold_path.stem, predicted, gold, scores)
         events = [e.model_dump(mode="json") for e in document.events]
         score_events(gold_path.stem, events, gold_events, scores)
+        score_event_level(events, gold_events, scores)
     return scores
 
 
