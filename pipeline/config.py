@@ -35,6 +35,9 @@ class PipelineConfig(BaseModel):
     """Replace the model's attribute_ruler and lemmatizer by equivalent cached lookups."""
     detect_language: bool = True
     """Skip articles that are not in English (reported as `skipped: language xx`)."""
+    calibrate_confidence: bool = True
+    """Report calibrated confidences (patterns/confidence.json); off, the builders' raw scores
+    (scripts/calibrate.py fits the table on them)."""
     time_limit: float = Field(default=60.0, gt=0)
     """Seconds one document may take before it becomes an error record."""
     globs: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")

@@ -231,3 +231,26 @@ def test_rules_a_new_unit_is_one_table_line(monkeypatch: pytest.MonkeyPatch) -> 
 def test_rules_tables_are_typed() -> None:
     assert isinstance(load_rules().events, EventsTable)
     assert UnitsTable.model_config["extra"] == "forbid"
+
+
+def test_rules_confidence_is_calibrated_by_bucket(rules: Rules) -> None:
+    from models import Claim
+    from pipeline.extraction.confidence import bucket, calibrated
+
+    base = {
+        "claim_id": "c", "doc_id": "d", "subject": "Acme", "metric": "patents", "value": 5.0,
+        "unit": "patent", "unit_text": "patents", "value_text": "5", "text": "5 patents",
+        "start": 0, "end": 1, "fact_id": "f",
+    }  # fmt: skip
+    seen = Claim(**base, confidence=0.9)
+    unseen = Claim(**{**base, "claim_id": "u"}, source="table", confidence=0.42)
+    assert bucket(seen) == "sentence 0.90" and bucket(seen) in rules.confidence.buckets
+    out = calibrated([seen, unseen], rules)
+    assert out[0].confidence == rules.confidence.buckets["sentence 0.90"]
+    assert out[1].confidence == 0.42  # a bucket the table has not seen keeps its raw score
+
+
+def test_rules_confidence_must_be_a_probability(monkeypatch: pytest.MonkeyPatch) -> None:
+    with_table(monkeypatch, "confidence.json", lambda t: t["buckets"].update({"table 0.85": 1.7}))
+    with pytest.raises(RulesError, match="must lie in"):
+        load_rules()

@@ -20,6 +20,7 @@ from pipeline.rules.grid_table import GridRules
 from pipeline.rules.tables import (
     TABLES,
     BoilerplateTable,
+    ConfidenceTable,
     CountingTable,
     DatesTable,
     EventsTable,
@@ -79,6 +80,7 @@ class Rules:
     counting: CountingTable
     people: PeopleTable
     sentences: SentencesTable
+    confidence: ConfidenceTable
     grids: GridRules
     organisations: tuple[Organisation, ...]
     main_subject_refs: tuple[str, ...]
@@ -174,6 +176,7 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         counting=load_table("counting.json", CountingTable),
         people=load_table("people.json", PeopleTable),
         sentences=load_table("sentences.json", SentencesTable),
+        confidence=load_table("confidence.json", ConfidenceTable),
         grids=grids,
         organisations=tuple(organisations),
         main_subject_refs=tuple(orgs.main_subject_refs),

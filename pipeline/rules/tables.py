@@ -221,6 +221,19 @@ class SentencesTable(Table):
     prefilter_titles: list[str]
 
 
+class ConfidenceTable(Table):
+    """confidence.json: (source, raw score) -> calibrated confidence, fitted on real pages."""
+
+    buckets: dict[str, float]
+
+    @model_validator(mode="after")
+    def _probabilities(self) -> ConfidenceTable:
+        bad = {k: v for k, v in self.buckets.items() if not 0.0 <= v <= 1.0}
+        if bad:
+            raise ValueError(f"confidences must lie in [0, 1]: {bad}")
+        return self
+
+
 TABLES: dict[str, type[Table]] = {
     "units.json": UnitsTable,
     "qualifiers.json": QualifiersTable,
@@ -237,4 +250,5 @@ TABLES: dict[str, type[Table]] = {
     "counting.json": CountingTable,
     "people.json": PeopleTable,
     "sentences.json": SentencesTable,
+    "confidence.json": ConfidenceTable,
 }

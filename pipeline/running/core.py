@@ -25,6 +25,7 @@ from pipeline.config import PipelineConfig
 from pipeline.errors import Errors
 from pipeline.extraction.claim_dates import DocContext
 from pipeline.extraction.claims import ClaimBuilder
+from pipeline.extraction.confidence import calibrated
 from pipeline.extraction.events import EventBuilder
 from pipeline.extraction.facts import merge_facts
 from pipeline.extraction.orgs import GRID_NAMES, alias_index, company_names
@@ -259,6 +260,8 @@ class Extractor:
             claims = self.grid_builder.build(
                 claims, list(item.grids), doc, raw.text, source.doc_id, title_end
             )
+        if self.config.calibrate_confidence:
+            claims = calibrated(claims, self.rules)
         events = self.event_builder.build(doc, source.doc_id, raw.text, subjects, title_end)
         people = find_people(doc, self.rules, subjects)
         published = doc._.ipclaims_published

@@ -1,0 +1,119 @@
+"""Calibrate claim confidence: a reliability table by decile and the expected calibration error.
+
+    python scripts/calibrate.py corpus/real             # report
+    python scripts/calibrate.py corpus/real --fit       # refit pipeline/patterns/confidence.json
+
+A claim is right as a whole when it matches a gold claim (overlapping span, same value) and its
+qualifier, unit, as_of, period and subject are all right; a claim with no gold claim is wrong.
+Buckets (pipeline/extraction/confidence.py): where the figure was read and the builders' raw
+score (subject found or defaulted, known metric or `other`, inherited date, table cell). A
+bucket's confidence is its share of right claims, shrunk towards the overall share when the
+bucket is small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import evaluate  # scripts/evaluate.py: gold loading and matching
+
+from pipeline.config import PipelineConfig
+from pipeline.running.core import Extractor
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLE = ROOT / "pipeline" / "patterns" / "confidence.json"
+WHOLE = ("qualifier", "unit", "as_of", "period_start", "period_end", "subject")
+SHRINK = 3.0  # pseudo-claims of the overall share added to each bucket
+
+
+def judged(root: Path, extractor: Extractor) -> list[tuple[dict[str, Any], bool]]:
+    """Every predicted claim of the corpus with whether it is right as a whole."""
+    scores = evaluate.Scores()
+    if (root / "articles").is_dir():
+        articles = {p.stem: p for p in (root / "articles").iterdir()}
+    else:
+        articles = evaluate.real_texts(root, scores)
+    golds = [g for g in sorted((root / "gold").glob("*.jsonl")) if g.stem in articles]
+    sources = [extractor.source(articles[g.stem], articles[g.stem].name) for g in golds]
+    result = []
+    for gold_path, document in zip(golds, extractor.extract_sources(sources), strict=True):
+        _, gold, _ = evaluate.load_gold(gold_path)
+        unmatched = list(gold)
+        for claim in (c.model_dump(mode="json") for c in document.claims):
+            match = next(
+                (
+                    g
+                    for g in unmatched
+                    if claim["start"] < g["end"]
+                    and g["start"] < claim["end"]
+                    and evaluate.same_value(claim["value"], g["value"])
+                ),
+                None,
+            )
+            right = match is not None and all(
+                evaluate.norm(claim.get(k)) == evaluate.norm(match.get(k)) for k in WHOLE
+            )
+            if match is not None:
+                unmatched.remove(match)
+            result.append((claim, right))
+    return result
+
+
+def reliability(
+    pairs: list[tuple[float, bool]],
+) -> tuple[list[tuple[str, int, float, float]], float]:
+    """Rows (decile, claims, mean confidence, share right) and the expected calibration error."""
+    bins: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+    for confidence, right in pairs:
+        bins[min(9, int(confidence * 10))].append((confidence, right))
+    rows, error = [], 0.0
+    for index in sorted(bins):
+        members = bins[index]
+        mean = sum(c for c, _ in members) / len(members)
+        share = sum(r for _, r in members) / len(members)
+        rows.append((f"{index / 10:.1f}-{(index + 1) / 10:.1f}", len(members), mean, share))
+        error += len(members) / len(pairs) * abs(mean - share)
+    return rows, error
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--fit", action="store_true", help="refit confidence.json on this corpus")
+    args = parser.parse_args()
+    # Fitting reads the builders' raw scores; reporting, the confidences users see.
+    extractor = Extractor(PipelineConfig(calibrate_confidence=not args.fit))
+    claims = judged(args.corpus, extractor)
+    if not claims:
+        print(f"skipped: no texts to judge in {args.corpus}")
+        return 0
+    rows, error = reliability([(c["confidence"], right) for c, right in claims])
+    print(f"{len(claims)} claims, {sum(r for _, r in claims)} right as a whole")
+    print(f"{'confidence':<12}{'claims':>8}{'mean':>8}{'right':>8}")
+    for label, count, mean, share in rows:
+        print(f"{label:<12}{count:>8}{mean:>8.2f}{share:>8.2f}")
+    print(f"expected calibration error: {error:.3f}")
+    if args.fit:
+        overall = sum(r for _, r in claims) / len(claims)
+        buckets: dict[str, list[bool]] = defaultdict(list)
+        for claim, right in claims:
+            buckets[f"{claim['source']} {claim['confidence']:.2f}"].append(right)
+        table = json.loads(TABLE.read_text(encoding="utf-8"))
+        table["buckets"] = {
+            key: round((sum(values) + SHRINK * overall) / (len(values) + SHRINK), 2)
+            for key, values in sorted(buckets.items())
+        }
+        TABLE.write_text(json.dumps(table, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {TABLE} ({len(table['buckets'])} buckets); run again without --fit")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
