@@ -109,3 +109,12 @@ def test_dates_parser_is_deterministic_and_cached(monkeypatch: pytest.MonkeyPatc
 def test_dates_last_day_of_period() -> None:
     assert str(PartialDate(2024, 2).last_day()) == "2024-02-29"
     assert str(PartialDate(2022).last_day()) == "2022-12-31"
+
+
+def test_dates_scraped_iso_date_line_is_the_publication_date(extractor: Extractor) -> None:
+    text = (
+        " date 2019-04-16 Acme and Borealis settle all patent litigation\n"
+        "Acme today announced a licence with Borealis covering more than 1,000 patents.\n"
+    )
+    document = extractor.extract(text, doc_id="scraped")
+    assert document.published == "2019-04-16"

@@ -112,6 +112,13 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
     return {
         "calendar": [
             [month, day, comma, year],
+            [  # ISO "2019-04-16", as scrapers write a page's date
+                year,
+                {"ORTH": "-"},
+                {"TEXT": {"REGEX": r"^(0[1-9]|1[0-2])$"}},
+                {"ORTH": "-"},
+                {"TEXT": {"REGEX": r"^(0[1-9]|[12]\d|3[01])$"}},
+            ],
             [day, month, comma, year],
             [month, comma, year],
             [year],
