@@ -181,6 +181,25 @@ class CountReader:
             and before.nbor(-1).text.isupper()
         ):
             return True  # a stock code: "(TWSE: 2454)"
+        if (
+            before is not None
+            and before.text in {"'", "\u2018", "\u2019"}
+            and not before.whitespace_
+        ):
+            return True  # a patent by its last digits: "the '373 patent"
+        doc = quantity.doc
+        months = self.rules.dates.months
+        after = doc[quantity.end] if quantity.end < len(doc) else None
+        if (
+            bare
+            and text.isdigit()
+            and int(text) <= 31
+            and (
+                (after is not None and after.lower_.rstrip(".") in months)
+                or (before is not None and before.lower_.rstrip(".") in months and before.is_title)
+            )
+        ):
+            return True  # a day without its year: "on 3 May", "on May 3"
         return bool(
             bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG"
         )
@@ -208,6 +227,8 @@ class CountReader:
             or following.pos_ not in {"NOUN", "PROPN"}
             or following.lower_ in rank_nouns
         )
+        if (quantity._.ipclaims_value or 0) > 10_000:
+            return None  # "U.S. Patent No. 7,523,373": a patent number, not a rank
         marked = quantity._.ipclaims_rank_marker or skip > 0
         if not (
             marked

@@ -257,9 +257,12 @@ class GridClaimBuilder:
         """Whether a caption or introduction says its rows are in rank order ("ranked by
         grants", "in descending order", "Top 10 ...")."""
         lower = f" {' '.join(re.sub(r'[:;,.()]', ' ', context_text.lower()).split())} "
+        # "Top 10 ..." only in a caption or heading, not in a long sentence that mentions a top
+        # ten ("the sole health care company to make the top 25 list")
+        headings = [line for line in context_text.lower().splitlines() if len(line.strip()) <= 90]
         for cue in self.grid_rules.ranked_cues:
             if cue == "top":
-                if re.search(r"\btop\s+(?:\d+|ten|five|twenty)\b", lower):
+                if any(re.search(r"\btop\s+(?:\d+|ten|five|twenty)\b", h) for h in headings):
                     return True
             elif f" {cue} " in lower:
                 return True
