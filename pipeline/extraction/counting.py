@@ -80,6 +80,8 @@ class CountReader:
             ):
                 tail += 1  # "of all 5G SEP families", "of its revenue", "of the 2023 income"
             phrase = phrase_after(tail, sentence) if tail != quantity.end else []
+            if self.is_change(quantity, sentence):  # "a 2 percent increase", "down 1 percent"
+                return Counted(tuple(phrase), "percent", "other")
             return Counted(
                 tuple(phrase), "percent", normalise.percent_metric(text_of(sentence), self.rules)
             )
@@ -106,6 +108,17 @@ class CountReader:
         if counted.metric == "patents" and declared_essential(phrase[-1]):
             return Counted(counted.tokens, counted.unit, "standard_essential_patents")
         return counted
+
+    def is_change(self, quantity: Span, sentence: Span) -> bool:
+        """A percentage that is a change, not a share: a change word right after it ("a 2
+        percent increase", "44 percent more patents") or right before it ("up 8%", "fell by 4%")."""
+        doc = quantity.doc
+        if quantity.end < sentence.end and doc[quantity.end].lower_ == "of":
+            return False  # "(made up) about 15% of its revenue": a share of something
+        words = self.rules.counting.change_words
+        after = doc[quantity.end : min(sentence.end, quantity.end + 2)]
+        before = doc[max(sentence.start, quantity.start - 2) : quantity.start]
+        return any(t.lemma_.lower() in words or t.lower_ in words for t in [*after, *before])
 
     def compound_unit(self, phrase: list[Token], unit: tuple[str, str]) -> tuple[str, str]:
         """For `other` units keep a noun compound: "research institute", "R&D centre"."""

@@ -204,6 +204,7 @@ class CountingTable(Table):
     containers: list[str]
     group_determiners: list[str]
     payment_verbs: list[str]
+    change_words: list[str]
 
 
 class PeopleTable(Table):
