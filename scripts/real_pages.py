@@ -1,7 +1,7 @@
 """The real-page development set (corpus/real): its texts are not in the repository.
 
-    python scripts/real_pages.py check     # which texts are present and match their recipe
-    python scripts/real_pages.py list      # the recipes, to re-fetch the missing texts
+    python scripts/real_pages.py check [corpus/real2]   # which texts are present and match
+    python scripts/real_pages.py list [corpus/real2]    # the recipes, to re-fetch the missing texts
 
 Each page is kept as a recipe (query, rank, url, sha256 of the text, and sha256_spaces of the
 text with every white-space character made a plain space) in corpus/real/recipes.jsonl and gold
@@ -56,7 +56,8 @@ def status(recipe: dict[str, object], root: Path = ROOT) -> str:
 
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
-    found = recipes()
+    root = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT  # corpus/real2: the blind set
+    found = recipes(root)
     if command == "list":
         for recipe in found:
             print(json.dumps(recipe, ensure_ascii=False))
@@ -66,13 +67,13 @@ def main() -> int:
         return 2
     problems = []
     for recipe in found:
-        state = status(recipe)
+        state = status(recipe, root)
         if state != "ok":
             problems.append(
                 f"{recipe['id']}: {state}: query {recipe['query']!r}, rank {recipe['rank']}, "
                 f"{recipe['url']}"
             )
-    gold = {p.stem for p in (ROOT / "gold").glob("*.jsonl")}
+    gold = {p.stem for p in (root / "gold").glob("*.jsonl")}
     without_gold = sorted({str(r["id"]) for r in found} - gold)
     events = sum(r.get("kind") == "events" for r in found)
     print(
