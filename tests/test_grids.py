@@ -11,11 +11,11 @@ from pydantic import ValidationError
 from pipeline.grids.cells import Role, number_of
 from pipeline.grids.reader import find_grids
 from pipeline.reading.clean import clean
-from pipeline.rules.grid_table import GridRules, load_grid_rules
-from pipeline.rules.loading import Rules, read_table
+from pipeline.rules.grid_table import GridRules
+from pipeline.rules.loading import Rules, load_rules, read_table
 from pipeline.running.core import Extractor
 
-GRID_RULES = load_grid_rules()
+GRID_RULES = load_rules().grids
 
 ROWS = [  # rank, company, grants 2023, change
     ("1", "IBM", "9,043", "-5%"),

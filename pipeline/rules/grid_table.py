@@ -7,20 +7,16 @@ import re
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from models.vocab import Metric, Qualifier
-from pipeline.rules.files import read_table
+from pipeline.rules.tables import Table
 
 NUMBER = r"[+\-\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # U+2212: a typeset minus
 FOOTNOTE_MARKS = "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡§"  # "2,505¹", "IBM*": marks that refer to a note below
 
 
-class GridRules(BaseModel):
+class GridRules(Table):
     """The typed `grids.json` table: header words, cell qualifiers, row names that are not
     organisations and the caption words that make a ranking."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     rank_headers: frozenset[str]
     name_headers: frozenset[str]
@@ -80,9 +76,3 @@ class GridRules(BaseModel):
             rf"^(?:(?P<qualifier>{qualifier})\s*)?(?P<number>{NUMBER})\s*(?P<percent>%|percent|pct)?$",
             re.IGNORECASE,
         )
-
-
-def load_grid_rules() -> GridRules:
-    """Read and validate `grids.json`; a bad entry fails here, at start-up."""
-    table = {k: v for k, v in read_table("grids.json").items() if not k.startswith("_")}
-    return GridRules.model_validate(table)

@@ -42,6 +42,8 @@ from pipeline.rules.tables import (
 __all__ = ["Organisation", "Rules", "RulesError", "load_organisations", "load_rules", "read_patterns", "read_table"]  # fmt: skip
 
 _T = TypeVar("_T", bound=Table)
+# Every JSON table shipped in pipeline/patterns and its model.
+SHIPPED: dict[str, type[Table]] = {**TABLES, "grids.json": GridRules}
 
 
 class RulesError(ValueError):
@@ -139,7 +141,7 @@ def _organisation(entry: OrganisationEntry) -> Organisation:
 def load_rules(extra_aliases: Path | None = None) -> Rules:
     """Load and check every table, once per process and alias file (the tables are immutable);
     a user's alias file adds or overrides organisations."""
-    unknown = set(_shipped_tables()) - set(TABLES) - {"grids.json"}
+    unknown = set(_shipped_tables()) - set(SHIPPED)
     if unknown:
         raise RulesError(f"pipeline/patterns: tables without a model: {sorted(unknown)}")
     units = load_table("units.json", UnitsTable)
@@ -150,12 +152,6 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         extra = load_organisations(extra_aliases)
         names = {o.name for o in extra}
         organisations = [o for o in organisations if o.name not in names] + extra
-    try:
-        grids = GridRules.model_validate(
-            {k: v for k, v in read_table("grids.json").items() if not k.startswith("_")}
-        )
-    except ValidationError as error:
-        raise RulesError(f"pipeline/patterns/grids.json is not valid:\n{error}") from None
     return Rules(
         numbers=load_table("numbers.json", NumbersTable),
         qualifiers_before={k: v.value for k, v in qualifiers.before.items()},
@@ -177,7 +173,7 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         people=load_table("people.json", PeopleTable),
         sentences=load_table("sentences.json", SentencesTable),
         confidence=load_table("confidence.json", ConfidenceTable),
-        grids=grids,
+        grids=load_table("grids.json", GridRules),
         organisations=tuple(organisations),
         main_subject_refs=tuple(orgs.main_subject_refs),
         descriptor_heads=tuple(orgs.descriptor_heads),
