@@ -33,34 +33,16 @@ SHRINK = 3.0  # pseudo-claims of the overall share added to each bucket
 
 def judged(root: Path, extractor: Extractor) -> list[tuple[dict[str, Any], bool]]:
     """Every predicted claim of the corpus with whether it is right as a whole."""
-    scores = evaluate.Scores()
-    if (root / "articles").is_dir():
-        articles = {p.stem: p for p in (root / "articles").iterdir()}
-    else:
-        articles = evaluate.real_texts(root, scores)
-    golds = [g for g in sorted((root / "gold").glob("*.jsonl")) if g.stem in articles]
-    sources = [extractor.source(articles[g.stem], articles[g.stem].name) for g in golds]
     result = []
-    for gold_path, document in zip(golds, extractor.extract_sources(sources), strict=True):
+    for gold_path, document in evaluate.documents(root, extractor, evaluate.Scores()):
         _, gold, _ = evaluate.load_gold(gold_path)
-        unmatched = list(gold)
-        for claim in (c.model_dump(mode="json") for c in document.claims):
-            match = next(
-                (
-                    g
-                    for g in unmatched
-                    if claim["start"] < g["end"]
-                    and g["start"] < claim["end"]
-                    and evaluate.same_value(claim["value"], g["value"])
-                ),
-                None,
-            )
-            right = match is not None and all(
-                evaluate.norm(claim.get(k)) == evaluate.norm(match.get(k)) for k in WHOLE
-            )
-            if match is not None:
-                unmatched.remove(match)
-            result.append((claim, right))
+        predicted = [c.model_dump(mode="json") for c in document.claims]
+        pairs, unmatched = evaluate.match_claims(predicted, gold)
+        for g, claim in pairs:
+            if claim is not None:
+                right = all(evaluate.norm(claim.get(k)) == evaluate.norm(g.get(k)) for k in WHOLE)
+                result.append((claim, right))
+        result += [(claim, False) for claim in unmatched]
     return result
 
 

@@ -14,12 +14,14 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import real_pages  # scripts/real_pages.py: the recipes of corpus/real
 
+from models import Document
 from pipeline.config import PipelineConfig
 from pipeline.running.core import Extractor
 
@@ -29,6 +31,14 @@ FIELDS = (
 )  # fmt: skip
 DEFAULTS = {"source": "sentence", "implied": False}  # optional gold fields
 EPSILON = 0.005
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 of some counts (1.0 when nothing was to find or found)."""
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
 
 
 @dataclass
@@ -55,45 +65,18 @@ class Scores:
     doc_published_right: int = 0
 
     def summary(self) -> dict[str, float]:
-        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        precision, recall, f1 = prf(self.tp, self.fp, self.fn)
         result = {"precision": precision, "recall": recall, "f1": f1}
-        strict_p = self.strict / (self.tp + self.fp) if self.tp + self.fp else 1.0
-        strict_r = self.strict / (self.tp + self.fn) if self.tp + self.fn else 1.0
-        result["strict_f1"] = (
-            2 * strict_p * strict_r / (strict_p + strict_r) if strict_p + strict_r else 0.0
-        )
+        result["strict_f1"] = prf(
+            self.strict, self.tp + self.fp - self.strict, self.fn + self.tp - self.strict
+        )[2]
         for name in FIELDS:
             result[f"{name}_accuracy"] = self.right[name] / self.tp if self.tp else 1.0
-        e_precision = (
-            self.event_tp / (self.event_tp + self.event_fp)
-            if self.event_tp + self.event_fp
-            else 1.0
-        )
-        e_recall = (
-            self.event_tp / (self.event_tp + self.event_fn)
-            if self.event_tp + self.event_fn
-            else 1.0
-        )
+        e_precision, e_recall, e_f1 = prf(self.event_tp, self.event_fp, self.event_fn)
         result["event_precision"] = e_precision
         result["event_recall"] = e_recall
-        result["event_f1"] = (
-            2 * e_precision * e_recall / (e_precision + e_recall) if e_precision + e_recall else 0.0
-        )
-        level_p = (
-            self.level_tp / (self.level_tp + self.level_fp)
-            if self.level_tp + self.level_fp
-            else 1.0
-        )
-        level_r = (
-            self.level_tp / (self.level_tp + self.level_fn)
-            if self.level_tp + self.level_fn
-            else 1.0
-        )
-        result["event_level_f1"] = (
-            2 * level_p * level_r / (level_p + level_r) if level_p + level_r else 0.0
-        )
+        result["event_f1"] = e_f1
+        result["event_level_f1"] = prf(self.level_tp, self.level_fp, self.level_fn)[2]
         result["event_parties_accuracy"] = (
             self.event_parties_right / self.event_tp if self.event_tp else 1.0
         )
@@ -200,10 +183,13 @@ def norm(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
-def score_document(
-    name: str, predicted: list[dict[str, Any]], gold: list[dict[str, Any]], scores: Scores
-) -> None:
+def match_claims(
+    predicted: list[dict[str, Any]], gold: list[dict[str, Any]]
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any] | None]], list[dict[str, Any]]]:
+    """Each gold claim with the predicted claim that matches it (overlapping span, same value)
+    or None, in gold order; and the predicted claims that match none."""
     unmatched = list(predicted)
+    pairs: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
     for g in gold:
         match = next(
             (
@@ -215,13 +201,23 @@ def score_document(
             ),
             None,
         )
+        if match is not None:
+            unmatched.remove(match)
+        pairs.append((g, match))
+    return pairs, unmatched
+
+
+def score_document(
+    name: str, predicted: list[dict[str, Any]], gold: list[dict[str, Any]], scores: Scores
+) -> None:
+    pairs, unmatched = match_claims(predicted, gold)
+    for g, match in pairs:
         if match is None:
             scores.fn += 1
             scores.misses.append(
                 f"{name}: missed {g['value_text']!r} ({g['metric']}, {g.get('unit_text', g['unit'])})"
             )
             continue
-        unmatched.remove(match)
         scores.tp += 1
         strict_keys = ("qualifier", "unit", "as_of", "period_start", "period_end")
         scores.strict += all(norm(match.get(k)) == norm(g.get(k)) for k in strict_keys)
@@ -251,33 +247,34 @@ def corpus_digest(root: Path) -> str:
 
 def real_texts(root: Path, scores: Scores) -> dict[str, Path]:
     """Re-fetched real pages whose sha256 matches their recipe (corpus/real/texts, git-ignored)."""
-    recipes = [
-        json.loads(line)
-        for path in sorted(root.glob("recipes*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
     found = {}
-    for recipe in recipes:
+    for recipe in real_pages.recipes(root):
         path = root / "texts" / f"{recipe['id']}.txt"
-        if not path.is_file():
+        state = real_pages.status(recipe, root)
+        if state == "missing":
             scores.skipped.append(f"{recipe['id']}: no text")
-        elif not real_pages.matches(path.read_bytes(), recipe):
+        elif state == "changed":
             scores.skipped.append(f"{recipe['id']}: text differs from its recipe (sha256)")
         else:
-            found[recipe["id"]] = path
+            found[str(recipe["id"])] = path
     return found
+
+
+def documents(root: Path, extractor: Extractor, scores: Scores) -> Iterator[tuple[Path, Document]]:
+    """(gold file, extracted document) for every article of a corpus folder that has a text:
+    articles/, or for real pages the re-fetched texts/ that match their recipes."""
+    if (root / "articles").is_dir():
+        articles = {p.stem: p for p in (root / "articles").iterdir()}
+    else:
+        articles = real_texts(root, scores)
+    golds = [g for g in sorted((root / "gold").glob("*.jsonl")) if g.stem in articles]
+    sources = [extractor.source(articles[g.stem], articles[g.stem].name) for g in golds]
+    yield from zip(golds, extractor.extract_sources(sources), strict=True)
 
 
 def evaluate(root: Path, extractor: Extractor) -> Scores:
     scores = Scores()
-    if (root / "articles").is_dir():
-        articles = {p.stem: p for p in (root / "articles").iterdir()}
-    else:  # real pages: texts re-fetched by a session, checked against their recipes
-        articles = real_texts(root, scores)
-    golds = [g for g in sorted((root / "gold").glob("*.jsonl")) if g.stem in articles]
-    sources = [extractor.source(articles[g.stem], articles[g.stem].name) for g in golds]
-    for gold_path, document in zip(golds, extractor.extract_sources(sources), strict=True):
+    for gold_path, document in documents(root, extractor, scores):
         meta, gold, gold_events = load_gold(gold_path)
         predicted = [c.model_dump(mode="json") for c in document.claims]
         scores.docs += 1
