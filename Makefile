@@ -44,6 +44,8 @@ typecheck: install  ## mypy --strict with the pydantic plugin (settings in pypro
 # table missing from the wheel, or a module that only imports from the checkout, fails here.
 wheel-smoke: install
 	set -e; tmp=$$(mktemp -d); \
+	rm -rf build; \
+	: "a stale build/ (an earlier layout of the package) would put old modules in the wheel"; \
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $$tmp/dist . ; \
 	$(PYTHON) -m venv $$tmp/venv; \
 	$$tmp/venv/bin/python -m pip install --quiet --upgrade pip; \

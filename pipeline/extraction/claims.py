@@ -61,8 +61,8 @@ class ClaimBuilder:
                 ):
                     counted = Counted((), last.unit, last.metric)
                 item = items.get(quantity.start)
-                own_unit = quantity._.ipclaims_currency or quantity._.ipclaims_percent
                 if item is not None and item.borrows_unit and item.subject is not None:
+                    own_unit = quantity._.ipclaims_currency or quantity._.ipclaims_percent
                     later = next((c for c in all_counted[index + 1 :] if c is not None), None)
                     # "followed by ZTE with 2,905"; "... respectively"; but an amount or a
                     # percentage is its own unit: "Alphabet (EUR 22.4bn), Huawei (EUR 17.5bn)"

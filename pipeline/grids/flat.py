@@ -19,7 +19,8 @@ def flattened_rows(
     line is a header and nothing else ("Rank Company No. Patents"), its rows are the lines
     that follow, up to `following_end` ("1 IBM (U.S.) 7,534", one row a line, single spaces)."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
-    if following_end is not None and words and header_at(words, 0, rules, whole=True):
+    starts_header = bool(words) and words[0][2].lower().strip(":") in rules.header_first_words
+    if following_end is not None and starts_header and header_at(words, 0, rules, whole=True):
         below = list(_WORD.finditer(text, end, following_end))
         words += [(m.start(), m.end(), m.group()) for m in below]
     if len(_DIGIT_RUN.findall(text, start, words[-1][1] if words else end)) < 3:
