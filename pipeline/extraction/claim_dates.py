@@ -9,6 +9,7 @@ from typing import TypedDict
 
 from spacy.tokens import Span, Token
 
+from models import Claim
 from models.vocab import FLOW_METRICS
 from pipeline.extraction.counting import Counted
 from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
@@ -140,7 +141,10 @@ class ClaimDater:
             d.start: level for d in spans_in(sentence, DATES_KEY)
             if d.end <= sentence.end and (level := date_level(d, quantity, head, sentence)) is not None
         }  # fmt: skip
-        in_sentence = [d for d in spans_in(sentence, DATES_KEY) if d.start in levels]
+        in_sentence = [
+            d for d in spans_in(sentence, DATES_KEY)
+            if d.start in levels and not self.dates_another_figure(d, quantity)
+        ]  # fmt: skip
         result: Dating = {}
         verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
         money = (
@@ -194,6 +198,31 @@ class ClaimDater:
         if inherited is not None:
             result["as_of"] = inherited
             result["as_of_inherited"] = True
+        return result
+
+    def dates_another_figure(self, date: Span, quantity: Span) -> bool:
+        """ "a year earlier", "the previous year" date the comparison figure right before them
+        ("up from 6,366 a year earlier") or a figure after them ("a year earlier, when it ranked
+        No. 2"), never the main figure before them ("9,435 grants, unchanged from the previous
+        year")."""
+        text = date.text.lower()
+        comparison = date.label_ == "relative" and any(
+            text.endswith(phrase) for phrase in self.rules.dates.relative_to_previous
+        )
+        return comparison and date.start - quantity.end > 1
+
+    @staticmethod
+    def borrowed_dating(claim: Claim) -> Dating:
+        """The date of an earlier claim whose count a figure continues ("X was followed by Y
+        with 20,206"): its period or its as-of date (not `as_of_inherited`, which CONTRACT.md
+        keeps for a paragraph that opens with an as-of phrase)."""
+        result: Dating = {}
+        if claim.period_start is not None:
+            result["period_start"] = str(claim.period_start)
+        if claim.period_end is not None:
+            result["period_end"] = str(claim.period_end)
+        if claim.as_of is not None:
+            result["as_of"] = str(claim.as_of)
         return result
 
     def sentence_has_cue(self, sentence: Span, cue: str) -> bool:

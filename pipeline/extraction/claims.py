@@ -26,6 +26,17 @@ from pipeline.rules.grid_table import GridRules
 from pipeline.rules.loading import Rules
 
 
+def countable(counted: Counted | None) -> bool:
+    """Whether a figure that names nothing may borrow this counted thing: a rank, a share or an
+    amount of money is stated with the figure itself, never borrowed."""
+    return (
+        counted is not None
+        and counted.metric != "rank"
+        and counted.unit != "percent"
+        and not (counted.unit.isupper() and len(counted.unit) == 3)
+    )
+
+
 class ClaimBuilder:
     """Turns the tagged Doc of one document into Claims."""
 
@@ -41,6 +52,7 @@ class ClaimBuilder:
         quantities = sorted(doc.spans.get(QUANTITIES_KEY, []), key=lambda s: s.start)
         dates = list(doc.spans.get(DATES_KEY, []))
         claims: list[Claim] = []
+        previous: Claim | None = None  # the last claim of the sentence before
         by_sentence: dict[int, list[Span]] = {}
         for quantity in quantities:
             by_sentence.setdefault(sentence_of(quantity).start, []).append(quantity)
@@ -52,6 +64,9 @@ class ClaimBuilder:
             )
             all_counted = [self.counting.counted(quantity, sentence) for quantity in here]
             last: Counted | None = None  # "672 invention disclosures, compared with 604 ..."
+            last_claim: Claim | None = None  # the last claim here that others may borrow from
+            places = {q.start: p for q in here if (p := self.place_before(q, sentence))}
+            listed = bool(items or places)
             for index, quantity in enumerate(here):
                 counted = all_counted[index]
                 if (
@@ -61,18 +76,89 @@ class ClaimBuilder:
                 ):
                     counted = Counted((), last.unit, last.metric)
                 item = items.get(quantity.start)
-                if item is not None and item.borrows_unit and item.subject is not None:
-                    own_unit = quantity._.ipclaims_currency or quantity._.ipclaims_percent
-                    later = next((c for c in all_counted[index + 1 :] if c is not None), None)
-                    # "followed by ZTE with 2,905"; "... respectively"; but an amount or a
-                    # percentage is its own unit: "Alphabet (EUR 22.4bn), Huawei (EUR 17.5bn)"
-                    counted = counted if own_unit and counted else (last or later)
-                claim = self.build_one(quantity, sentence, dates, ctx, subjects, counted, item)
+                if item is None and quantity.start in places:  # "followed by China (26,000)"
+                    item = Item(places[quantity.start], borrows_unit=True)
+                borrowed: Claim | None = None
+                if self.borrows(quantity, sentence, counted, item, listed):
+                    # "followed by ZTE with 2,905", "... respectively": the figure counts what
+                    # the sentence's counted figure counts, else what the sentence before
+                    # counted ("X was followed by Y with 20,206"), with its scope, place, date.
+                    later = next((c for c in all_counted[index + 1 :] if countable(c)), None)
+                    if countable(last):
+                        counted, borrowed = last, last_claim
+                    elif later is not None:
+                        counted = later
+                    elif previous is not None:
+                        counted, borrowed = self.counted_of(previous), previous
+                claim = self.build_one(
+                    quantity, sentence, dates, ctx, subjects, counted, item, borrowed
+                )
                 if claim is not None:
                     claims.append(claim)
-                    last = counted
+                    if claim.metric != "rank":
+                        last = counted
+                    if countable(counted):
+                        last_claim = claim
+            previous = last_claim
             subjects.observe(sentence)
         return claims
+
+    def place_before(self, quantity: Span, sentence: Span) -> str | None:
+        """A country right before a bare figure, as in a list of national totals: "Japan
+        (40,960)", "China with 26,000", "Germany: 4,419"."""
+        doc = quantity.doc
+        i = quantity.start - 1
+        while i > sentence.start and doc[i].lower_ in {"(", "with", ":", "-", "–"}:
+            i -= 1
+        if not self.bare(quantity, sentence) or doc[i].ent_type_ != "GPE":
+            return None
+        start = i
+        while start > sentence.start and doc[start].ent_iob_ == "I":
+            start -= 1
+        joined = start > sentence.start and doc[start - 1].lower_ in {",", "and"}
+        if i == quantity.start - 1 and not joined:
+            return None  # "... and India 1,350" is a list item; "in Japan 1,300 people" is not
+        return normalise.place_name(doc[start : i + 1].text, self.rules)
+
+    def borrows(
+        self,
+        quantity: Span,
+        sentence: Span,
+        counted: Counted | None,
+        item: Item | None,
+        listed: bool,
+    ) -> bool:
+        """Whether a listed figure takes the counted thing of another: an enumeration item that
+        names none ("ZTE with 2,905"), or a bare bracketed figure ("Japan (40,960)"). A rank, a
+        share or an amount of money states its own unit."""
+        doc = quantity.doc
+        if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
+            return False
+        own_unit = bool(quantity._.ipclaims_currency or quantity._.ipclaims_percent)
+        if own_unit and counted is not None:
+            return False
+        bracketed = quantity.start > sentence.start and doc[quantity.start - 1].text == "("
+        if not (listed or bracketed or item is not None):
+            return False
+        if item is not None and item.borrows_unit and item.subject:
+            return True
+        return counted is None and self.bare(quantity, sentence)
+
+    @staticmethod
+    def bare(quantity: Span, sentence: Span) -> bool:
+        """A figure in digits that names nothing after it: "(40,960),", "with 17,200 and"."""
+        doc = quantity.doc
+        after = doc[quantity.end] if quantity.end < sentence.end else None
+        return (
+            not (quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker)
+            and any(ch.isdigit() for ch in quantity.text)
+            and (after is None or not after.is_alpha or after.lower_ in {"and", "or"})
+        )
+
+    @staticmethod
+    def counted_of(claim: Claim) -> Counted:
+        """What an earlier claim counted, for a figure that names no counted thing."""
+        return Counted((), claim.unit, str(claim.metric))
 
     def build_one(
         self,
@@ -83,7 +169,10 @@ class ClaimBuilder:
         subjects: SubjectResolver,
         counted: Counted | None,
         item: Item | None = None,
+        borrowed: Claim | None = None,
     ) -> Claim | None:
+        """One figure's claim; `borrowed` is the claim of an earlier sentence whose counted
+        thing, scope and place the figure takes over."""
         if counted is None:
             return None
         head = counted.tokens[-1] if counted.tokens and counted.unit != "rank" else None
@@ -96,6 +185,11 @@ class ClaimBuilder:
             subject = recipient  # money between two parties: the one it goes to
         dating = self.dater.dating(quantity, sentence, dates, counted, ctx)
         scope = self.details.scope(quantity, counted, sentence)
+        geo = self.details.geo(quantity, counted, sentence)
+        if borrowed is not None:
+            scope, geo = scope or borrowed.scope, geo or borrowed.geo
+            if not dating:  # the same count in the same ranking: the same date
+                dating = self.dater.borrowed_dating(borrowed)
         ancestors = up(quantity.root)
         words = [t.text for t in ancestors]
         doc = quantity.doc
@@ -134,7 +228,7 @@ class ClaimBuilder:
             rate_per=RatePer(rate) if rate else None,
             modality=Modality(normalise.modality_of(words, self.rules)),
             scope=scope,
-            geo=self.details.geo(quantity, counted, sentence),
+            geo=geo,
             patent_status=self.details.patent_status(counted, sentence),
             text=evidence,
             start=start,

@@ -101,6 +101,10 @@ class CountReader:
             phrase = counted_by_copula(quantity, self.rules.counting)
         if not phrase:
             phrase = counted_by_container(quantity, self.rules.counting)
+        if phrase and self.names_an_entity(phrase[-1]):
+            # A name is never what is counted: "The number of U.S. patents in 2016: 505 - MIT"
+            # counts the patents named before the figure; "with 17,200, China's CATL" nothing.
+            phrase = self.unit_before(quantity, sentence)
         unit = normalise.unit_and_metric(phrase, self.rules)
         if not unit:
             return None
@@ -108,6 +112,23 @@ class CountReader:
         if counted.metric == "patents" and declared_essential(phrase[-1]):
             return Counted(counted.tokens, counted.unit, "standard_essential_patents")
         return counted
+
+    def unit_before(self, quantity: Span, sentence: Span) -> list[Token]:
+        """The last known unit noun before a figure in its sentence, as a one-word phrase."""
+        for token in reversed(sentence.doc[sentence.start : quantity.start]):
+            if (
+                token.pos_ == "NOUN"
+                and normalise.head_lemma(token, self.rules) in self.rules.units_single
+            ):
+                return [token]
+        return []
+
+    def names_an_entity(self, head: Token) -> bool:
+        """A head noun that is part of a company's, place's or person's name, not a unit."""
+        return (
+            head.ent_type_ in {"ORG", "GPE", "NORP", "PERSON", "LOC", "FAC"}
+            and normalise.head_lemma(head, self.rules) not in self.rules.units_single
+        )
 
     def is_change(self, quantity: Span, sentence: Span) -> bool:
         """A percentage that is a change, not a share: a change word right after it ("a 2

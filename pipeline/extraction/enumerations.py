@@ -38,22 +38,17 @@ def enumeration_items(
     first figure keeps the subject the parser gives it (Item.subject None) but is a list item too."""
     if len(quantities) < 2 or len(mentions) < 2:
         return {}
-    if any(t.lower_ == "respectively" for t in sentence):
-        return respectively(quantities, mentions, resolve)
     doc = sentence.doc
+    first, second = quantities[0], quantities[1]
+    paired = (  # "Samsung and LG hold 1,020 and 870 of the patents": "respectively" unsaid
+        len(quantities) == 2 and second.start == first.end + 1 and doc[first.end].lower_ == "and"
+    )
+    if paired or any(t.lower_ == "respectively" for t in sentence):
+        return respectively(quantities, mentions, resolve)
     items: dict[int, Item] = {}
     cued = False
-    for quantity in quantities[1:]:
-        owner = next(
-            (
-                m
-                for m in reversed(mentions)
-                if m.end <= quantity.start
-                and quantity.start - m.end <= 2
-                and all(t.lower_ in rules.enumeration_links for t in doc[m.end : quantity.start])
-            ),
-            None,
-        )
+    for index, quantity in enumerate(quantities):
+        owner = next((m for m in reversed(mentions) if owns(m, quantity, rules)), None)
         if owner is None:
             continue
         name = resolve(owner)
@@ -66,9 +61,11 @@ def enumeration_items(
         borrows = (
             after is None
             or not after.is_alpha
-            or after.ent_type_ == "ORG"
+            or after.ent_type_ in {"ORG", "GPE", "NORP"}
             or after.lower_ in {"and", "or"}
         )
+        if index == 0 and not cued:
+            continue  # "Huawei with 3,410 declarations ..." opens an ordinary sentence
         items[quantity.start] = Item(name, borrows)
     if not items or (len(items) < 2 and not cued):
         return {}  # one "X with N" is an ordinary sentence, not an enumeration
@@ -76,6 +73,23 @@ def enumeration_items(
     if first.start < min(items):
         items[first.start] = Item(None, borrows_unit=False)
     return items
+
+
+def owns(mention: Span, quantity: Span, rules: GridRules) -> bool:
+    """Whether a figure right after an organisation is its list item: "ZTE with 2,905",
+    "LG (2,640)", "Ericsson 2,210", also with a place between ("Panasonic of Japan with 17,200")."""
+    if mention.end > quantity.start:
+        return False
+    doc = quantity.doc
+    between = list(doc[mention.end : quantity.start])
+    while len(between) >= 2 and between[0].lower_ in {"of", "from"}:
+        place = 1
+        while place < len(between) and between[place].ent_type_ in {"GPE", "NORP", "LOC"}:
+            place += 1
+        if place == 1:
+            break
+        between = between[place:]  # "of Japan", "from South Korea"
+    return len(between) <= 2 and all(t.lower_ in rules.enumeration_links for t in between)
 
 
 def respectively(

@@ -15,6 +15,7 @@ from itertools import chain, islice
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.extraction import normalise
 from pipeline.extraction.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY, canonical_name
 from pipeline.nlp.sentences import sentence_of
 from pipeline.rules.loading import Rules
@@ -159,6 +160,8 @@ class SubjectResolver:
         crossed = False
         for token in chain((quantity.root,), islice(quantity.root.ancestors, 12)):
             found = self._subject_of(token)
+            if found is None and not crossed and nearest is None:
+                found = self._country_subject(token)  # national totals: "Japan came second"
             if found is not None:
                 subject_token = next(c for c in token.children if c.dep_ in _SUBJECT_DEPS)
                 nearest_is_subject = nearest is not None and (
@@ -200,6 +203,20 @@ class SubjectResolver:
                 found = self._mention_in(target)
                 if found is not None:
                     return found
+        return None
+
+    def _country_subject(self, token: Token) -> str | None:
+        """A country that is the grammatical subject of the figure's own verb, when no
+        organisation is named before the figure ("Germany accounted for 9,800 filings")."""
+        for child in token.children:
+            if child.dep_ in _SUBJECT_DEPS and child.ent_type_ == "GPE":
+                start, end = child.i, child.i + 1
+                doc = child.doc
+                while start > 0 and doc[start].ent_iob_ == "I":
+                    start -= 1
+                while end < len(doc) and doc[end].ent_iob_ == "I":
+                    end += 1
+                return normalise.place_name(doc[start:end].text, self.rules)
         return None
 
     def _subject_of(self, token: Token) -> str | None:

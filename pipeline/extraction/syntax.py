@@ -172,12 +172,22 @@ def is_independent(verb: Token) -> bool:
 
 
 def declared_essential(head: Token) -> bool:
-    """ "declared about 120 patents as essential to ... standards": standard essential patents."""
-    verb = head.head
-    return (
-        head.dep_ in {"dobj", "nsubjpass"}
-        and verb.lemma_.lower() == "declare"
-        and any(t.lower_ == "essential" for t in verb.subtree)
+    """ "declared about 120 patents as essential to ... standards", "870 of the patents declared
+    essential to H.266": standard essential patents."""
+    doc = head.doc
+    after = doc[head.i + 1 : head.i + 4]
+    if (
+        len(after)
+        and after[0].lemma_.lower() == "declare"
+        and any(t.lower_ == "essential" for t in after[1:])
+    ):  # right after the noun, whatever the parser attached it to
+        return True
+    verbs = [c for c in head.children if c.dep_ == "acl"]
+    if head.dep_ in {"dobj", "nsubjpass"}:
+        verbs.append(head.head)
+    return any(
+        verb.lemma_.lower() == "declare" and any(t.lower_ == "essential" for t in verb.subtree)
+        for verb in verbs
     )
 
 
