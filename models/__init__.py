@@ -8,7 +8,7 @@ from pydantic.json_schema import models_json_schema
 
 from models.claim import Claim
 from models.document import SCHEMA_VERSION, Document, DocumentRecord, Person
-from models.event import Event
+from models.event import Event, EventMention, Role
 from models.fact import Fact
 from models.vocab import ClaimSource, EventType, Metric, Modality, Qualifier, RatePer, Status
 
@@ -19,6 +19,7 @@ __all__ = [
     "Document",
     "DocumentRecord",
     "Event",
+    "EventMention",
     "EventType",
     "Fact",
     "Metric",
@@ -26,6 +27,7 @@ __all__ = [
     "Person",
     "Qualifier",
     "RatePer",
+    "Role",
     "Status",
     "json_schema",
 ]

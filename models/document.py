@@ -12,7 +12,7 @@ from models.event import Event
 from models.fact import Fact
 from models.vocab import Status
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 class Person(BaseModel):

@@ -65,6 +65,19 @@ class EventType(StrEnum):
     withdrawal = "withdrawal"
 
 
+class PartyRole(StrEnum):
+    """The part an organisation plays in an event, when the text says it."""
+
+    plaintiff = "plaintiff"
+    defendant = "defendant"
+    licensor = "licensor"
+    licensee = "licensee"
+    buyer = "buyer"
+    seller = "seller"
+    payer = "payer"
+    payee = "payee"
+
+
 class ClaimSource(StrEnum):
     """Where a figure was read."""
 

@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,56 +98,71 @@ def load_gold(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[di
     return lines[0], claims, [line for line in lines if line["kind"] == "event"]
 
 
+def capacity(predicted: list[dict[str, Any]]) -> dict[int, int]:
+    """How many gold events each predicted event may match: one per mention. The gold
+    annotates each sentence that tells an event; an Event merges them (its `mentions`)."""
+    return {id(p): max(1, len(p.get("mentions", []))) for p in predicted}
+
+
 def score_event_level(
     predicted: list[dict[str, Any]], gold: list[dict[str, Any]], scores: Scores
 ) -> None:
     """Event level, wherever the events are told: a gold event is found when a predicted event
-    of its type shares a party with it (each predicted event counts once)."""
-    unmatched = list(predicted)
+    of its type shares a party with it (each predicted event once per mention); a predicted
+    event that finds no gold event is spurious."""
+    room = capacity(predicted)
+    used: Counter[int] = Counter()
     for g in gold:
-        match = next(
-            (
-                p
-                for p in unmatched
-                if p["type"] == g["type"] and set(p["parties"]) & set(g["parties"])
-            ),
-            None,
-        )
+        candidates = [
+            p
+            for p in predicted
+            if p["type"] == g["type"]
+            and set(p["parties"]) & set(g["parties"])
+            and used[id(p)] < room[id(p)]
+        ]
+        # the event told in the gold's sentence first, then one of the same date
+        candidates.sort(key=lambda p: (not tells(p, g), p["date"] != g["date"]))
+        match = candidates[0] if candidates else None
         if match is None:
             scores.level_fn += 1
         else:
-            unmatched.remove(match)
+            used[id(match)] += 1
             scores.level_tp += 1
-    scores.level_fp += len(unmatched)
+    scores.level_fp += sum(1 for p in predicted if not used[id(p)])
+
+
+def tells(p: dict[str, Any], g: dict[str, Any]) -> bool:
+    """Whether a predicted event of the gold's type is told in the gold's sentence."""
+    spans = p.get("mentions") or [p]
+    return p["type"] == g["type"] and any(
+        m["start"] < g["end"] and g["start"] < m["end"] for m in spans
+    )
 
 
 def score_events(
     name: str, predicted: list[dict[str, Any]], gold: list[dict[str, Any]], scores: Scores
 ) -> None:
-    """An event matches when the type is the same and the evidence sentences overlap, or the
-    type and the set of parties are the same (the same event told in another sentence)."""
-    unmatched = list(predicted)
+    """An event matches when the type is the same and one of its mentions overlaps the gold
+    sentence, or the type and the set of parties are the same (the same event told in another
+    sentence). A merged event matches at most one gold event per mention."""
+    room = capacity(predicted)
+    used: Counter[int] = Counter()
     # Same sentence first, then the same event told in another sentence.
-    by_sentence = {
-        id(g): next(
-            (
-                p
-                for p in predicted
-                if p["type"] == g["type"] and p["start"] < g["end"] and g["start"] < p["end"]
-            ),
-            None,
-        )
-        for g in gold
-    }
+    by_sentence = {id(g): next((p for p in predicted if tells(p, g)), None) for g in gold}
+    reserved = {id(m) for m in by_sentence.values() if m is not None}
     for g in gold:
 
         def fits(p: dict[str, Any], g: dict[str, Any] = g) -> bool:
-            return p["type"] == g["type"] and set(p["parties"]) == set(g["parties"])
+            return (
+                p["type"] == g["type"]
+                and set(p["parties"]) == set(g["parties"])
+                and used[id(p)] < room[id(p)]
+                and id(p) not in reserved
+            )
 
         match = by_sentence[id(g)]
-        if match is None or match not in unmatched:
-            taken = {id(m) for m in by_sentence.values() if m is not None}
-            match = next((p for p in unmatched if fits(p) and id(p) not in taken), None)
+        if match is None or used[id(match)] >= room[id(match)]:
+            match = next((p for p in predicted if fits(p)), None)
         if match is None:
             scores.event_fn += 1
             where = g.get("text") or "chars {}-{}".format(g["start"], g["end"])
@@ -154,8 +170,18 @@ def score_events(
                 f"{name}: missed event {g['type']} {g['parties']} {g['date']}: {where[:60]!r}"
             )
             continue
-        unmatched.remove(match)
+        used[id(match)] += 1
         scores.event_tp += 1
+        # what the gold's own sentence says of the event, when the event is told there
+        told = next(
+            (
+                m
+                for m in match.get("mentions", [])
+                if m["start"] < g["end"] and g["start"] < m["end"]
+            ),
+            match,
+        )
+        match = {**match, "parties": told["parties"], "date": told["date"]}
         if set(match["parties"]) == set(g["parties"]):
             scores.event_parties_right += 1
         else:
@@ -168,11 +194,12 @@ def score_events(
             scores.misses.append(
                 f"{name}: event {g['type']} date: got {match['date']}, gold {g['date']}"
             )
-    for p in unmatched:
-        scores.event_fp += 1
-        scores.misses.append(
-            f"{name}: spurious event {p['type']} {p['parties']}: {p['text'][:60]!r}"
-        )
+    for p in predicted:
+        if not used[id(p)]:
+            scores.event_fp += 1
+            scores.misses.append(
+                f"{name}: spurious event {p['type']} {p['parties']}: {p['text'][:60]!r}"
+            )
 
 
 def same_value(a: float, b: float) -> bool:

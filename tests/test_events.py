@@ -126,3 +126,65 @@ def test_events_appeals_and_first_person_posts(extractor: Extractor) -> None:
     post = "Five years in IP at OPPO\n\nIn January 2024 we signed a cross-licence agreement with Nokia.\n"
     events = extractor.extract(post, doc_id="p").events
     assert [(e.type, set(e.parties)) for e in events] == [("cross_license", {"OPPO", "Nokia"})]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In January 2017, Apple sued Qualcomm and Intel in a US court.",
+         {"Apple": "plaintiff", "Qualcomm": "defendant", "Intel": "defendant"}),
+        ("In 2021, Ericsson filed a lawsuit against Samsung in Texas.",
+         {"Ericsson": "plaintiff", "Samsung": "defendant"}),
+        ("In 2019, Qualcomm sold 500 patents to Intel.", {"Qualcomm": "seller", "Intel": "buyer"}),
+        ("In 2012, Google bought 1,000 patents from IBM.", {"Google": "buyer", "IBM": "seller"}),
+        ("In 2012, a jury ordered Samsung to pay Apple USD 1.05 billion.",
+         {"Samsung": "payer", "Apple": "payee"}),
+        ("In 2016, Nokia granted Samsung a licence to its patents.",
+         {"Nokia": "licensor", "Samsung": "licensee"}),
+        # a court that grants an injunction makes no licensee
+        ("In 2022, a court in Munich granted Ericsson an injunction against Apple.", {}),
+        ("In 2023, Nokia and OPPO signed a patent licence.", {}),
+    ],
+)  # fmt: skip
+def test_events_roles_as_the_text_states_them(
+    text: str, expected: dict[str, str], extractor: Extractor
+) -> None:
+    (event,) = extractor.extract(text, doc_id="t").events
+    assert {r.party: r.role for r in event.roles} == expected
+
+
+def test_events_a_sale_needs_an_asset(extractor: Extractor) -> None:
+    text = "Huawei, Xiaomi and Honor sell phones to many of the same customers."
+    assert extractor.extract(text, doc_id="t").events == []
+
+
+def test_events_mentions_of_one_event_merge(extractor: Extractor) -> None:
+    """Headline, dated account and an undated retelling are one event with three mentions; a
+    later event of the same parties with another date stays apart."""
+    text = (
+        "Apple sues Samsung over smartphone design\n\n"
+        "In April 2011, Apple sued Samsung in San Jose over the design of its phones. "
+        "Apple's lawsuit against Samsung sought damages for ten patents.\n\n"
+        "In 2016, Apple sued Samsung again in Germany."
+    )
+    events = extractor.extract(text, doc_id="t").events
+    assert [(e.type, e.date, len(e.mentions)) for e in events] == [
+        ("litigation", "2011-04", 3),
+        ("litigation", "2016", 1),
+    ]
+    first = events[0]
+    assert first.text.startswith("In April 2011")  # the dated sentence, not the headline
+    assert [m.date for m in first.mentions] == [None, "2011-04", None]
+    for event in events:
+        for mention in event.mentions:
+            assert text[mention.start : mention.end] == mention.text
+    assert {r.party: r.role for r in first.roles} == {"Apple": "plaintiff", "Samsung": "defendant"}
+
+
+def test_events_amount_traces_to_its_claim(extractor: Extractor) -> None:
+    text = "In August 2012, a federal jury found that Samsung had infringed Apple's patents and awarded Apple USD 1.05 billion in damages."
+    document = extractor.extract(text, doc_id="t")
+    (event,) = document.events
+    assert (event.type, event.amount, event.currency) == ("ruling", 1.05e9, "USD")
+    claim = next(c for c in document.claims if c.claim_id == event.amount_claim_id)
+    assert claim.value_text == "USD 1.05 billion"

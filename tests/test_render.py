@@ -382,3 +382,16 @@ def test_render_report_rankings_by_company_and_year() -> None:
     assert "<h3>pct applicant</h3>" in section and "display makers" not in section
     assert f'href="reviews/pct24.html#{claims[3].claim_id}"' in section
     parse(page)
+
+
+def test_render_document_shows_roles_amount_and_every_mention(extractor: Extractor) -> None:
+    text = (
+        "Apple sues Samsung\n\n"
+        "In April 2011, Apple sued Samsung in San Jose. "
+        "In August 2012, a federal jury awarded Apple USD 1.05 billion in damages from Samsung.\n"
+    )
+    document = extractor.extract(text, doc_id="e.txt")
+    page = render_document(document, text)
+    assert "Apple (plaintiff), Samsung (defendant)" in page
+    assert "told 2 times" in page  # the headline and the dated sentence
+    assert "USD 1,050,000,000" in page

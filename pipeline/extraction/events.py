@@ -25,6 +25,7 @@ from models.ids import event_id
 from models.vocab import EventType
 from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import PartialDate
+from pipeline.extraction.event_mentions import merge_mentions, stated_roles, with_roles
 from pipeline.extraction.subjects import SubjectResolver
 from pipeline.extraction.syntax import clause_tokens, clause_verb
 from pipeline.nlp.sentences import content_end, sentence_of, sentences, spans_in
@@ -92,7 +93,8 @@ class EventTagger:
                 label = "ruling"
             span = Span(doc, start, end, label=label)
             if not (
-                self.in_generic_list(span)
+                self.lacks_object(span)
+                or self.in_generic_list(span)
                 or self.is_background(span)
                 or span.root.ent_type_ == "ORG"
             ):
@@ -132,6 +134,14 @@ class EventTagger:
         return root.dep_ in {"compound", "amod", "nmod"} and (
             root.head.lemma_.lower() not in self.table.agreement_heads
         )
+
+    def lacks_object(self, span: Span) -> bool:
+        """ "vivo sells its phones": a verb that is an IP event only with an asset as object."""
+        assets = self.table.needs_object.get(span.root.lemma_.lower())
+        if assets is None:
+            return False
+        objects = [c for c in span.root.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return not any(o.lemma_.lower() in assets for o in objects)
 
     def in_generic_list(self, span: Span) -> bool:
         """ "through strategies, including acquisition and cross-licensing": not an event."""
@@ -201,7 +211,7 @@ class EventBuilder:
                     last_parties = list(event.parties)
             dated = [d._.ipclaims_date.start for d in spans_in(sentence, DATES_KEY)]
             last_date = next((d for d in reversed(dated) if d is not None), last_date)
-        return merge_events(events, title_end)
+        return merge_mentions(events, title_end)
 
     def event(
         self,
@@ -261,7 +271,7 @@ class EventBuilder:
             and any(r in lowered for r in self.table.earlier_date_refs)
         ):
             date = str(PartialDate(last_date.year, last_date.month))  # "Earlier that month, ..."
-        return Event(
+        event = Event(
             event_id=event_id(doc_id, start, start + len(evidence), event_type),
             doc_id=doc_id,
             type=EventType(event_type),
@@ -271,6 +281,9 @@ class EventBuilder:
             start=start,
             end=start + len(evidence),
         )
+        words = [head] if head.i == trigger.root.i else [head, trigger.root]
+        roles = stated_roles(words, event.type, self.table, subjects.name_at)
+        return with_roles(event, roles)
 
     @staticmethod
     def they_of_outer_clause(head: Token) -> bool:
@@ -342,27 +355,3 @@ def shift(date: PartialDate, amount: int, unit: str) -> PartialDate:
     year, month = divmod(months, 12)
     day = min(date.day, calendar.monthrange(year, month + 1)[1]) if date.day else None
     return PartialDate(year, month + 1, day)
-
-
-def merge_events(events: list[Event], title_end: int = 0) -> list[Event]:
-    """One event per sentence, type and parties; drop undated mentions of an event told with a
-    date elsewhere (a lead sentence), and headline mentions of an event the body tells: same
-    type, two or more parties in common."""
-    kept: list[Event] = []
-    for event in events:
-        if any(
-            k.start == event.start and k.type == event.type and k.parties == event.parties
-            for k in kept
-        ):
-            continue
-        headline = event.start < title_end
-        if (event.date is None or headline) and any(
-            other.type == event.type
-            and (other.date is not None or headline)
-            and other.start >= title_end
-            and len(set(event.parties) & set(other.parties)) >= 2
-            for other in events
-        ):
-            continue
-        kept.append(event)
-    return kept

@@ -239,6 +239,10 @@ class SubjectResolver:
                 return found
         return None
 
+    def name_at(self, token: Token) -> str | None:
+        """The organisation a token is part of the mention of, resolved."""
+        return self._mention_at(token)
+
     def _mention_at(self, token: Token) -> str | None:
         mention = self._by_token.get(token.i)
         return self.resolve(mention) if mention is not None else None

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from models.vocab import EventType, Metric, Qualifier
+from models.vocab import EventType, Metric, PartyRole, Qualifier
 
 DateRole = Literal["as_of", "on", "end", "in", "since", "from"]
 
@@ -80,6 +80,19 @@ class DatesTable(Table):
     range_links: list[str]
 
 
+class RoleRule(Table):
+    """The parts that a verb's or a trigger noun's dependents play in an event: "Nokia sued
+    HTC" (subject plaintiff, object defendant), "granted HTC a licence" (dative licensee),
+    "a suit against HTC" (preposition), "Nokia's suit" (possessor). A passive subject takes the
+    object's part and a "by" agent the subject's."""
+
+    subject: PartyRole | None = None
+    object: PartyRole | None = None
+    dative: PartyRole | None = None
+    possessor: PartyRole | None = None
+    preps: dict[str, PartyRole] = Field(default_factory=dict)
+
+
 class EventsTable(Table):
     """events.json: trigger words per event type, and the words that find parties and dates."""
 
@@ -97,6 +110,11 @@ class EventsTable(Table):
     irregular_forms: dict[str, list[str]]
     counterparty_preps: list[str]
     offset_numbers: dict[str, int]
+    needs_object: dict[str, list[str]]
+    """Trigger verbs that are events only with one of these objects ("sold 500 patents", not
+    "sells its phones")."""
+    roles: dict[EventType, dict[str, RoleRule]]
+    """Per event type, the parts that the dependents of a verb or trigger noun play."""
 
     @model_validator(mode="after")
     def _covers_every_type(self) -> EventsTable:

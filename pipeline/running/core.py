@@ -26,6 +26,7 @@ from pipeline.errors import Errors
 from pipeline.extraction.claim_dates import DocContext
 from pipeline.extraction.claims import ClaimBuilder
 from pipeline.extraction.confidence import calibrated
+from pipeline.extraction.event_mentions import attach_amounts
 from pipeline.extraction.events import EventBuilder
 from pipeline.extraction.facts import merge_facts
 from pipeline.extraction.orgs import GRID_NAMES, alias_index, company_names
@@ -263,6 +264,7 @@ class Extractor:
         if self.config.calibrate_confidence:
             claims = calibrated(claims, self.rules)
         events = self.event_builder.build(doc, source.doc_id, raw.text, subjects, title_end)
+        events = attach_amounts(events, claims)
         people = find_people(doc, self.rules, subjects)
         published = doc._.ipclaims_published
         return Document.model_validate(

@@ -158,11 +158,24 @@ def render_document(document: Document, text: str) -> str:
 
 
 def _events(events: Sequence[Event]) -> str:
+    """One item per event: type, date, parties with their roles, amount, and every sentence
+    that tells it."""
     if not events:
         return '<p class="muted">No events found.</p>'
-    items = "\n".join(
-        f"<li><b>{escape(str(e.type))}</b> {escape(e.date or 'undated')} · "
-        f"{escape(', '.join(e.parties))}<br><q>{escape(e.text)}</q></li>"
-        for e in events
-    )
+    items = "\n".join(_event(e) for e in events)
     return f'<ul class="events">\n{items}\n</ul>'
+
+
+def _event(event: Event) -> str:
+    roles = {r.party: str(r.role) for r in event.roles}
+    parties = ", ".join(f"{p} ({roles[p]})" if p in roles else p for p in event.parties)
+    amount = f" · {event.currency} {event.amount:,.0f}" if event.amount is not None else ""
+    mentions = "".join(
+        f'<br><q id="e{m.start}">{escape(m.text)}</q> <span class="muted">chars {m.start}-{m.end}</span>'
+        for m in event.mentions
+    )
+    told = f" · told {len(event.mentions)} times" if len(event.mentions) > 1 else ""
+    return (
+        f"<li><b>{escape(str(event.type))}</b> {escape(event.date or 'undated')} · "
+        f"{escape(parties)}{escape(amount)}{told}{mentions}</li>"
+    )

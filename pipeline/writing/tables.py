@@ -44,6 +44,13 @@ def arrow_type(annotation: Any) -> pa.DataType:
     if origin is list:
         (item,) = typing.get_args(annotation)
         return pa.list_(arrow_type(item))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):  # event mentions
+        return pa.struct(
+            [
+                pa.field(name, arrow_type(info.annotation))
+                for name, info in annotation.model_fields.items()
+            ]
+        )
     if annotation is bool:
         return pa.bool_()
     if annotation is int:
