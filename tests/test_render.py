@@ -10,14 +10,23 @@ from typing import Any
 
 import pytest
 
-from models import Claim, Document, DocumentRecord, Event, EventType, Metric, Qualifier, Status
+from models import (
+    Claim,
+    Document,
+    DocumentRecord,
+    Event,
+    EventType,
+    Metric,
+    Modality,
+    Qualifier,
+    Status,
+)
 from models.ids import claim_id, fact_id
-from models.vocab import CHART_METRICS
 from pipeline.reading.inputs import decode
 from pipeline.running.batch import doc_id_for
 from pipeline.running.core import Extractor
-from pipeline.writing.charts import as_of_position
-from pipeline.writing.conflicts import find_conflicts
+from pipeline.writing.charts import SeriesKey, as_of_position, chartable
+from pipeline.writing.conflicts import find_disagreements
 from pipeline.writing.outputs import open_jsonl_outputs
 from pipeline.writing.rankings import rankings
 from pipeline.writing.render import render_document
@@ -36,6 +45,9 @@ class PageParser(HTMLParser):
         self.marks: list[dict[str, Any]] = []
         self.article: list[str] = []
         self.series: dict[str, list[str]] = defaultdict(list)
+        self.series_attrs: list[dict[str, str | None]] = []
+        self.points: list[tuple[int, dict[str, str | None]]] = []  # (series index, attributes)
+        self.one_point: list[dict[str, str | None]] = []
         self.rows: dict[str, list[list[str]]] = defaultdict(list)
         self._mark: dict[str, Any] | None = None
         self._text_depth = 0
@@ -56,6 +68,11 @@ class PageParser(HTMLParser):
             self._subject = attr["data-subject"]
         elif tag == "g" and attr.get("class") == "series" and self._subject is not None:
             self.series[self._subject].append(attr["data-metric"] or "")
+            self.series_attrs.append({**attr, "subject": self._subject})
+        elif attr.get("class") == "point":
+            self.points.append((len(self.series_attrs) - 1, attr))
+        elif tag == "p" and attr.get("class") == "one-point":
+            self.one_point.append(attr)
         elif tag == "table":
             self._table = attr.get("class") or ""
         elif tag == "tr" and self._table is not None:
@@ -106,6 +123,9 @@ def make_claim(
     geo: str | None = None,
     as_of: str | None = "2022-12-31",
     start: int = 0,
+    period: str | None = None,
+    status: str | None = None,
+    modality: str = "reported",
 ) -> Claim:
     """A synthetic claim whose ids follow the contract."""
     text = f"{value:,.0f}"
@@ -120,6 +140,10 @@ def make_claim(
         unit_text="patents",
         value_text=text,
         as_of=as_of,
+        period_start=period,
+        period_end=period,
+        patent_status=status,
+        modality=Modality(modality),
         scope=scope,
         geo=geo,
         text=f"{text} patents.",
@@ -234,31 +258,62 @@ def test_render_pages_have_no_external_resource(
                 assert value and ":" not in value.split("#")[0]
 
 
-def test_render_report_one_series_per_dated_metric(corpus: list[Document]) -> None:
+def test_render_report_series_never_mix_stocks_flows_or_kinds(corpus: list[Document]) -> None:
+    """Every line of the report follows one metric, kind, scope and place, and holds only
+    figures held at a date or only figures counted over a period; every chartable company with
+    two or more figures of a basis gets a chart, with one alone a line of text."""
     claims = [c for d in corpus for c in d.claims]
-    expected: dict[str, set[str]] = defaultdict(set)
-    for c in claims:
-        if c.subject and c.as_of and c.metric in CHART_METRICS:
-            expected[c.subject].add(str(c.metric))
-    series = parse(render_report(corpus, claims)).series
-    assert expected, "the corpus should have dated portfolio figures"
-    assert set(series) == set(expected)
-    for subject, metrics in series.items():
-        assert sorted(metrics) == sorted(expected[subject]), subject
+    parsed = parse(render_report(corpus, claims))
+    assert parsed.series_attrs, "the corpus should have dated portfolio figures"
+    by_id = {c.claim_id: c for c in claims}
+    for index, series in enumerate(parsed.series_attrs):
+        points = [by_id[str(a["data-claim-id"])] for i, a in parsed.points if i == index]
+        assert points, series
+        assert {SeriesKey.of(c) for c in points} == {
+            SeriesKey(*(str(series[f"data-{k}"]) for k in ("metric", "kind", "scope", "geo")))
+        }
+        assert {c.as_of is not None for c in points} == {series["data-flow"] == "0"}
+    bases: dict[tuple[str, bool], int] = Counter(
+        (str(c.subject), c.as_of is not None) for c in claims if chartable(c)
+    )
+    singles = {(str(p["data-subject"]), p["data-flow"] == "0") for p in parsed.one_point}
+    assert singles == {basis for basis, n in bases.items() if n == 1}
+    charted = {(str(s["subject"]), s["data-flow"] == "0") for s in parsed.series_attrs}
+    assert charted == {basis for basis, n in bases.items() if n > 1}
 
 
-def test_render_report_synthetic_chart() -> None:
+def test_render_report_synthetic_charts() -> None:
     claims = [
         make_claim("a.txt", 10, as_of="2020"),
         make_claim("a.txt", 50000, as_of="2022-06", start=10),
+        make_claim("a.txt", 40000, as_of="2023-06", start=12, qualifier="more_than"),
         make_claim("b.txt", 900, metric="patent_families", as_of="2021-03-31"),
+        make_claim("b.txt", 950, metric="patent_families", as_of="2021-12-31", status="granted"),
+        # applications filed in a year: a flow, charted apart from the portfolio held
+        make_claim("b.txt", 3000, metric="patent_applications", as_of=None, period="2021"),
+        make_claim("b.txt", 3300, metric="patent_applications", as_of=None, period="2022", start=5),
         make_claim("b.txt", 4, metric="standards", as_of=None, start=20),  # undated: no series
         make_claim("b.txt", 7, metric="revenue", start=30),  # not a portfolio metric
-        make_claim("c.txt", 3, subject="Undated", as_of=None),  # no dated figure: no chart
+        make_claim("c.txt", 3, subject="Lone", as_of="2022"),  # a single point: a line of text
     ]
     page = render_report([], claims)
-    assert parse(page).series == {"Acme": ["patents", "patent_families"]}
+    parsed = parse(page)
+    series = [
+        (s["subject"], s["data-metric"], s["data-kind"], s["data-flow"])
+        for s in parsed.series_attrs
+    ]
+    assert series == [  # in the order of their first point
+        ("Acme", "patents", "", "0"),
+        ("Acme", "patent_families", "", "0"),
+        ("Acme", "patent_families", "granted", "0"),
+        ("Acme", "patent_applications", "", "1"),
+    ]
     assert page.count('data-scale="log"') == 1  # 10 to 50,000 spans more than 100x
+    assert [(p["data-subject"], p["data-flow"]) for p in parsed.one_point] == [("Lone", "0")]
+    assert "<b>Lone</b>, held at a date: 3 patents · as of 2022" in page
+    # "more than 40,000" is drawn as a bound: a triangle pointing up
+    bound = next(a for _, a in parsed.points if a["data-claim-id"] == claims[2].claim_id)
+    assert bound is not None and ("polygon", bound) in parsed.tags
 
 
 @pytest.mark.parametrize(
@@ -272,22 +327,29 @@ def test_render_as_of_position_is_middle_of_period(value: str, expected: float) 
 @pytest.mark.parametrize(
     ("second", "n_conflicts"),
     [
-        ({"value": 30000}, 1),
-        ({"value": 29000}, 0),
-        ({"value": 29000, "qualifier": "more_than"}, 1),
+        ({"value": 30000}, 1),  # two exact values
+        ({"value": 29000}, 0),  # the same value
+        ({"value": 28000, "qualifier": "more_than"}, 0),  # "more than 28,000" fits 29,000
+        ({"value": 29000, "qualifier": "more_than"}, 1),  # "more than 29,000" does not
+        ({"value": 30000, "qualifier": "approx"}, 0),  # "about 30,000" reaches 28,500
+        ({"value": 31000, "qualifier": "approx"}, 1),  # "about 31,000" does not
+        ({"value": 28000, "qualifier": "at_most"}, 1),
         ({"value": 30000, "scope": "5G"}, 0),
         ({"value": 30000, "geo": "United States"}, 0),
         ({"value": 30000, "as_of": "2023-12-31"}, 0),
+        ({"value": 30000, "status": "granted"}, 0),  # another kind of patents
+        ({"value": 30000, "metric": "patent_families"}, 0),
+        ({"value": 30000, "modality": "forecast"}, 0),
         ({"value": 30000, "subject": "Other"}, 0),
         ({"value": 30000, "as_of": None}, 0),
     ],
 )
-def test_render_find_conflicts(second: dict[str, Any], n_conflicts: int) -> None:
+def test_render_find_disagreements(second: dict[str, Any], n_conflicts: int) -> None:
     first = make_claim("a.txt", 29000)
     if second.get("as_of", "x") is None:
         first = make_claim("a.txt", 29000, as_of=None)
-    conflicts = find_conflicts([first, make_claim("b.txt", **second)])
-    assert len(conflicts) == n_conflicts
+    conflicts, ambiguities = find_disagreements([first, make_claim("b.txt", **second)])
+    assert (len(conflicts), ambiguities) == (n_conflicts, [])
     if n_conflicts:
         (conflict,) = conflicts
         assert (conflict.subject, conflict.metric, conflict.scope, conflict.as_of) == (
@@ -296,12 +358,22 @@ def test_render_find_conflicts(second: dict[str, Any], n_conflicts: int) -> None
             None,
             "2022-12-31",
         )
-        assert conflict.values == sorted(
-            [
-                (29000.0, "exact", "a.txt"),
-                (second["value"], second.get("qualifier", "exact"), "b.txt"),
-            ]
-        )
+        assert conflict.documents == ["a.txt", "b.txt"]
+    # the same two figures in one document are an ambiguity, never a conflict
+    conflicts, ambiguities = find_disagreements([first, make_claim("a.txt", start=40, **second)])
+    assert (conflicts, len(ambiguities)) == ([], n_conflicts)
+
+
+def test_render_flows_conflict_by_period() -> None:
+    first = make_claim("a.txt", 3000, as_of=None, period="2022")
+    same_year = make_claim("b.txt", 3500, as_of=None, period="2022")
+    next_year = make_claim("c.txt", 3500, as_of=None, period="2023")
+    (conflict,) = find_disagreements([first, same_year, next_year])[0]
+    assert (conflict.period_start, conflict.documents, conflict.when) == (
+        "2022",
+        ["a.txt", "b.txt"],
+        "2022",
+    )
 
 
 def test_render_report_lists_conflicts_and_failed_documents() -> None:
@@ -329,8 +401,8 @@ def test_render_report_lists_conflicts_and_failed_documents() -> None:
     assert ("a", {"href": "review/a.html"}) in parsed.tags
     assert not any(attrs.get("href") == "review/b.html" for _, attrs in parsed.tags)
     (conflict_row,) = parsed.rows["conflicts"]
-    assert conflict_row[:6] == ["Acme", "patents", "patent", "–", "–", "2022-12-31"]
-    assert "29,000 (exact)" in conflict_row[6] and "30,000 (exact)" in conflict_row[6]
+    assert conflict_row[:7] == ["Acme", "patents", "–", "patent", "–", "–", "2022-12-31"]
+    assert "29,000 (exact)" in conflict_row[7] and "30,000 (exact)" in conflict_row[7]
     summary = parsed.rows["summary"][-1]
     assert summary[:4] == ["4", "2", "1", "1"]  # documents, ok, error, skipped
 

@@ -215,7 +215,7 @@ def batch(
 
     Writes OUT/documents.jsonl (one line per input file with its status: ok, error or skipped and
     a message), OUT/claims.jsonl, OUT/facts.jsonl, and across documents OUT/consolidated_facts.jsonl
-    and OUT/conflicts.jsonl. --format adds the same tables as CSV, Parquet or a DuckDB database.
+    OUT/conflicts.jsonl and OUT/ambiguities.jsonl. --format adds the same tables as CSV, Parquet or a DuckDB database.
     With --dask or --scheduler the run goes to Dask and writes OUT/<table>/part-*.parquet.
     Bad files are reported and the batch goes on. Exit 0 when at least one file was processed,
     1 when none could be, 2 on usage errors.
@@ -271,13 +271,18 @@ def facts(
     out: Annotated[Path, typer.Argument(help="Folder written by `ipclaims batch --out`.")],
 ) -> None:
     """Consolidate a batch across documents: OUT/consolidated_facts.jsonl (one fact, all its
-    sources) and OUT/conflicts.jsonl (same subject, metric, scope, geo and date, different values)."""
+    sources), OUT/conflicts.jsonl (documents that disagree about the same subject, metric, kind,
+    scope, place and date: values that cannot both be true) and OUT/ambiguities.jsonl (such
+    figures inside one document, to review)."""
     if not (out / "claims.jsonl").is_file():
         raise fail(f"{out}: no claims.jsonl; run `ipclaims batch ... --out {out}` first", 2)
     from pipeline.writing.export import consolidate
 
-    n_facts, n_conflicts = consolidate(out)
-    err.print(f"{n_facts} consolidated facts, {n_conflicts} conflicts -> {out}")
+    n_facts, n_conflicts, n_ambiguities = consolidate(out)
+    err.print(
+        f"{n_facts} consolidated facts, {n_conflicts} conflicts, "
+        f"{n_ambiguities} ambiguities -> {out}"
+    )
 
 
 @app.command()
@@ -316,9 +321,12 @@ def report(
     reviews: Annotated[
         Path | None, typer.Option(help="Folder of review pages named <doc_id>.html to link to.")
     ] = None,
+    aliases: AliasesOption = None,
 ) -> None:
-    """Write a self-contained HTML report of a batch: counts, each company's figures over time,
-    the conflicts between documents, and the documents with their status."""
+    """Write a self-contained HTML report of a batch: counts, each company's figures over time
+    (held at a date and counted over a period apart), rankings, the conflicts between
+    documents, the ambiguities inside documents, the names merged into one company, and the
+    documents with their status."""
     if not (out / "documents.jsonl").is_file():
         raise fail(f"{out}: no documents.jsonl; run `ipclaims batch ... --out {out}` first", 2)
     from urllib.parse import quote
@@ -335,7 +343,13 @@ def report(
         page = reviews / f"{document.doc_id}.html"
         if page.is_file():
             links[document.doc_id] = quote(Path(os.path.relpath(page, output.parent)).as_posix())
-    output.write_text(render_report(documents, claims, links), encoding="utf-8")
+    from pipeline.rules.loading import RulesError, load_rules
+
+    try:
+        names = load_rules(aliases).aliases
+    except RulesError as exc:
+        raise fail(str(exc), 2) from None
+    output.write_text(render_report(documents, claims, links, names), encoding="utf-8")
     err.print(f"wrote {output} ({len(documents)} documents, {len(claims)} claims)")
 
 

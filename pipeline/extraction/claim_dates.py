@@ -11,9 +11,10 @@ from spacy.tokens import Span, Token
 
 from models import Claim
 from models.vocab import FLOW_METRICS
-from pipeline.extraction.counting import Counted
+from pipeline.extraction.counting import Counted, CountReader
 from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import DateValue
+from pipeline.extraction.numbers import SPANS_KEY as QUANTITIES_KEY
 from pipeline.extraction.syntax import (
     BULLETS,
     clause_verb,
@@ -130,6 +131,7 @@ class ClaimDater:
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
+        self.counting = CountReader(rules)
 
     def dating(
         self, quantity: Span, sentence: Span, dates: list[Span], counted: Counted, ctx: DocContext
@@ -141,9 +143,10 @@ class ClaimDater:
             d.start: level for d in spans_in(sentence, DATES_KEY)
             if d.end <= sentence.end and (level := date_level(d, quantity, head, sentence)) is not None
         }  # fmt: skip
+        others = [q for q in spans_in(sentence, QUANTITIES_KEY) if q.start > quantity.start]
         in_sentence = [
             d for d in spans_in(sentence, DATES_KEY)
-            if d.start in levels and not self.dates_another_figure(d, quantity)
+            if d.start in levels and not self.dates_another_figure(d, quantity, others, sentence)
         ]  # fmt: skip
         result: Dating = {}
         verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
@@ -200,16 +203,27 @@ class ClaimDater:
             result["as_of_inherited"] = True
         return result
 
-    def dates_another_figure(self, date: Span, quantity: Span) -> bool:
-        """ "a year earlier", "the previous year" date the comparison figure right before them
-        ("up from 6,366 a year earlier") or a figure after them ("a year earlier, when it ranked
-        No. 2"), never the main figure before them ("9,435 grants, unchanged from the previous
-        year")."""
+    def dates_another_figure(
+        self, date: Span, quantity: Span, later: list[Span], sentence: Span
+    ) -> bool:
+        """A date that belongs to a comparison, not to the figure before it: "a year earlier"
+        and "the previous year" date the comparison figure right before them ("up from 6,366 a
+        year earlier") or a figure after them ("a year earlier, when it ranked No. 2"), never the
+        main figure ("9,435 grants, unchanged from the previous year"); and any date right after
+        a compared figure is that figure's ("10.6% of sales, up from 8.2% in the same period of
+        2022")."""
+        if date.start < quantity.end:
+            return False
         text = date.text.lower()
         comparison = date.label_ == "relative" and any(
             text.endswith(phrase) for phrase in self.rules.dates.relative_to_previous
         )
-        return comparison and date.start - quantity.end > 1
+        if comparison and date.start - quantity.end > 1:
+            return True
+        return any(
+            q.end <= date.start and date.start - q.end <= 6 and self.counting.compared(q, sentence)
+            for q in later
+        )
 
     @staticmethod
     def borrowed_dating(claim: Claim) -> Dating:

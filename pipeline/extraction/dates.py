@@ -148,6 +148,24 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
             [year, {"ORTH": "-"}, year],
             [year, {"LOWER": "to"}, year],
         ],
+        # "the first nine months of 2023", "... of the year": January to September
+        "months": [
+            [
+                {"LOWER": "first"},
+                {"LOWER": {"IN": list(table.months_to_date)}},
+                {"LOWER": "months"},
+                {"LOWER": "of"},
+                year,
+            ],
+            [
+                {"LOWER": "first"},
+                {"LOWER": {"IN": list(table.months_to_date)}},
+                {"LOWER": "months"},
+                {"LOWER": "of"},
+                {"LOWER": {"IN": ["the", "that"]}},
+                {"LOWER": "year"},
+            ],
+        ],
         "relative": relative_patterns,
         # "by the end of that year", "in the same month": the last date stated before.
         "anaphoric": [
@@ -281,6 +299,8 @@ class DateTagger:
             if cue == "end":  # "by the end of last year"
                 return DateValue("as_of", year.last_day())
             return DateValue("in", year)
+        if core.label_ == "months":
+            return self._months(core, previous)
         if core.label_ == "range":
             years = [t.text for t in core if t.shape_ == "dddd" and t.text.isascii()]
             start, end = PartialDate(int(years[0])), PartialDate(int(years[-1]))
@@ -306,6 +326,15 @@ class DateTagger:
         if lowered.startswith(("fiscal", "fy", "year")) and year_only:
             return PartialDate(int(year_only.group()))
         return self.parser.parse(text.replace(" ,", ","))
+
+    def _months(self, core: Span, previous: PartialDate | None) -> DateValue | None:
+        """ "the first nine months of 2023" (or "of the year": the last year stated)."""
+        stated = [int(t.text) for t in core if t.shape_ == "dddd" and t.text.isascii()]
+        year = stated[-1] if stated else previous.year if previous is not None else None
+        if year is None:
+            return None
+        count = self.table.months_to_date[core[1].lower_]
+        return DateValue("in", PartialDate(year, 1), PartialDate(year, count))
 
     def _quarter(self, core: Span) -> DateValue | None:
         words = core.text.lower()

@@ -70,6 +70,8 @@ class DatesTable(Table):
     months: dict[str, int]
     quarters: dict[str, int]
     halves: dict[str, int]
+    months_to_date: dict[str, int]
+    """ "the first nine months of 2023": the number words of a year's opening months."""
     relative: dict[str, int | Literal["now"]]
     relative_to_previous: list[str]
     period_back_refs: list[str]
@@ -253,6 +255,12 @@ class ConfidenceTable(Table):
         return self
 
 
+class ConflictsTable(Table):
+    """conflicts.json: how far an approximate figure reaches when figures are compared."""
+
+    approx_tolerance: float = Field(ge=0.0, lt=1.0)
+
+
 TABLES: dict[str, type[Table]] = {
     "units.json": UnitsTable,
     "qualifiers.json": QualifiersTable,
@@ -270,4 +278,5 @@ TABLES: dict[str, type[Table]] = {
     "people.json": PeopleTable,
     "sentences.json": SentencesTable,
     "confidence.json": ConfidenceTable,
+    "conflicts.json": ConflictsTable,
 }

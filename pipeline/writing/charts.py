@@ -1,39 +1,85 @@
-"""Inline SVG charts of a subject's dated figures for the report page."""
+"""Inline SVG charts of a company's dated figures for the report page.
+
+A company gets up to two charts: figures held at a date (stocks: "29,000 patents as of September
+2022") and figures counted over a period (flows: "3,442 applications filed in 2014"). A stock and
+a flow are never joined by a line, nor are two kinds of figure: one series per metric, patent
+status, scope and place. Bounds are drawn as such ("more than": a triangle pointing up, "less
+than": down; "about": a diamond), forecasts and targets as hollow points off the line. A chart of
+a single point is a line of text instead.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from html import escape
 
 from models import Claim
 from models.vocab import CHART_METRICS
-from pipeline.writing.render import (
-    FALLBACK_COLOUR,
-    METRIC_COLOURS,
-    compact,
-    legend,
-    safe_href,
-)
+from pipeline.writing.render import FALLBACK_COLOUR, METRIC_COLOURS, compact, safe_href
 
 
 def as_of_position(value: str) -> float:
     """Fractional year at the middle of the period a partial date covers ("2022" -> 2022.5)."""
-    parts = [int(p) for p in value.split("-")]
-    start = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    if len(parts) == 1:
-        end = dt.date(start.year + 1, 1, 1)
-    elif len(parts) == 2:
-        end = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    else:
-        end = start + dt.timedelta(days=1)
+    start, end = date_bounds(value)
     year_start = dt.date(start.year, 1, 1).toordinal()
     year_days = dt.date(start.year + 1, 1, 1).toordinal() - year_start
     middle = (start.toordinal() + end.toordinal()) / 2
     return start.year + (middle - year_start) / year_days
 
 
+def date_bounds(value: str) -> tuple[dt.date, dt.date]:
+    """First day of a partial date and the day after its last ("2022" -> 2022-01-01, 2023-01-01)."""
+    parts = [int(p) for p in value.split("-")]
+    start = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    if len(parts) == 1:
+        return start, dt.date(start.year + 1, 1, 1)
+    if len(parts) == 2:
+        return start, dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start, start + dt.timedelta(days=1)
+
+
+def is_stock(claim: Claim) -> bool:
+    """A figure held at a date (as_of), as opposed to one counted over a period."""
+    return claim.as_of is not None
+
+
+def position(claim: Claim) -> float:
+    """Where a figure sits on the time axis: its as-of date, or the middle of its period."""
+    if claim.as_of is not None:
+        return as_of_position(claim.as_of)
+    first = as_of_position(claim.period_start or "")
+    last = as_of_position(claim.period_end or claim.period_start or "")
+    return (first + last) / 2
+
+
+def chartable(claim: Claim) -> bool:
+    """A dated portfolio figure of a known company."""
+    dated = claim.as_of is not None or claim.period_start is not None
+    return claim.subject is not None and dated and claim.metric in CHART_METRICS
+
+
+@dataclass(frozen=True, order=True)
+class SeriesKey:
+    """What one line follows: one metric, one kind of patents, one scope and one place."""
+
+    metric: str
+    status: str
+    scope: str
+    geo: str
+
+    @classmethod
+    def of(cls, claim: Claim) -> SeriesKey:
+        return cls(str(claim.metric), claim.patent_status or "", claim.scope or "", claim.geo or "")
+
+    def label(self) -> str:
+        words = [self.metric.replace("_", " "), self.status.replace("_", " "), self.scope, self.geo]
+        return " · ".join(w for w in words if w)
+
+
 _W, _H, _LEFT, _RIGHT, _TOP, _BOTTOM = 680, 300, 60, 16, 12, 34
+_DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 4")
 
 
 def _y_scale(values: list[float]) -> tuple[bool, float, float, list[float]]:
@@ -51,11 +97,68 @@ def _y_scale(values: list[float]) -> tuple[bool, float, float, list[float]]:
     return False, 0.0, top, [step * i for i in range(round(top / step) + 1)]
 
 
-def chart(subject: str, claims: list[Claim], review_links: dict[str, str]) -> str:
-    """Inline SVG of one subject's dated portfolio figures, one series per metric."""
-    by_metric = {m: [c for c in claims if c.metric == m] for m in CHART_METRICS}
-    by_metric = {m: cs for m, cs in by_metric.items() if cs}
-    xs = [as_of_position(c.as_of or "") for c in claims]
+def marker(claim: Claim, x: float, y: float, colour: str) -> str:
+    """The point of a figure: a circle when exact, a diamond when approximate, a triangle up for
+    a lower bound and down for an upper bound; hollow for forecasts and targets."""
+    fill = colour if claim.modality == "reported" else "#fff"
+    attrs = f'fill="{fill}" stroke="{colour}" stroke-width="1.5"'
+    qualifier = str(claim.qualifier)
+    if qualifier in {"more_than", "at_least"}:
+        return f'<polygon points="{x:.1f},{y - 6:.1f} {x - 5:.1f},{y + 3:.1f} {x + 5:.1f},{y + 3:.1f}" {attrs}'
+    if qualifier in {"less_than", "at_most"}:
+        return f'<polygon points="{x:.1f},{y + 6:.1f} {x - 5:.1f},{y - 3:.1f} {x + 5:.1f},{y - 3:.1f}" {attrs}'
+    if qualifier == "approx":
+        return f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}" {attrs}'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" {attrs}'
+
+
+def describe(claim: Claim) -> str:
+    """One line for a figure: "more than 29,000 patents · as of 2022-09-30"."""
+    when = f"as of {claim.as_of}" if claim.as_of else f"in {claim.period_start}"
+    if claim.period_end and claim.period_end != claim.period_start and not claim.as_of:
+        when = f"from {claim.period_start} to {claim.period_end}"
+    extra = "".join(f" · {v}" for v in (claim.patent_status, claim.scope, claim.geo) if v)
+    modality = f" ({claim.modality})" if claim.modality != "reported" else ""
+    return f"{claim.value_text} {claim.unit_text}{extra} · {when}{modality}"
+
+
+def link_to(claim: Claim, review_links: dict[str, str], inner: str) -> str:
+    """`inner` linked to the figure's sentence in its review page, when there is one."""
+    link = review_links.get(claim.doc_id)
+    if not link:
+        return inner
+    return f'<a href="{safe_href(link)}#{escape(claim.claim_id)}">{inner}</a>'
+
+
+def company_charts(subject: str, claims: list[Claim], review_links: dict[str, str]) -> str:
+    """A company's figures: a chart of stocks and one of flows, or a line of text for a chart
+    that would hold a single point."""
+    parts = []
+    for title, flow, group in (
+        ("held at a date", False, [c for c in claims if is_stock(c)]),
+        ("counted over a period", True, [c for c in claims if not is_stock(c)]),
+    ):
+        if len(group) == 1:
+            (claim,) = group
+            text = escape(describe(claim))
+            parts.append(
+                f'<p class="one-point" data-subject="{escape(subject)}" data-flow="{int(flow)}">'
+                f"<b>{escape(subject)}</b>, {title}: {link_to(claim, review_links, text)} "
+                f'<span class="muted">({escape(claim.doc_id)})</span></p>'
+            )
+        elif group:
+            parts.append(chart(subject, title, flow, group, review_links))
+    return "\n".join(parts)
+
+
+def chart(
+    subject: str, title: str, flow: bool, claims: list[Claim], review_links: dict[str, str]
+) -> str:
+    """Inline SVG of figures of one time basis (stocks or flows), one series per SeriesKey."""
+    series: dict[SeriesKey, list[Claim]] = {}
+    for c in sorted(claims, key=lambda c: (position(c), c.value, c.claim_id)):
+        series.setdefault(SeriesKey.of(c), []).append(c)
+    xs = [position(c) for c in claims]
     x0 = math.floor(min(xs))
     x1 = max(math.ceil(max(xs)), x0 + 1)
     log, y0, y1, y_ticks = _y_scale([c.value for c in claims])
@@ -91,42 +194,46 @@ def chart(subject: str, claims: list[Claim], review_links: dict[str, str]) -> st
     parts.append(
         f'<rect class="axis" fill="none" x="{_LEFT}" y="{_TOP}" width="{plot_w}" height="{plot_h}"/>'
     )
-    for metric, series in by_metric.items():
-        colour = METRIC_COLOURS.get(metric, FALLBACK_COLOUR)
-        points = sorted(series, key=lambda c: (as_of_position(c.as_of or ""), c.value))
-        # The line joins headline figures (whole portfolio, reported); others are hollow dots.
-        headline = [
-            c for c in points if c.scope is None and c.geo is None and c.modality == "reported"
-        ]
-        solid = {c.claim_id for c in headline}
-        line = " ".join(
-            f"{px(as_of_position(c.as_of or '')):.1f},{py(c.value):.1f}" for c in headline or points
-        )
+    legend_items = []
+    dash_of: dict[str, int] = {}
+    for key, points in series.items():
+        colour = METRIC_COLOURS.get(key.metric, FALLBACK_COLOUR)
+        dash = _DASHES[dash_of.setdefault(key.metric, 0) % len(_DASHES)]
+        dash_of[key.metric] += 1
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        on_line = [c for c in points if c.modality == "reported"]
         parts.append(
-            f'<g class="series" data-metric="{escape(metric)}" stroke="{colour}" fill="{colour}">'
-            f"<title>{escape(subject)}: {escape(metric)}</title>"
-            f'<polyline fill="none" stroke-width="2" points="{line}"/>'
+            f'<g class="series" data-metric="{escape(key.metric)}" data-kind="{escape(key.status)}" '
+            f'data-scope="{escape(key.scope)}" data-geo="{escape(key.geo)}" data-flow="{int(flow)}" '
+            f'stroke="{colour}" fill="{colour}">'
+            f"<title>{escape(subject)}: {escape(key.label())}</title>"
         )
+        # A line joins one figure per date; two values at one date (an ambiguity or two
+        # sources) are points only, never a vertical stroke.
+        if len(on_line) > 1 and len({position(c) for c in on_line}) == len(on_line):
+            line = " ".join(f"{px(position(c)):.1f},{py(c.value):.1f}" for c in on_line)
+            parts.append(f'<polyline fill="none" stroke-width="2"{dash_attr} points="{line}"/>')
         for c in points:
-            fill = "" if c.claim_id in solid else ' fill="#fff"'
-            label = f"{c.as_of}: {c.value_text} {c.unit_text}"
-            label += "".join(f" [{k} {v}]" for k, v in (("scope", c.scope), ("geo", c.geo)) if v)
-            label += f" ({c.modality})" if c.modality != "reported" else ""
-            circle = (
-                f'<circle cx="{px(as_of_position(c.as_of or "")):.1f}" cy="{py(c.value):.1f}" r="4"'
-                f'{fill} data-claim-id="{escape(c.claim_id)}">'
-                f"<title>{escape(label)}\n{escape(c.doc_id)}</title></circle>"
+            shape = marker(c, px(position(c)), py(c.value), colour)
+            point = (
+                f'{shape} class="point" data-claim-id="{escape(c.claim_id)}" '
+                f'data-flow="{int(not is_stock(c))}">'
+                f"<title>{escape(describe(c))}\n{escape(c.doc_id)}</title>"
+                f"{'</polygon>' if shape.startswith('<polygon') else '</circle>'}"
             )
-            link = review_links.get(c.doc_id)
-            if link:
-                circle = f'<a href="{safe_href(link)}#{escape(c.claim_id)}">{circle}</a>'
-            parts.append(circle)
+            parts.append(link_to(c, review_links, point))
         parts.append("</g>")
+        swatch = (
+            f'<svg width="28" height="10"><line x1="0" x2="28" y1="5" y2="5" stroke="{colour}" '
+            f'stroke-width="2"{dash_attr}/></svg>'
+        )
+        legend_items.append(f"<span>{swatch} {escape(key.label())}</span>")
     parts.append("</svg>")
     scale = "log scale" if log else "linear scale"
     return (
-        f'<figure class="chart" data-subject="{escape(subject)}">'
-        f'<figcaption>{escape(subject)} <span class="muted">({scale}; hollow: scoped, regional, '
-        f"forecast or target figures)</span></figcaption>\n{''.join(parts)}\n"
-        f"{legend(by_metric)}</figure>"
+        f'<figure class="chart" data-subject="{escape(subject)}" data-flow="{int(flow)}">'
+        f"<figcaption>{escape(subject)}: figures {escape(title)} "
+        f'<span class="muted">({scale}; ▲ more than, ▼ less than, ◆ about; hollow: forecast or '
+        f"target, off the line)</span></figcaption>\n{''.join(parts)}\n"
+        f'<div class="legend">{"".join(legend_items)}</div></figure>'
     )

@@ -1,68 +1,184 @@
-"""The conflict rule, defined once: `conflicts.jsonl`, the DuckDB `conflicts` table and the
-report page all come from these constants.
+"""The conflict rule, defined once: `conflicts.jsonl`, `ambiguities.jsonl`, the DuckDB tables of
+the same names and the report page all come from `find_disagreements`.
 
-A conflict: reported figures of one subject, metric, unit, scope, place and as-of date that
-state different values (or the same value with different qualifiers). Undated figures, figures
-of no known subject, forecasts and targets are not comparable and never conflict.
+A conflict is a disagreement between sources about the same thing: reported figures with the
+same subject, metric, kind of patents (status), unit, scope, place and date (the same as-of date,
+or the same period) whose values cannot both be true. "more than 20,000" and "21,500" agree;
+"about 30,000" and "31,000" agree within the tolerance of `conflicts.json`; "12,000" and
+"11,500" do not. Two such figures in one document are an ambiguity, a reading question to
+review, not news. Undated figures, figures of no known subject, forecasts and targets are not
+comparable.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
 
 from models import Claim
+from models.vocab import Qualifier
+from pipeline.rules.loading import load_table
+from pipeline.rules.tables import ConflictsTable
 
-KEY = ("subject", "metric", "unit", "scope", "geo", "as_of")
-REQUIRED = ("subject", "as_of")  # a figure without them is not comparable
+KEY = (
+    "subject",
+    "metric",
+    "patent_status",
+    "unit",
+    "scope",
+    "geo",
+    "as_of",
+    "period_start",
+    "period_end",
+)
 MODALITY = "reported"
 
-# Every ORDER BY is total, so that the same claims always give byte-identical files.
-CONFLICTS_SQL = f"""
-select {", ".join(KEY)},
-       count(distinct (value, qualifier)) as n_values,
-       list(struct_pack(value := value, qualifier := qualifier, doc_id := doc_id, claim_id := claim_id)
-            order by value, qualifier, doc_id, start) as reports
-from claims
-where {" and ".join(f"{k} is not null" for k in REQUIRED)} and modality = '{MODALITY}'
-group by {", ".join(KEY)}
-having count(distinct (value, qualifier)) > 1
-order by subject, metric, unit, scope nulls first, geo nulls first, as_of
-"""
+
+@lru_cache(maxsize=1)
+def tolerance() -> float:
+    """How far an approximate figure reaches, from conflicts.json."""
+    return load_table("conflicts.json", ConflictsTable).approx_tolerance
+
+
+@dataclass(frozen=True, order=True)
+class Report:
+    """One figure of a disagreement, traceable to its claim."""
+
+    value: float
+    value_max: float | None
+    qualifier: str
+    doc_id: str
+    claim_id: str
+    value_text: str
 
 
 @dataclass(frozen=True)
-class Conflict:
-    """Figures for one key that documents state differently."""
+class Interval:
+    """The values a figure allows: [low, high], each end open or closed."""
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def meets(self, other: Interval) -> bool:
+        """Whether two figures can both be true."""
+        return not (self.before(other) or other.before(self))
+
+    def before(self, other: Interval) -> bool:
+        return self.high < other.low or (
+            self.high == other.low and (self.high_open or other.low_open)
+        )
+
+
+def interval(report: Report, approx: float) -> Interval:
+    """The values a stated figure allows: "more than 20,000" is (20000, inf)."""
+    low, high = report.value, report.value_max if report.value_max is not None else report.value
+    match Qualifier(report.qualifier):
+        case Qualifier.exact:
+            return Interval(low, high)
+        case Qualifier.approx:
+            return Interval(low * (1 - approx), high * (1 + approx))
+        case Qualifier.more_than:
+            return Interval(low, math.inf, low_open=True)
+        case Qualifier.at_least:
+            return Interval(low, math.inf)
+        case Qualifier.less_than:
+            return Interval(-math.inf, high, high_open=True)
+        case Qualifier.at_most:
+            return Interval(-math.inf, high)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Figures about the same thing that cannot all be true: a conflict between documents, or
+    an ambiguity inside one (`documents` then has one entry)."""
 
     subject: str
     metric: str
+    patent_status: str | None
     unit: str
     scope: str | None
     geo: str | None
-    as_of: str
-    values: list[tuple[float, str, str]]  # (value, qualifier, doc_id), sorted
+    as_of: str | None
+    period_start: str | None
+    period_end: str | None
+    reports: list[Report] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted({r.doc_id for r in self.reports})
+
+    @property
+    def when(self) -> str:
+        """The date the figures share: an as-of date or a period."""
+        if self.as_of is not None:
+            return self.as_of
+        end = self.period_end if self.period_end not in (None, self.period_start) else ""
+        return f"{self.period_start}–{end}" if end else str(self.period_start or "")
+
+    def record(self) -> dict[str, object]:
+        """The JSON line of conflicts.jsonl / ambiguities.jsonl."""
+        return {
+            **{k: getattr(self, k) for k in KEY},
+            "n_documents": len(self.documents),
+            "documents": self.documents,
+            "reports": [r.__dict__ for r in self.reports],
+        }
 
 
 def comparable(claim: Claim) -> bool:
-    """Whether a claim can take part in a conflict at all."""
-    return all(getattr(claim, k) is not None for k in REQUIRED) and claim.modality == MODALITY
+    """Whether a claim can take part in a disagreement at all."""
+    dated = claim.as_of is not None or claim.period_start is not None
+    return claim.subject is not None and dated and claim.modality == MODALITY
 
 
-def find_conflicts(claims: Iterable[Claim]) -> list[Conflict]:
-    """The conflicts among some claims, in the order of CONFLICTS_SQL."""
-    groups: dict[tuple[str, ...], set[tuple[float, str, str]]] = defaultdict(set)
+def key_of(claim: Claim) -> tuple[str | None, ...]:
+    return tuple(str(v) if (v := getattr(claim, k)) is not None else None for k in KEY)
+
+
+def find_disagreements(
+    claims: Iterable[Claim], approx: float | None = None
+) -> tuple[list[Disagreement], list[Disagreement]]:
+    """(conflicts, ambiguities) among some claims, each sorted by its key."""
+    reach = tolerance() if approx is None else approx
+    groups: dict[tuple[str | None, ...], set[Report]] = defaultdict(set)
     for c in claims:
         if comparable(c):
-            key = tuple(str(getattr(c, k)) if getattr(c, k) is not None else "" for k in KEY)
-            groups[key].add((c.value, str(c.qualifier), c.doc_id))
-    conflicts = [
-        Conflict(subject, metric, unit, scope or None, geo or None, as_of, sorted(values))
-        for (subject, metric, unit, scope, geo, as_of), values in groups.items()
-        if len({(value, qualifier) for value, qualifier, _ in values}) > 1
-    ]
-    return sorted(
-        conflicts,
-        key=lambda k: (k.subject, k.metric, k.unit, k.scope or "", k.geo or "", k.as_of),
-    )
+            groups[key_of(c)].add(
+                Report(c.value, c.value_max, str(c.qualifier), c.doc_id, c.claim_id, c.value_text)
+            )
+    conflicts: list[Disagreement] = []
+    ambiguities: list[Disagreement] = []
+    for key, found in groups.items():
+        reports = sorted(found)
+        clashing = [
+            (a, b)
+            for a, b in combinations(reports, 2)
+            if not interval(a, reach).meets(interval(b, reach))
+        ]
+        if any(a.doc_id != b.doc_id for a, b in clashing):
+            conflicts.append(disagreement(key, reports))
+        for doc_id in sorted({a.doc_id for a, b in clashing if a.doc_id == b.doc_id}):
+            ambiguities.append(disagreement(key, [r for r in reports if r.doc_id == doc_id]))
+    return sorted(conflicts, key=sort_key), sorted(ambiguities, key=sort_key)
+
+
+def sort_key(d: Disagreement) -> tuple[str, ...]:
+    """A total order, so that the same claims always give byte-identical files."""
+    return (*("" if (v := getattr(d, k)) is None else str(v) for k in KEY), *d.documents)
+
+
+def disagreement(key: tuple[str | None, ...], reports: list[Report]) -> Disagreement:
+    subject, metric, status, unit, scope, geo, as_of, start, end = key
+    assert subject is not None and metric is not None and unit is not None
+    return Disagreement(subject, metric, status, unit, scope, geo, as_of, start, end, reports)
+
+
+def find_conflicts(claims: Iterable[Claim]) -> list[Disagreement]:
+    """The conflicts between documents among some claims."""
+    return find_disagreements(claims)[0]

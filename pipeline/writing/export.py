@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from pipeline.writing.conflicts import CONFLICTS_SQL
+from models import Claim
+from pipeline.writing.conflicts import KEY, find_disagreements
 from pipeline.writing.tables import TABLES, rows_from_jsonl, write_csv, write_parquet
 
 FORMATS = ("jsonl", "csv", "parquet", "duckdb")
@@ -85,16 +88,46 @@ def connect_batch(out: Path, database: str = ":memory:") -> duckdb.DuckDBPyConne
     return connection
 
 
+# conflicts.jsonl and ambiguities.jsonl: one row per disagreement, its figures as a list.
+DISAGREEMENT_SCHEMA = pa.schema(
+    [
+        *(pa.field(k, pa.string()) for k in KEY),
+        pa.field("n_documents", pa.int64()),
+        pa.field("documents", pa.list_(pa.string())),
+        pa.field(
+            "reports",
+            pa.list_(
+                pa.struct(
+                    [
+                        pa.field("value", pa.float64()),
+                        pa.field("value_max", pa.float64()),
+                        pa.field("qualifier", pa.string()),
+                        pa.field("doc_id", pa.string()),
+                        pa.field("claim_id", pa.string()),
+                        pa.field("value_text", pa.string()),
+                    ]
+                )
+            ),
+        ),
+    ]
+)
+DISAGREEMENTS = ("conflicts", "ambiguities")
+
+
 def export_duckdb(out: Path) -> Path:
-    """A DuckDB database with tables documents, claims, facts, events, conflicts,
-    consolidated_facts and views latest_figures, headline_numbers."""
+    """A DuckDB database with tables documents, claims, facts, events, consolidated_facts,
+    conflicts, ambiguities and views latest_figures, headline_numbers."""
     target = out / DATABASE
     temporary = out / f".{DATABASE}.partial"
     temporary.unlink(missing_ok=True)
     connection = connect_batch(out, str(temporary))
     try:
         connection.execute(f"create or replace table consolidated_facts as {CONSOLIDATE_SQL}")
-        connection.execute(f"create or replace table conflicts as {CONFLICTS_SQL}")
+        for name in DISAGREEMENTS:
+            rows = read_jsonl(out / f"{name}.jsonl") if (out / f"{name}.jsonl").exists() else []
+            connection.register("found", pa.Table.from_pylist(rows, schema=DISAGREEMENT_SCHEMA))
+            connection.execute(f"create or replace table {name} as select * from found")
+            connection.unregister("found")
         connection.execute(VIEWS_SQL)
     finally:
         connection.close()
@@ -102,30 +135,53 @@ def export_duckdb(out: Path) -> Path:
     return target
 
 
-def consolidate(out: Path) -> tuple[int, int]:
-    """Write OUT/consolidated_facts.jsonl and OUT/conflicts.jsonl; returns their row counts."""
+def read_jsonl(path: Path) -> list[dict[str, object]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def write_jsonl(rows: Iterable[dict[str, object]], target: Path) -> int:
+    """Write rows through a temporary file; returns how many."""
+    temporary = target.with_name(f".{target.name}.partial")
+    count = 0
+    with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            count += 1
+    replace_atomically(temporary, target)
+    return count
+
+
+def comparable_claims(out: Path) -> Iterator[Claim]:
+    """The claims of a batch that can disagree (dated, of a subject, reported), streamed."""
+    with (out / "claims.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if (
+                record.get("subject")
+                and record.get("modality") == "reported"
+                and (record.get("as_of") or record.get("period_start"))
+            ):
+                yield Claim.model_validate(record)
+
+
+def consolidate(out: Path) -> tuple[int, int, int]:
+    """Write OUT/consolidated_facts.jsonl, OUT/conflicts.jsonl and OUT/ambiguities.jsonl;
+    returns their row counts."""
     connection = connect_batch(out)
-    counts = []
     try:
-        for name, sql in (("consolidated_facts", CONSOLIDATE_SQL), ("conflicts", CONFLICTS_SQL)):
-            cursor = connection.execute(sql)
-            columns = [column[0] for column in cursor.description or []]
-            temporary = out / f".{name}.jsonl.partial"
-            rows = 0
-            with temporary.open("w", encoding="utf-8", newline="\n") as handle:
-                while batch := cursor.fetchmany(10_000):
-                    for row in batch:
-                        handle.write(
-                            json.dumps(
-                                dict(zip(columns, row, strict=True)),
-                                ensure_ascii=False,
-                                default=str,
-                            )
-                            + "\n"
-                        )
-                        rows += 1
-            replace_atomically(temporary, out / f"{name}.jsonl")
-            counts.append(rows)
+        cursor = connection.execute(CONSOLIDATE_SQL)
+        columns = [column[0] for column in cursor.description or []]
+
+        def facts() -> Iterator[dict[str, object]]:
+            while batch := cursor.fetchmany(10_000):
+                for row in batch:
+                    yield dict(zip(columns, row, strict=True))
+
+        n_facts = write_jsonl(facts(), out / "consolidated_facts.jsonl")
     finally:
         connection.close()
-    return counts[0], counts[1]
+    conflicts, ambiguities = find_disagreements(comparable_claims(out))
+    n_conflicts = write_jsonl((d.record() for d in conflicts), out / "conflicts.jsonl")
+    n_ambiguities = write_jsonl((d.record() for d in ambiguities), out / "ambiguities.jsonl")
+    return n_facts, n_conflicts, n_ambiguities

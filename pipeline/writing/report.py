@@ -12,9 +12,8 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from models import Claim, Document, DocumentRecord, Status
-from models.vocab import CHART_METRICS
-from pipeline.writing.charts import chart
-from pipeline.writing.conflicts import find_conflicts
+from pipeline.writing.charts import chartable, company_charts
+from pipeline.writing.conflicts import Disagreement, find_disagreements
 from pipeline.writing.display import number_text
 from pipeline.writing.rankings import RankEntry, Ranking, rankings
 from pipeline.writing.render import html_table, page, safe_href
@@ -56,20 +55,67 @@ def _doc_link(doc_id: str, review_links: dict[str, str]) -> str:
     return f'<a href="{safe_href(link)}">{escape(doc_id)}</a>' if link else escape(doc_id)
 
 
+def _disagreement_rows(found: list[Disagreement], links: dict[str, str]) -> list[list[str]]:
+    return [
+        [
+            escape(d.subject),
+            escape(d.metric),
+            escape(d.patent_status or "–"),
+            escape(d.unit),
+            escape(d.scope or "–"),
+            escape(d.geo or "–"),
+            escape(d.when),
+            "<br>".join(
+                f"{escape(r.value_text)} ({escape(r.qualifier)}) · "
+                + _claim_link(r.doc_id, r.claim_id, links)
+                for r in d.reports
+            ),
+        ]
+        for d in found
+    ]
+
+
+def _claim_link(doc_id: str, claim_id: str, links: dict[str, str]) -> str:
+    link = links.get(doc_id)
+    if not link:
+        return escape(doc_id)
+    return f'<a href="{safe_href(link)}#{escape(claim_id)}">{escape(doc_id)}</a>'
+
+
+def merged_names(claims: Sequence[Claim], aliases: dict[str, str]) -> dict[str, list[str]]:
+    """Canonical subject -> the other names of it that its figures' sentences use ("Huawei" <-
+    "Huawei Technologies"): the names the report counts as one company."""
+    by_subject: dict[str, set[str]] = defaultdict(set)
+    names_of: dict[str, list[str]] = defaultdict(list)
+    for alias, name in aliases.items():
+        if alias != name:
+            names_of[name].append(alias)
+    for c in claims:
+        if c.subject is not None:
+            for alias in names_of.get(c.subject, []):
+                if alias in c.text:
+                    by_subject[c.subject].add(alias)
+    return {s: sorted(by_subject[s]) for s in sorted(by_subject, key=str.casefold)}
+
+
 def render_report(
     documents: Sequence[DocumentRecord | Document],
     claims: Sequence[Claim],
     review_links: dict[str, str] | None = None,
+    aliases: dict[str, str] | None = None,
 ) -> str:
-    """Batch overview: counts, figures over time per company, conflicts and per-document status."""
+    """Batch overview: counts, figures over time per company, rankings, conflicts between
+    documents, ambiguities inside documents, the names merged, and each document's status.
+    `aliases` (alias -> canonical name, from the organisation table) lists merged names."""
     links = review_links or {}
     statuses = Counter(str(d.status) for d in documents)
     dated: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.subject is not None and c.as_of is not None and c.metric in CHART_METRICS:
+        if chartable(c) and c.subject is not None:
             dated[c.subject].append(c)
-    conflicts = find_conflicts(claims)
+    conflicts, ambiguities = find_disagreements(claims)
     ranked = rankings(claims)
+    names = merged_names(claims, aliases or {})
     summary = [
         ("documents", len(documents)),
         *((f"documents {s.value}", statuses.get(s.value, 0)) for s in Status),
@@ -78,27 +124,14 @@ def render_report(
         ("companies charted", len(dated)),
         ("rankings", len(ranked)),
         ("conflicts", len(conflicts)),
+        ("ambiguities", len(ambiguities)),
     ]
     summary_html = html_table(
         "|".join(name for name, _ in summary),
         [[f'<span class="num">{n}</span>' for _, n in summary]],
         "summary",
     )
-    charts = "\n".join(chart(s, dated[s], links) for s in sorted(dated, key=str.casefold))
-    conflict_rows = [
-        [
-            escape(k.subject),
-            escape(k.metric),
-            escape(k.unit),
-            escape(k.scope or "–"),
-            escape(k.geo or "–"),
-            escape(k.as_of),
-            "<br>".join(
-                f"{number_text(v)} ({escape(q)}) · {_doc_link(d, links)}" for v, q, d in k.values
-            ),
-        ]
-        for k in conflicts
-    ]
+    charts = "\n".join(company_charts(s, dated[s], links) for s in sorted(dated, key=str.casefold))
     doc_rows = [
         [
             _doc_link(d.doc_id, links),
@@ -113,10 +146,14 @@ def render_report(
         ]
         for d in documents
     ]
+    headers = "subject|metric|kind|unit|scope|geo|date|values"
+    name_rows = [[escape(s), escape(", ".join(n))] for s, n in names.items()]
     body = (
         "<h1>ipclaims batch report</h1>\n"
         f"<h2>Summary</h2>\n{summary_html}\n"
         "<h2>Portfolio figures over time</h2>\n"
+        '<p class="muted">Figures held at a date and figures counted over a period are charted '
+        "apart; each line follows one metric, kind of patents, scope and place.</p>\n"
         + (charts or '<p class="muted">No dated portfolio figures.</p>')
         + f"\n<h2>Rankings ({len(ranked)})</h2>\n"
         + (
@@ -126,11 +163,28 @@ def render_report(
             if ranked
             else '<p class="muted">No rankings.</p>'
         )
-        + f"\n<h2>Conflicts ({len(conflicts)})</h2>\n"
+        + f"\n<h2>Conflicts between documents ({len(conflicts)})</h2>\n"
+        + '<p class="muted">Documents that state figures about the same thing (company, metric, '
+        "kind, unit, scope, place and date) that cannot both be true; bounds and approximate "
+        "figures that fit each other are not conflicts.</p>\n"
         + (
-            html_table("subject|metric|unit|scope|geo|as of|values", conflict_rows, "conflicts")
-            if conflict_rows
+            html_table(headers, _disagreement_rows(conflicts, links), "conflicts")
+            if conflicts
             else '<p class="muted">No conflicting figures.</p>'
+        )
+        + f"\n<h2>Ambiguities inside documents ({len(ambiguities)})</h2>\n"
+        + '<p class="muted">One document stating two such figures: a reading question to '
+        "review, not a disagreement between sources.</p>\n"
+        + (
+            html_table(headers, _disagreement_rows(ambiguities, links), "ambiguities")
+            if ambiguities
+            else '<p class="muted">No ambiguous figures.</p>'
+        )
+        + f"\n<h2>Names merged ({len(names)})</h2>\n"
+        + (
+            html_table("company|also written", name_rows, "names")
+            if name_rows
+            else '<p class="muted">Every company is written one way.</p>'
         )
         + f"\n<h2>Documents ({len(documents)})</h2>\n"
         + html_table(
