@@ -54,7 +54,10 @@ class DocumentRecord(BaseModel):
     encoding: str | None = None
     """Encoding the bytes were decoded with."""
     n_chars: int = Field(default=0, ge=0)
-    """Length of the decoded text that all offsets refer to."""
+    """Length of the decoded text that all offsets refer to (`ipclaims extract --text` prints it)."""
+    page_starts: list[int] | None = None
+    """A PDF: the offset in that text where each page starts (page n at index n - 1); null for
+    other inputs."""
     n_claims: int = Field(default=0, ge=0)
     """Number of claims found."""
     facts: list[Fact] = Field(default_factory=list)

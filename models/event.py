@@ -25,6 +25,8 @@ class EventMention(BaseModel):
     """The parties this sentence names (or refers to), as read in it."""
     date: PartialDate | None = None
     """The date this sentence gives the event; null when it does not date it."""
+    page: int | None = Field(default=None, ge=1)
+    """1-based page of a PDF input; null for other inputs."""
 
     @model_validator(mode="after")
     def _check_offsets(self) -> Self:
@@ -76,6 +78,8 @@ class Event(BaseModel):
     """Offset of the main evidence sentence."""
     end: int = Field(gt=0)
     """Offset just past the main evidence sentence."""
+    page: int | None = Field(default=None, ge=1)
+    """1-based page of the main sentence in a PDF input; null for other inputs."""
     mentions: list[EventMention] = Field(default_factory=list)
     """Every sentence that tells this event, in text order; one of them is `text`."""
 

@@ -40,5 +40,9 @@ class PipelineConfig(BaseModel):
     (scripts/calibrate.py fits the table on them)."""
     time_limit: float = Field(default=60.0, gt=0)
     """Seconds one document may take before it becomes an error record."""
-    globs: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
+    max_pages: int = Field(default=1000, ge=1)
+    """PDFs with more pages are skipped with a clear message."""
+    ocr: bool = False
+    """Give scanned PDFs (no text layer) a text layer by OCR (the `ocr` extra and Tesseract)."""
+    globs: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.pdf")
     """Which files `batch` picks up under a folder (recursively)."""

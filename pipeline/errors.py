@@ -20,6 +20,10 @@ class Errors(StrEnum):
     E010 = "[E010] cannot read standard input: {reason}"
     E011 = "[E011] skipped: language {language} (ipclaims reads English articles)"
     E012 = "[E012] time limit exceeded: no result after {seconds} s"
+    E014 = "[E014] encrypted PDF: it needs a password to be read"
+    E015 = "[E015] damaged PDF: {reason}"
+    E016 = "[E016] skipped: no text layer (scanned PDF){hint}"
+    E017 = "[E017] skipped: {pages} pages > --max-pages {limit}"
 
     def format(self, *args: object, **kwargs: object) -> str:
         """Fill the message's placeholders."""

@@ -8,7 +8,10 @@ so that no two texts are the same), then in one run measures for the same texts:
   (a) bare `nlp.pipe` of the same spaCy model over the whole texts,
   (b) ipclaims with 1 worker, (c) ipclaims with 2 workers (`ipclaims batch`),
   (d) peak RSS per worker at 1,000 and at --articles articles,
-  (e) time per MB on adversarial inputs against normal articles (linear-time check).
+  (e) time per MB on adversarial inputs against normal articles (linear-time check),
+  (f) with --pdf: PDF white papers made from our articles (two columns, running header, page
+      numbers): pages/s of reading the text layer, its share of a whole `extract` of a 100-page
+      paper, and peak RSS of reading 100 and 400 pages.
 """
 
 from __future__ import annotations
@@ -137,6 +140,66 @@ def linear_time() -> dict[str, float]:
     return {name: value / seconds["normal articles"] for name, value in seconds.items()}
 
 
+def white_paper(pages: int) -> bytes:
+    """A two-column PDF of about `pages` pages made of our articles."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_pdf import render
+
+    texts = [
+        p.read_text(encoding="utf-8-sig")
+        for p in sorted((ROOT / "corpus" / "articles").glob("*"))
+        if p.suffix in {".txt", ".md"}
+    ]
+    body: list[str] = []
+    rendered = render("", columns=2)
+    while len(rendered.pages) < pages:
+        body.extend(
+            texts[len(body) % len(texts)] for _ in range(max(1, (pages - len(rendered.pages)) // 2))
+        )
+        rendered = render("\n\n".join(body), columns=2, hyphenate=True)
+    return rendered.data
+
+
+READ_RSS = """
+import resource, sys
+from pipeline.reading.inputs import decode
+data = open(sys.argv[1], "rb").read()
+raw = decode(data, "paper.pdf")
+print(len(raw.page_starts), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def pdf_runs() -> None:
+    """(f) reading PDFs: pages/s, share of a whole run, memory from 100 to 400 pages."""
+    from pipeline.config import PipelineConfig
+    from pipeline.reading.inputs import decode
+    from pipeline.running.core import Extractor, Source
+
+    paper = white_paper(100)
+    start = time.perf_counter()
+    raw = decode(paper, "paper.pdf")
+    read = time.perf_counter() - start
+    pages = len(raw.page_starts)
+    extractor = Extractor(PipelineConfig())
+    start = time.perf_counter()
+    document = next(extractor.extract_sources([Source("paper.pdf", "paper.pdf", paper)]))
+    whole = time.perf_counter() - start
+    print(
+        f"(f) PDF: {pages} pages read in {read:.2f} s ({pages / read:.0f} pages/s); whole extract "
+        f"{whole:.1f} s ({len(document.claims)} claims): reading is {read / whole:.1%} of the run"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (100, 400):
+            path = Path(folder) / f"paper_{size}.pdf"
+            path.write_bytes(paper if size == 100 else white_paper(size))
+            out = subprocess.run(
+                [sys.executable, "-c", READ_RSS, str(path)], capture_output=True, text=True,
+                check=True, cwd=ROOT,
+            )  # fmt: skip
+            count, rss = out.stdout.split()
+            print(f"    peak RSS reading {count} pages: {int(rss) / 1024:.0f} MB")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -153,7 +216,11 @@ def main() -> int:
     parser.add_argument(
         "--speed-only", action="store_true", help="only the speed runs (a)-(c), no memory or (e)"
     )
+    parser.add_argument("--pdf", action="store_true", help="only (f), the PDF runs")
     args = parser.parse_args()
+    if args.pdf:
+        pdf_runs()
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="ipclaims_corpus_") as tmp:
         root = Path(tmp)

@@ -156,7 +156,7 @@ def bad_files() -> dict[str, tuple[bytes, str | None]]:
         "shift_jis.txt": (("特許 " + SAMPLE.replace("\u2019", "'")).encode("shift_jis"), None),
         "truncated_utf8.txt": (SAMPLE.encode()[:-1] + "’".encode()[:2], None),
         "invalid_utf8.txt": (SAMPLE.encode() + b"\xc3\x28\xa0\xa1\xe2\x28\xa1\xf0\x28\x8c", None),
-        "pdf.txt": (b"%PDF-1.7\n" + SAMPLE.encode(), "skipped"),
+        "pdf.txt": (b"%PDF-1.7\n" + SAMPLE.encode(), "error"),  # read as a PDF: damaged
         "png.txt": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "skipped"),
         "zip.txt": (b"PK\x03\x04" + bytes(64), "skipped"),
         "random_binary.txt": (random.Random(1).randbytes(4096), None),

@@ -92,14 +92,16 @@ def test_cli_batch_reports_every_file_and_goes_on(
     (inputs / "sub" / "also_good.md").write_text("# Title\n\nAcme holds 250 patent families.\n")
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "image.html").write_bytes(b"\x89PNG\r\n\x1a\nbinary")
-    (inputs / "ignored.pdf").write_bytes(b"%PDF")
+    (inputs / "broken.pdf").write_bytes(b"%PDF-1.7 truncated")
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(inputs), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     documents = [json.loads(line) for line in (out / "documents.jsonl").read_text().splitlines()]
     assert [(d["doc_id"], d["status"]) for d in documents] == [
-        ("empty.txt", "skipped"), ("good.txt", "ok"), ("image.html", "skipped"), ("sub/also_good.md", "ok"),
+        ("broken.pdf", "error"), ("empty.txt", "skipped"), ("good.txt", "ok"),
+        ("image.html", "skipped"), ("sub/also_good.md", "ok"),
     ]  # fmt: skip
+    assert "[E015] damaged PDF" in documents[0]["error"]
     assert all(d["error"] for d in documents if d["status"] != "ok")
     claims = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
     facts = [json.loads(line) for line in (out / "facts.jsonl").read_text().splitlines()]

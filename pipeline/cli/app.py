@@ -21,7 +21,9 @@ from models import json_schema
 from pipeline.cli.display import err, print_document_table, print_summary
 from pipeline.cli.options import (
     AliasesOption,
+    MaxPagesOption,
     ModelOption,
+    OcrOption,
     OutputFormat,
     PublishedOption,
     fail,
@@ -74,7 +76,7 @@ def main(
 @app.command()
 def extract(
     file: Annotated[
-        str, typer.Argument(help="Article file (.txt, .md, .html), or - for standard input.")
+        str, typer.Argument(help="Article file (.txt, .md, .html, .pdf), or - for standard input.")
     ],
     output_format: Annotated[
         OutputFormat | None,
@@ -89,13 +91,24 @@ def extract(
     published: PublishedOption = None,
     model: ModelOption = None,
     aliases: AliasesOption = None,
+    max_pages: MaxPagesOption = CONFIG_DEFAULTS["max_pages"],
+    ocr: OcrOption = False,
+    text: Annotated[
+        bool,
+        typer.Option(
+            "--text",
+            help="Print the text that claims' start/end offsets index (for a PDF: its text layer "
+            "in reading order, pages apart by a blank line; for HTML: the extracted text) and stop.",
+        ),
+    ] = False,
 ) -> None:
-    """Extract the claims of one article and print them.
+    """Extract the claims of one article (.txt, .md, .html or .pdf) and print them.
 
-    Prints a Document (CONTRACT.md): claims with their sentence and character offsets, facts,
-    warnings. Exit 1 when the file cannot be processed (status error or skipped), 2 on usage errors.
+    Prints a Document: claims with their sentence, character offsets (and page, for a PDF),
+    facts, events, warnings. Exit 1 when the file cannot be processed (status error or skipped),
+    2 on usage errors.
     """
-    config = make_config(model, aliases, published)
+    config = make_config(model, aliases, published, max_pages=max_pages, ocr=ocr)
     if file == "-":
         try:
             data = sys.stdin.buffer.read()
@@ -109,6 +122,9 @@ def extract(
         if path.is_dir():
             raise fail(Errors.E006.format(path=path), 2)
         source = None
+    if text:
+        print_text(source or Source(doc_id or file, file, read_input(Path(file), config)), config)
+        return
     extractor = load_extractor(config)
     if source is None:
         source = extractor.source(Path(file), doc_id or file)
@@ -120,6 +136,28 @@ def extract(
         print_document_table(document)
     if document.status != "ok":
         raise fail(f"{document.path}: {document.error}", 1)
+
+
+def read_input(path: Path, config: PipelineConfig) -> bytes:
+    """A file's bytes for `extract --text`, or a usage error."""
+    from pipeline.reading.inputs import InputError, read_bytes
+
+    try:
+        return read_bytes(path, config.max_bytes)
+    except InputError as error:
+        raise fail(str(error), 1) from None
+
+
+def print_text(source: Source, config: PipelineConfig) -> None:
+    """The decoded text of an input, as the offsets of its claims index it."""
+    from pipeline.reading.inputs import InputError, decode
+
+    assert source.data is not None
+    try:
+        raw = decode(source.data, source.path, config.max_pages, config.ocr)
+    except InputError as error:
+        raise fail(f"{source.path}: {error}", 1) from None
+    sys.stdout.write(raw.text)
 
 
 class BatchFormat(StrEnum):
@@ -168,6 +206,8 @@ def batch(
     max_bytes: Annotated[
         int, typer.Option(min=1, help="Skip files larger than this many bytes.")
     ] = CONFIG_DEFAULTS["max_bytes"],
+    max_pages: MaxPagesOption = CONFIG_DEFAULTS["max_pages"],
+    ocr: OcrOption = False,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -220,7 +260,12 @@ def batch(
     Bad files are reported and the batch goes on. Exit 0 when at least one file was processed,
     1 when none could be, 2 on usage errors.
     """
-    extra: dict[str, object] = {"batch_size": batch_size, "max_bytes": max_bytes}
+    extra: dict[str, object] = {
+        "batch_size": batch_size,
+        "max_bytes": max_bytes,
+        "max_pages": max_pages,
+        "ocr": ocr,
+    }
     if glob:
         extra["globs"] = tuple(glob)
     config = make_config(model, aliases, published, **extra)

@@ -47,6 +47,24 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+MaxPagesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-pages", min=1, help="Skip PDFs with more pages than this (a clear message each)."
+    ),
+]
+
+
+OcrOption = Annotated[
+    bool,
+    typer.Option(
+        "--ocr",
+        help="Read scanned PDFs (no text layer) by OCR: needs the ocr extra "
+        "(pip install 'ipclaims[ocr]') and Tesseract. Without it they are skipped with E016.",
+    ),
+]
+
+
 def make_config(
     model: str | None, aliases: Path | None, published: str | None, **extra: object
 ) -> PipelineConfig:

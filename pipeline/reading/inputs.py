@@ -21,10 +21,10 @@ import trafilatura
 from charset_normalizer import from_bytes
 
 from pipeline.errors import W001, W002, W003, Errors
+from pipeline.reading.pdf import PdfError, pdf_table, read_pdf
 
 # Magic numbers of common binary formats that land in article folders.
 BINARY_SIGNATURES: dict[bytes, str] = {
-    b"%PDF": "PDF document",
     b"\x89PNG": "PNG image",
     b"\xff\xd8\xff": "JPEG image",
     b"GIF8": "GIF image",
@@ -55,6 +55,7 @@ class RawText:
     encoding: str
     warnings: list[str] = field(default_factory=list)
     published: str | None = None  # from HTML metadata, when the page states it
+    page_starts: tuple[int, ...] = ()  # a PDF: where each page's text starts
 
 
 def discover(root: Path, globs: tuple[str, ...]) -> Iterator[Path]:
@@ -95,11 +96,23 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise InputError(Errors.E002.format(path=path, reason=exc.strerror or exc)) from None
 
 
-def decode(data: bytes, name: str = "") -> RawText:
-    """Turn bytes into text: UTF-8 (with or without BOM), UTF-16 by BOM, else a detected encoding."""
+def is_pdf(data: bytes, name: str = "") -> bool:
+    """A PDF by its signature (within its first KiB, as readers allow) or by its suffix."""
+    return b"%PDF-" in data[:1024] or name.lower().endswith(".pdf")
+
+
+def decode(data: bytes, name: str = "", max_pages: int = 1000, ocr: bool = False) -> RawText:
+    """Turn bytes into text: a PDF's text layer; UTF-8 (with or without BOM), UTF-16 by BOM,
+    else a detected encoding."""
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise InputError(Errors.E005.format(), status="skipped")
+    if is_pdf(data, name):
+        try:
+            found = read_pdf(data, pdf_table(), max_pages, ocr)
+        except PdfError as error:
+            raise InputError(str(error), status=error.status) from None
+        return RawText(text=found.text, sha256=sha, encoding="pdf", page_starts=found.page_starts)
     for signature, kind in BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise InputError(Errors.E004.format(kind=kind), status="skipped")

@@ -261,6 +261,30 @@ class ConflictsTable(Table):
     approx_tolerance: float = Field(ge=0.0, lt=1.0)
 
 
+class PdfTable(Table):
+    """pdf.json: how the text layer of a PDF is read into paragraphs, tables and pages."""
+
+    ligatures: dict[str, str]
+    line_end_hyphens: list[str]
+    """What PDFium reports for a hyphen that breaks a word at a line end (a soft hyphen)."""
+    margin_share: float = Field(gt=0.0, lt=0.5)
+    """Share of the page height at the top and at the bottom where headers and footers live."""
+    repeat_share: float = Field(gt=0.0, le=1.0)
+    """A margin line on at least this share of the pages (digits aside) is page furniture."""
+    page_number_words: list[str]
+    paragraph_gap: float = Field(gt=0.0)
+    """A gap between two lines over this many line heights ends a paragraph."""
+    short_line_share: float = Field(gt=0.0, le=1.0)
+    """A line ending a sentence short of this share of its column's width ends a paragraph."""
+    broken_line_share: float = Field(gt=0.0, le=1.0)
+    """Any line ending short of this share of its column's width ends there (a list item, a
+    teaser); longer lines are wrapped prose and joined."""
+    cell_gap: float = Field(gt=0.0)
+    """A gap between two pieces of one line over this many line heights separates cells."""
+    column_width_share: float = Field(gt=0.0, le=1.0)
+    """Text columns: the median line fills at least this share of the column's width."""
+
+
 TABLES: dict[str, type[Table]] = {
     "units.json": UnitsTable,
     "qualifiers.json": QualifiersTable,
@@ -279,4 +303,5 @@ TABLES: dict[str, type[Table]] = {
     "sentences.json": SentencesTable,
     "confidence.json": ConfidenceTable,
     "conflicts.json": ConflictsTable,
+    "pdf.json": PdfTable,
 }

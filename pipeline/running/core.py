@@ -6,6 +6,7 @@ Any failure of one document becomes a Document with status error/skipped; caller
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import signal
@@ -20,7 +21,7 @@ from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 
-from models import Document, Status
+from models import Claim, Document, Event, Status
 from pipeline.config import PipelineConfig
 from pipeline.errors import Errors
 from pipeline.extraction.claim_dates import DocContext
@@ -44,6 +45,30 @@ from pipeline.reading.prefilter import cue_pattern, focus_hints, mask_non_candid
 from pipeline.rules.loading import Rules, load_rules
 
 log = logging.getLogger(__name__)
+
+
+def page_at(offset: int, page_starts: tuple[int, ...]) -> int:
+    """1-based page of a character offset into a PDF's text."""
+    return max(1, bisect.bisect_right(page_starts, offset))
+
+
+def with_pages(
+    claims: list[Claim], events: list[Event], page_starts: tuple[int, ...]
+) -> tuple[list[Claim], list[Event]]:
+    """Claims and events (and each event's mentions) with the page they are on."""
+    paged_claims = [c.model_copy(update={"page": page_at(c.start, page_starts)}) for c in claims]
+    paged_events = [
+        e.model_copy(
+            update={
+                "page": page_at(e.start, page_starts),
+                "mentions": [
+                    m.model_copy(update={"page": page_at(m.start, page_starts)}) for m in e.mentions
+                ],
+            }
+        )
+        for e in events
+    ]
+    return paged_claims, paged_events
 
 
 class DocumentTimeout(Exception):
@@ -148,7 +173,7 @@ class Extractor:
             return self._failed(source, source.error.status, str(source.error))
         assert source.data is not None
         try:
-            raw = decode(source.data, source.path)
+            raw = decode(source.data, source.path, self.config.max_pages, self.config.ocr)
         except InputError as error:
             return self._failed(source, error.status, str(error))
         cleaned = clean(raw.text, self.rules)
@@ -265,6 +290,8 @@ class Extractor:
             claims = calibrated(claims, self.rules)
         events = self.event_builder.build(doc, source.doc_id, raw.text, subjects, title_end)
         events = attach_amounts(events, claims)
+        if raw.page_starts:  # a PDF: the page of every figure and event
+            claims, events = with_pages(claims, events, raw.page_starts)
         people = find_people(doc, self.rules, subjects)
         published = doc._.ipclaims_published
         return Document.model_validate(
@@ -278,6 +305,7 @@ class Extractor:
                 "subject": main,
                 "encoding": raw.encoding,
                 "n_chars": len(raw.text),
+                "page_starts": list(raw.page_starts) or None,
                 "n_claims": len(claims),
                 "claims": claims,
                 "facts": merge_facts(claims),

@@ -119,7 +119,8 @@ def describe(claim: Claim) -> str:
         when = f"from {claim.period_start} to {claim.period_end}"
     extra = "".join(f" · {v}" for v in (claim.patent_status, claim.scope, claim.geo) if v)
     modality = f" ({claim.modality})" if claim.modality != "reported" else ""
-    return f"{claim.value_text} {claim.unit_text}{extra} · {when}{modality}"
+    page = f" · page {claim.page}" if claim.page is not None else ""
+    return f"{claim.value_text} {claim.unit_text}{extra} · {when}{modality}{page}"
 
 
 def link_to(claim: Claim, review_links: dict[str, str], inner: str) -> str:

@@ -54,6 +54,7 @@ class Report:
     doc_id: str
     claim_id: str
     value_text: str
+    page: int | None = None  # a PDF's page
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,15 @@ def find_disagreements(
     for c in claims:
         if comparable(c):
             groups[key_of(c)].add(
-                Report(c.value, c.value_max, str(c.qualifier), c.doc_id, c.claim_id, c.value_text)
+                Report(
+                    c.value,
+                    c.value_max,
+                    str(c.qualifier),
+                    c.doc_id,
+                    c.claim_id,
+                    c.value_text,
+                    c.page,
+                )
             )
     conflicts: list[Disagreement] = []
     ambiguities: list[Disagreement] = []

@@ -105,6 +105,7 @@ DISAGREEMENT_SCHEMA = pa.schema(
                         pa.field("doc_id", pa.string()),
                         pa.field("claim_id", pa.string()),
                         pa.field("value_text", pa.string()),
+                        pa.field("page", pa.int64()),
                     ]
                 )
             ),

@@ -28,6 +28,8 @@ h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .4rem;bo
 .text{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid #ddd;background:#fcfcfa;padding:1rem;border-radius:4px}
 mark.claim{border-bottom:2px solid;border-radius:2px;padding:0 1px;color:inherit}
 mark.claim:target{outline:3px solid #000;outline-offset:1px}
+a.page{display:block;border-top:1px dashed #bbb;margin:.8em 0 .3em}
+a.page::before{content:"page " attr(data-page);font-size:.75em;color:#888}
 mark.source-table,mark.source-list{outline:1px dashed currentColor;outline-offset:1px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}
 th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -73,6 +75,8 @@ def compact(value: float) -> str:
 def tooltip(claim: Claim) -> str:
     """Shown on hover so a reviewer checks the reading in place, next to the words."""
     fields = [*claim_fields(claim), ("source", str(claim.source))]  # "table": a cell of a table
+    if claim.page is not None:
+        fields.append(("page", str(claim.page)))
     return "\n".join(f"{name}: {value or '–'}" for name, value in fields)
 
 
@@ -101,6 +105,20 @@ def render_document(document: Document, text: str) -> str:
     claims = sorted(document.claims, key=lambda c: (c.start, c.end))
     pieces: list[str] = []
     position = 0
+    # A PDF's pages: an empty anchor where each starts (#page-3), labelled by CSS, so that the
+    # article's text stays exactly the text the offsets index.
+    breaks = [(start, n) for n, start in enumerate(document.page_starts or [], 1)]
+
+    def text_until(end: int) -> None:
+        nonlocal position
+        while breaks and breaks[0][0] <= end:
+            start, number = breaks.pop(0)
+            pieces.append(escape(text[position:start]))
+            pieces.append(f'<a class="page" id="page-{number}" data-page="{number}"></a>')
+            position = start
+        pieces.append(escape(text[position:end]))
+        position = end
+
     for claim in claims:
         if text[claim.start : claim.end] != claim.value_text:
             raise ValueError(
@@ -110,7 +128,7 @@ def render_document(document: Document, text: str) -> str:
             )
         if claim.start < position:  # overlapping: contract says it cannot happen
             raise ValueError(f"claim {claim.claim_id} overlaps the previous claim")
-        pieces.append(escape(text[position : claim.start]))
+        text_until(claim.start)
         cid = escape(claim.claim_id)
         pieces.append(
             f'<mark class="claim metric-{escape(str(claim.metric))} source-{escape(str(claim.source))}" id="{cid}" '
@@ -118,7 +136,7 @@ def render_document(document: Document, text: str) -> str:
             f"{escape(claim.value_text)}</mark>"
         )
         position = claim.end
-    pieces.append(escape(text[position:]))
+    text_until(len(text))
 
     meta = [
         ("document", document.doc_id),

@@ -68,6 +68,7 @@ def _disagreement_rows(found: list[Disagreement], links: dict[str, str]) -> list
             "<br>".join(
                 f"{escape(r.value_text)} ({escape(r.qualifier)}) · "
                 + _claim_link(r.doc_id, r.claim_id, links)
+                + (f" p. {r.page}" if r.page is not None else "")
                 for r in d.reports
             ),
         ]

@@ -1,0 +1,401 @@
+"""PDF: the text layer of a white paper as the text we expose, page by page, in reading order.
+
+pypdfium2 (PDFium, Apache/BSD) gives the text of each page as positioned pieces (one a line, or
+one a table cell). Here they become text a reader would write down:
+
+- running headers, footers and page numbers (lines in the top or bottom margin that repeat on
+  most pages, digits aside) are left out;
+- one to three columns are read column by column; a heading across the columns ends a band;
+- the lines of a paragraph are joined with spaces, a hyphen at a line end is joined
+  ("tech-" + "nology"), ligatures are mapped (pdf.json);
+- the cells of a table row are kept apart as "a | b | c" rows, which the table reader reads.
+
+The text of page n starts at `page_starts[n - 1]`; offsets of claims are into this text. Only the
+text layer is read: no JavaScript, forms or embedded files are run or opened.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import re
+import statistics
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from pipeline.errors import Errors
+from pipeline.rules.loading import load_table
+from pipeline.rules.tables import PdfTable
+
+PAGE_BREAK = "\n\n"
+
+
+class PdfError(Exception):
+    """A PDF that cannot be read; `status` is 'error' or 'skipped'."""
+
+    def __init__(self, message: str, status: str = "error") -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text on a page: PDF points, y growing upwards (top > bottom)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 1.0)
+
+
+@dataclass
+class Line:
+    """Pieces that share a baseline, left to right."""
+
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return max(p.top for p in self.pieces)
+
+    @property
+    def bottom(self) -> float:
+        return min(p.bottom for p in self.pieces)
+
+    @property
+    def left(self) -> float:
+        return min(p.left for p in self.pieces)
+
+    @property
+    def right(self) -> float:
+        return max(p.right for p in self.pieces)
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 1.0)
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """The text of a PDF and where each page starts in it."""
+
+    text: str
+    page_starts: tuple[int, ...]
+
+
+@lru_cache(maxsize=1)
+def pdf_table() -> PdfTable:
+    """The shipped pdf.json, read once."""
+    return load_table("pdf.json", PdfTable)
+
+
+def read_pdf(data: bytes, table: PdfTable, max_pages: int, ocr: bool = False) -> PdfText:
+    """The text layer of a PDF, or PdfError (encrypted, damaged, too long, no text layer). A
+    scanned PDF is given a text layer by OCR first when `ocr` is set (the `ocr` extra)."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        reason = str(error)
+        if "password" in reason.lower():
+            raise PdfError(Errors.E014.format()) from None
+        raise PdfError(Errors.E015.format(reason=reason.rstrip("."))) from None
+    try:
+        count = len(document)
+        if count > max_pages:
+            raise PdfError(Errors.E017.format(pages=count, limit=max_pages), "skipped")
+        pages = [page_pieces(document, i, table) for i in range(count)]
+    finally:
+        document.close()
+    if not any(pieces for _, _, pieces in pages):
+        if ocr:
+            return read_pdf(with_ocr_layer(data), table, max_pages)
+        raise PdfError(Errors.E016.format(hint="; --ocr reads it (the ocr extra)"), "skipped")
+    furniture = running_lines(pages, table)
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for width, height, pieces in pages:
+        body = [p for p in pieces if not is_furniture(p, height, furniture, table)]
+        text = page_text(body, width, table)
+        if parts:
+            separator = joiner(parts[-1], text)
+            parts.append(separator)
+            offset += len(separator)
+        starts.append(offset)
+        parts.append(text)
+        offset += len(text)
+    return PdfText("".join(parts), tuple(starts))
+
+
+def joiner(before: str, after: str) -> str:
+    """What goes between two blocks of text: a space when a sentence runs on from a column's
+    or a page's last line to the next one ("more than" | "260 standards"), else a blank line."""
+    last = before.rstrip()
+    runs_on = last[-1:].isalnum() or last.endswith((",", "-"))
+    if runs_on and (after[:1].islower() or after[:1].isdigit()):
+        return " "
+    if runs_on:  # a heading or a list line at the bottom of a column: a line break
+        return "\n"
+    return PAGE_BREAK
+
+
+def with_ocr_layer(data: bytes) -> bytes:
+    """The PDF with a text layer recognised by OCRmyPDF (Tesseract, English); PdfError when the
+    `ocr` extra or Tesseract is missing, or recognition fails."""
+    try:
+        import ocrmypdf  # the `ocr` extra: pip install 'ipclaims[ocr]', and Tesseract
+    except ImportError:
+        hint = "; --ocr needs the ocr extra (pip install 'ipclaims[ocr]') and Tesseract"
+        raise PdfError(Errors.E016.format(hint=hint), "skipped") from None
+    logging.getLogger("ocrmypdf").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="ipclaims_ocr_") as folder:
+        source, target = Path(folder) / "in.pdf", Path(folder) / "out.pdf"
+        source.write_bytes(data)
+        try:
+            ocrmypdf.ocr(
+                source, target, language=["eng"], progress_bar=False, jobs=1, optimize=0,
+                output_type="pdf", force_ocr=True,
+            )  # fmt: skip
+        except Exception as error:  # OCRmyPDF reports missing Tesseract, bad images, ... as its own
+            reason = f"OCR failed ({type(error).__name__}: {error})"
+            raise PdfError(Errors.E016.format(hint=f"; {reason}"), "skipped") from None
+        return target.read_bytes()
+
+
+def page_pieces(
+    document: pdfium.PdfDocument, index: int, table: PdfTable
+) -> tuple[float, float, list[Piece]]:
+    """(width, height, pieces) of one page; the page is closed before returning."""
+    page = document[index]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            pieces = []
+            for i in range(textpage.count_rects()):
+                left, bottom, right, top = textpage.get_rect(i)
+                text = textpage.get_text_bounded(left, bottom, right, top)
+                text = " ".join(map_ligatures(text, table).split())
+                if text:
+                    pieces.append(Piece(left, bottom, right, top, text))
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    return width, height, pieces
+
+
+def map_ligatures(text: str, table: PdfTable) -> str:
+    """Ligatures as letters; a soft hyphen at the line end as "-" (joined later), else dropped."""
+    for ligature, letters in table.ligatures.items():
+        text = text.replace(ligature, letters)
+    for hyphen in table.line_end_hyphens:
+        text = text.rstrip().removesuffix(hyphen) + "-" if text.rstrip().endswith(hyphen) else text
+        text = text.replace(hyphen, "")
+    return text
+
+
+def signature(text: str) -> str:
+    """A margin line with its numbers blanked: "Acme White Paper 2023 | 7" -> "acme white paper # | #"."""
+    return re.sub(r"\d+", "#", text.lower()).strip()
+
+
+def in_margin(piece: Piece, height: float, table: PdfTable) -> bool:
+    zone = height * table.margin_share
+    return piece.bottom >= height - zone or piece.top <= zone
+
+
+def running_lines(pages: list[tuple[float, float, list[Piece]]], table: PdfTable) -> set[str]:
+    """Signatures of margin lines that repeat on enough pages to be running headers/footers."""
+    if len(pages) < 2:
+        return set()
+    seen: dict[str, int] = {}
+    for _, height, pieces in pages:
+        for key in {signature(p.text) for p in pieces if in_margin(p, height, table)}:
+            seen[key] = seen.get(key, 0) + 1
+    needed = max(2, round(len(pages) * table.repeat_share))
+    return {key for key, n in seen.items() if n >= needed}
+
+
+def is_page_number(text: str, table: PdfTable) -> bool:
+    """ "7", "- 7 -", "Page 7 of 12", "p. 7"."""
+    words = [w for w in re.split(r"[\s\-–—/|]+", text.lower()) if w]
+    return (
+        bool(words)
+        and all(w.isdigit() or w in table.page_number_words for w in words)
+        and any(w.isdigit() for w in words)
+    )
+
+
+def is_furniture(piece: Piece, height: float, running: set[str], table: PdfTable) -> bool:
+    """A running header or footer, or a page number, in the page's margins."""
+    if not in_margin(piece, height, table):
+        return False
+    return is_page_number(piece.text, table) or signature(piece.text) in running
+
+
+def page_text(pieces: list[Piece], width: float, table: PdfTable) -> str:
+    """The text of one page in reading order: bands of columns, top to bottom."""
+    if not pieces:
+        return ""
+    gutters = find_gutters(pieces, 0.0, width, table, depth=2)
+    bounds = [0.0, *gutters, width]
+    blocks: list[str] = []
+    band: list[list[Piece]] = [[] for _ in range(len(bounds) - 1)]
+
+    def flush() -> None:
+        for column in band:
+            if column:
+                blocks.append(column_text(column, table))
+            column.clear()
+
+    for piece in sorted(pieces, key=lambda p: (-p.top, p.left)):
+        column = next(
+            (
+                i
+                for i in range(len(bounds) - 1)
+                if bounds[i] - 1 <= piece.left and piece.right <= bounds[i + 1] + 1
+            ),
+            None,
+        )
+        if column is None:  # a heading or figure caption across the columns ends a band
+            flush()
+            blocks.append(column_text([piece], table))
+        else:
+            band[column].append(piece)
+    flush()
+    text = ""
+    for block in (b for b in blocks if b):
+        text = block if not text else text + joiner(text, block) + block
+    return text
+
+
+def find_gutters(
+    pieces: list[Piece], left: float, right: float, table: PdfTable, depth: int
+) -> list[float]:
+    """x positions of the white gutters between text columns within [left, right]: no piece
+    crosses them (a few headings may), text of column width lies on both sides."""
+    inside = [p for p in pieces if left - 1 <= p.left and p.right <= right + 1]
+    if depth == 0 or len(inside) < 6:
+        return []
+    span = right - left
+    # How many pieces cross each whole point x of the span: one sweep over the pieces' edges.
+    change = [0] * (int(span) + 2)
+    for p in inside:
+        first, last = math.floor(p.left - left) + 1, math.ceil(p.right - left)
+        if first < last:
+            change[max(0, first)] += 1
+            change[min(len(change) - 1, last)] -= 1
+    crossing_at = list(itertools.accumulate(change))
+    middle = (left + right) / 2
+    limit = max(1, len(inside) // 10)
+    best: tuple[int, float] | None = None
+    for step in range(int(span * 0.2), int(span * 0.8)):
+        crossing, x = crossing_at[step], left + step
+        if crossing > limit:
+            continue
+        if best is None or (crossing, abs(x - middle)) < (best[0], abs(best[1] - middle)):
+            best = (crossing, x)
+    if best is None:
+        return []
+    x = best[1]
+    sides = [[p for p in inside if p.right <= x], [p for p in inside if p.left >= x]]
+    widths = (x - left, right - x)
+    if any(not looks_like_column(side, w, table) for side, w in zip(sides, widths, strict=True)):
+        return []
+    # The gutter is the middle of the white band around x.
+    low = max(p.right for p in sides[0])
+    high = min(p.left for p in sides[1])
+    gutter = (low + high) / 2
+    return [
+        *find_gutters(pieces, left, gutter, table, depth - 1),
+        gutter,
+        *find_gutters(pieces, gutter, right, table, depth - 1),
+    ]
+
+
+def looks_like_column(pieces: list[Piece], width: float, table: PdfTable) -> bool:
+    """Lines of running text, not the cells of a table: three or more, most of them long."""
+    if len(pieces) < 3 or width <= 0:
+        return False
+    widths = sorted(p.right - p.left for p in pieces)
+    upper_quartile = widths[(3 * len(widths)) // 4]  # headings and last lines are short
+    return upper_quartile >= table.column_width_share * width
+
+
+def lines_of(pieces: list[Piece]) -> list[Line]:
+    """Pieces grouped into lines by vertical overlap, top to bottom, each left to right."""
+    lines: list[Line] = []
+    for piece in sorted(pieces, key=lambda p: (-p.top, p.left)):
+        line = lines[-1] if lines else None
+        if line is not None:
+            overlap = min(line.top, piece.top) - max(line.bottom, piece.bottom)
+            if overlap >= 0.5 * min(line.height, piece.height):
+                line.pieces.append(piece)
+                continue
+        lines.append(Line([piece]))
+    for line in lines:
+        line.pieces.sort(key=lambda p: p.left)
+    return lines
+
+
+def is_row(line: Line, table: PdfTable) -> bool:
+    """A line of cells: pieces apart by more than the cell gap."""
+    return any(
+        b.left - a.right > table.cell_gap * line.height
+        for a, b in zip(line.pieces, line.pieces[1:], strict=False)
+    )
+
+
+def column_text(pieces: list[Piece], table: PdfTable) -> str:
+    """Paragraphs of a column: lines joined with spaces (hyphens at line ends joined), a blank
+    line where the gap is wide or a sentence ends short of the column's edge, a line break
+    after any other short line (list items, teaser lines); table rows kept one a line, cells
+    split by " | "."""
+    lines = lines_of(pieces)
+    if not lines:
+        return ""
+    right_edge = max(line.right for line in lines)
+    left_edge = min(line.left for line in lines)
+    typical = statistics.median(line.height for line in lines)
+    out: list[str] = []
+    previous: Line | None = None
+    for line in lines:
+        row = is_row(line, table)
+        text = (
+            " | ".join(p.text for p in line.pieces)
+            if row
+            else " ".join(p.text for p in line.pieces)
+        )
+        if previous is None:
+            out.append(text)
+        else:
+            gap = previous.bottom - line.top
+            was_row = is_row(previous, table)
+            ended = out[-1].rstrip().endswith((".", "!", "?", ":", ";"))
+            width = right_edge - left_edge
+            short = previous.right < left_edge + table.short_line_share * width
+            broken = previous.right < left_edge + table.broken_line_share * width
+            if row and was_row:
+                out.append("\n" + text)
+            elif row or was_row or gap > table.paragraph_gap * typical:
+                out.append("\n\n" + text)
+            elif broken or (short and (ended or text[:1].isupper())):
+                out.append("\n" + text)  # a line that stops short ends there ("Read more")
+            elif re.search(r"[A-Za-z]-$", out[-1]) and text[:1].islower():
+                out[-1] = out[-1][:-1]  # "tech-" + "nology"
+                out.append(text)
+            else:
+                out.append(" " + text)
+        previous = line
+    return "".join(out)
