@@ -4,7 +4,7 @@
     python scripts/pdf_check.py corpus/holdout --gate 0.98
 
 Each article is rendered (scripts/make_pdf.py) with a running header, "Page n of N" footers and
-hyphenated line ends, in one and in two columns, then extracted. A claim of the PDF matches a
+hyphenated line ends, in one, two and three columns, then extracted. A claim of the PDF matches a
 claim of the text when value, qualifier, unit, metric and subject agree (offsets differ: the
 texts differ by the header, the line breaks and the hyphens). Prints claim F1 per layout, the
 share of PDF claims on the page where the renderer placed their figure, whether any header or
@@ -50,7 +50,7 @@ def main() -> int:
         for d in extractor.extract_sources(Source(n, n, t.encode()) for n, t in texts.items())
     }
     failed = False
-    for columns in (1, 2):
+    for columns in (1, 2, 3):
         rendered = {n: render(t, columns=columns, hyphenate=True) for n, t in texts.items()}
         sources = (Source(n, n + ".pdf", r.data) for n, r in rendered.items())
         expected_all: Counter[tuple[object, ...]] = Counter()

@@ -58,7 +58,7 @@ def pdf_document(extractor: Extractor, text: str, **layout: object):  # type: ig
     return rendered, document
 
 
-@pytest.mark.parametrize("columns", [1, 2])
+@pytest.mark.parametrize("columns", [1, 2, 3])
 @pytest.mark.parametrize(
     "name",
     ["a_nokia_patent_portfolio.txt", "c_multi_firm_roundup.txt", "d_zte_white_paper_long.txt",

@@ -16,6 +16,7 @@ text layer is read: no JavaScript, forms or embedded files are run or opened.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import math
@@ -299,29 +300,39 @@ def find_gutters(
     crossing_at = list(itertools.accumulate(change))
     middle = (left + right) / 2
     limit = max(1, len(inside) // 10)
+    rights = sorted(p.right for p in inside)
+    lefts = sorted(p.left for p in inside)
     best: tuple[int, float] | None = None
     for step in range(int(span * 0.2), int(span * 0.8)):
         crossing, x = crossing_at[step], left + step
         if crossing > limit:
             continue
+        if bisect.bisect_right(rights, x) < 3 or len(lefts) - bisect.bisect_left(lefts, x) < 3:
+            continue  # text on both sides: an empty last column is no column
         if best is None or (crossing, abs(x - middle)) < (best[0], abs(best[1] - middle)):
             best = (crossing, x)
     if best is None:
         return []
     x = best[1]
-    sides = [[p for p in inside if p.right <= x], [p for p in inside if p.left >= x]]
-    widths = (x - left, right - x)
-    if any(not looks_like_column(side, w, table) for side, w in zip(sides, widths, strict=True)):
+    before = [p.right for p in inside if p.right <= x]
+    after = [p.left for p in inside if p.left >= x]
+    if not before or not after:
         return []
-    # The gutter is the middle of the white band around x.
-    low = max(p.right for p in sides[0])
-    high = min(p.left for p in sides[1])
-    gutter = (low + high) / 2
-    return [
+    gutter = (max(before) + min(after)) / 2  # the middle of the white band around x
+    found = [
         *find_gutters(pieces, left, gutter, table, depth - 1),
         gutter,
         *find_gutters(pieces, gutter, right, table, depth - 1),
     ]
+    bounds = [left, *found, right]
+    for low, high in itertools.pairwise(bounds):  # every column must be running text
+        column = [p for p in inside if low - 1 <= p.left and p.right <= high + 1]
+        extent = max((p.right for p in column), default=low) - min(
+            (p.left for p in column), default=low
+        )
+        if not looks_like_column(column, extent, table):  # the last column may be empty space
+            return []
+    return found
 
 
 def looks_like_column(pieces: list[Piece], width: float, table: PdfTable) -> bool:
