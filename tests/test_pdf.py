@@ -254,3 +254,15 @@ def test_pdf_ocr_reads_a_scanned_page(extractor: Extractor, tmp_path: Path) -> N
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert [c["page"] for c in json.loads(result.stdout)["claims"]] == [1]
+
+
+def test_pdf_review_page_marks_every_page(extractor: Extractor) -> None:
+    from pipeline.writing.render import render_document
+
+    text = "\n\n".join([text_of("d_zte_white_paper_long.txt")] * 2)
+    rendered, document = pdf_document(extractor, text, columns=2)
+    exposed = decode(rendered.data, "doc.pdf").text
+    page = render_document(document, exposed)
+    assert document.page_starts is not None and len(document.page_starts) >= 2
+    for number in range(1, len(document.page_starts) + 1):
+        assert f'id="page-{number}"' in page
