@@ -20,10 +20,16 @@ class Errors(StrEnum):
     E010 = "[E010] cannot read standard input: {reason}"
     E011 = "[E011] skipped: language {language} (ipclaims reads English articles)"
     E012 = "[E012] time limit exceeded: no result after {seconds} s"
+    E013 = "[E013] skipped: not an article file ({kind})"
     E014 = "[E014] encrypted PDF: it needs a password to be read"
     E015 = "[E015] damaged PDF: {reason}"
     E016 = "[E016] skipped: no text layer (scanned PDF){hint}"
     E017 = "[E017] skipped: {pages} pages > --max-pages {limit}"
+    E018 = "[E018] --aliases {path}: {reason}"
+    E019 = "[E019] --out {path}: {reason}"
+    E020 = "[E020] --published {value}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    E021 = "[E021] --glob {pattern!r}: give a file-name pattern such as '*.txt' (no folders)"
+    E022 = "[E022] --scheduler {address}: {reason}"
 
     def format(self, *args: object, **kwargs: object) -> str:
         """Fill the message's placeholders."""

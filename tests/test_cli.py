@@ -64,7 +64,7 @@ def test_cli_extract_table_shows_ranges_geo_rates_and_modality() -> None:
 
 @pytest.mark.parametrize(("args", "code", "message"), [(["extract", "/no/such/file.txt"], 2, "E001"), (["extract", "."], 2, "E006"),
                                                          (["batch", "/no/such/dir"], 2, "not a directory"),
-                                                         (["extract", "x.txt", "--published", "yesterday"], 2, "invalid option")])  # fmt: skip
+                                                         (["extract", "x.txt", "--published", "yesterday"], 2, "E020")])  # fmt: skip
 def test_cli_usage_errors(args: list[str], code: int, message: str, tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text(ARTICLE)
     result = runner.invoke(
@@ -144,3 +144,70 @@ def test_cli_help_explains_commands() -> None:
     assert result.exit_code == 0
     for command in ("extract", "batch", "schema"):
         assert command in result.stdout
+
+
+def test_cli_batch_manifest_lists_every_file(tmp_path: Path) -> None:
+    """Every file under DIR appears once in documents.jsonl; a type we do not read is skipped
+    with its type; --glob narrows what is read; hidden files and folders are left out and
+    counted in the summary."""
+    inputs = tmp_path / "in"
+    (inputs / ".git").mkdir(parents=True)
+    (inputs / ".git" / "config").write_text("[core]")
+    (inputs / ".DS_Store").write_bytes(b"\x00\x01")
+    (inputs / "good.txt").write_text(ARTICLE)
+    (inputs / "notes.md").write_text("# Notes\n\nAcme holds 250 patent families.\n")
+    (inputs / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n....")
+    (inputs / "slides.pptx").write_bytes(b"PK\x03\x04....")
+    (inputs / "README").write_text("no suffix")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(inputs), "--out", str(out), "--glob", "*.txt"])
+    assert result.exit_code == 0, result.output
+    documents = [json.loads(line) for line in (out / "documents.jsonl").read_text().splitlines()]
+    assert [(d["doc_id"], d["status"], d["error"]) for d in documents] == [
+        ("README", "skipped", "[E013] skipped: not an article file (no file type)"),
+        ("good.txt", "ok", None),
+        ("logo.png", "skipped", "[E013] skipped: not an article file (.png)"),
+        ("notes.md", "skipped", "[E013] skipped: not an article file (.md)"),  # --glob *.txt
+        ("slides.pptx", "skipped", "[E013] skipped: not an article file (.pptx)"),
+    ]
+    assert "2 hidden file(s) or folder(s) left out" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["extract", "{article}", "--aliases", "{bad_json}"], "[E018] --aliases"),
+        (["extract", "{article}", "--aliases", "{no_orgs}"], "[E018] --aliases"),
+        (["extract", "{article}", "--aliases", "{missing}"], "[E018] --aliases"),
+        (["batch", "{folder}", "--out", "{a_file}"], "[E019] --out"),
+        (["batch", "{folder}", "--out", "{a_file}/sub"], "[E019] --out"),
+        (["extract", "{article}", "--published", "2023-13-45"], "[E020] --published"),
+        (["extract", "{article}", "--model", "no_such_model_pkg"], "[E008]"),
+        (["batch", "{folder}", "--out", "{out}", "--glob", ""], "[E021] --glob"),
+        (["batch", "{folder}", "--out", "{out}", "--glob", "sub/*.txt"], "[E021] --glob"),
+        (["batch", "{folder}", "--out", "{out}", "--scheduler", "nonsense"], "[E022] --scheduler"),
+        (["batch", "{folder}", "--out", "{out}", "--scheduler", "tcp://127.0.0.1:1"], "[E022]"),
+        (["report", "{folder}", "--aliases", "{bad_json}"], "ipclaims:"),
+    ],
+)
+def test_cli_bad_options_give_one_numbered_line_and_exit_2(
+    tmp_path: Path, args: list[str], code: str
+) -> None:
+    """Every option that reads a file, a date, a folder or an address: no traceback."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE)
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "no_orgs.json").write_text('{"companies": []}')
+    (tmp_path / "file.txt").write_text("x")
+    names = {
+        "article": str(folder / "a.txt"), "bad_json": str(tmp_path / "bad.json"),
+        "no_orgs": str(tmp_path / "no_orgs.json"), "missing": str(tmp_path / "nope.json"),
+        "folder": str(folder), "a_file": str(tmp_path / "file.txt"), "out": str(tmp_path / "out"),
+    }  # fmt: skip
+    result = runner.invoke(app, [a.format(**names) for a in args])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    message = [line for line in result.output.splitlines() if line.startswith("ipclaims:")]
+    assert len(message) == 1 and code in message[0], result.output

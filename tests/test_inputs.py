@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.reading.inputs import InputError, decode, discover, html_to_text, read_bytes
+from pipeline.reading.inputs import InputError, decode, html_to_text, is_article, read_bytes, survey
 
 TEXT = "Xiaomi’s IP: more than 29,000 patents."
 
@@ -74,11 +74,15 @@ def test_inputs_html_main_text() -> None:
     assert published is None  # no guessed date from the copyright line
 
 
-def test_inputs_discover_sorted_and_filtered(tmp_path: Path) -> None:
+def test_inputs_survey_lists_every_file_but_hidden_ones(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
-    for name in ["b/z.txt", "a.md", "c.html", "skip.pdf"]:
+    (tmp_path / ".git").mkdir()
+    for name in ["b/z.txt", "a.md", "c.html", "logo.png", ".DS_Store", ".git/config"]:
         (tmp_path / name).write_text("x")
-    found = [
-        p.relative_to(tmp_path).as_posix() for p in discover(tmp_path, ("*.txt", "*.md", "*.html"))
-    ]
-    assert found == ["a.md", "b/z.txt", "c.html"]
+    found = survey(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in found.files] == [
+        "a.md", "b/z.txt", "c.html", "logo.png",
+    ]  # fmt: skip
+    assert found.hidden == 2  # .git and .DS_Store
+    globs = ("*.txt", "*.md", "*.html")
+    assert [p.name for p in found.files if is_article(p, globs)] == ["a.md", "z.txt", "c.html"]

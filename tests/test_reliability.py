@@ -36,7 +36,8 @@ def test_reliability_batch_reports_every_bad_input(tmp_path: Path) -> None:
     os.symlink("loop.txt", inputs / "loop.txt")  # a link to itself
     expected["loop.txt"] = "error"
     (inputs / "folder").mkdir()
-    os.symlink("..", inputs / "folder" / "parent")  # a directory loop: not followed
+    os.symlink("..", inputs / "folder" / "parent")  # a directory loop: not followed, listed
+    expected["folder/parent"] = "skipped"  # not an article file
     out = tmp_path / "out"
     result = runner.invoke(
         app,

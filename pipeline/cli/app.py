@@ -138,6 +138,40 @@ def extract(
         raise fail(f"{document.path}: {document.error}", 1)
 
 
+def check_out(out: str) -> None:
+    """--out must be a folder we can create or write in (a local path; URLs go to fsspec)."""
+    if "://" in out:
+        return
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise fail(Errors.E019.format(path=out, reason="exists and is not a folder"), 2)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(Errors.E019.format(path=out, reason=exc.strerror or exc), 2) from None
+    if not os.access(path, os.W_OK):
+        raise fail(Errors.E019.format(path=out, reason="not writable"), 2)
+
+
+def check_scheduler(address: str) -> None:
+    """--scheduler must look like PROTOCOL://HOST:PORT and answer within 10 seconds."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host, port = None, None
+    if not host or not port:
+        raise fail(Errors.E022.format(address=address, reason="expected tcp://HOST:PORT"), 2)
+    try:
+        socket.create_connection((host, port), timeout=10).close()
+    except OSError as exc:
+        reason = f"cannot connect ({exc.strerror or exc})"
+        raise fail(Errors.E022.format(address=address, reason=reason), 2) from None
+
+
 def read_input(path: Path, config: PipelineConfig) -> bytes:
     """A file's bytes for `extract --text`, or a usage error."""
     from pipeline.reading.inputs import InputError, read_bytes
@@ -269,6 +303,9 @@ def batch(
     if glob:
         extra["globs"] = tuple(glob)
     config = make_config(model, aliases, published, **extra)
+    check_out(out)
+    if scheduler:
+        check_scheduler(scheduler)
     show = not quiet
     if dask or scheduler:
         if output_format not in (BatchFormat.jsonl, BatchFormat.parquet):
@@ -292,7 +329,7 @@ def batch(
         stats = run_batch(extractor, options, err)
         if stats.documents and stats.ok:
             write_formats(Path(out), output_format)
-    if stats.documents == 0:
+    if stats.documents == 0 or (stats.ok == 0 and stats.articles == 0 and not (dask or scheduler)):
         raise fail(Errors.E009.format(globs=" ".join(config.globs), path=directory), 1)
     if show:
         print_summary(stats, out)

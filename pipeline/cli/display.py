@@ -61,6 +61,8 @@ def print_summary(stats: object, out: str | Path) -> None:
         )
     )
     err.print(table)
+    if stats.hidden:
+        err.print(f"  {stats.hidden} hidden file(s) or folder(s) left out (.git, .DS_Store, ...)")
     for doc_id, problem in stats.problems[:20]:
         err.print(f"  [yellow]{doc_id}[/]: {problem}", highlight=False)
     if len(stats.problems) > 20:

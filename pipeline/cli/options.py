@@ -8,9 +8,12 @@ from typing import Annotated
 
 import typer
 
+from models.dates import check_partial_date
 from pipeline import __version__
 from pipeline.cli.display import err
 from pipeline.config import PipelineConfig
+from pipeline.errors import Errors
+from pipeline.rules.loading import RulesError, load_organisations
 from pipeline.running.core import Extractor
 
 
@@ -43,7 +46,8 @@ PublishedOption = Annotated[
 
 def fail(message: str, code: int) -> typer.Exit:
     """Print one clear line on stderr and return the exit to raise."""
-    err.print(f"[bold red]ipclaims:[/] {message}", highlight=False)
+    one_line = " ".join(message.split())
+    err.print(f"[bold red]ipclaims:[/] {one_line}", highlight=False, soft_wrap=True, markup=True)
     return typer.Exit(code)
 
 
@@ -68,9 +72,24 @@ OcrOption = Annotated[
 def make_config(
     model: str | None, aliases: Path | None, published: str | None, **extra: object
 ) -> PipelineConfig:
-    """Build the run's options, turning invalid values into usage errors."""
-    if aliases is not None and not aliases.is_file():
-        raise fail(f"--aliases: no such file: {aliases}", 2)
+    """Build the run's options, turning invalid values into numbered usage errors (exit 2)."""
+    if aliases is not None:
+        if not aliases.is_file():
+            raise fail(Errors.E018.format(path=aliases, reason="no such file"), 2)
+        try:
+            load_organisations(aliases)  # cheap, before any model is loaded
+        except RulesError as exc:
+            reason = str(exc).removeprefix(f"{aliases}: ")
+            raise fail(Errors.E018.format(path=aliases, reason=reason), 2) from None
+    if published is not None:
+        try:
+            check_partial_date(published)
+        except ValueError:
+            raise fail(Errors.E020.format(value=published), 2) from None
+    globs = extra.get("globs")
+    for pattern in globs if isinstance(globs, tuple) else ():
+        if not isinstance(pattern, str) or not pattern.strip() or "/" in pattern:
+            raise fail(Errors.E021.format(pattern=pattern), 2)
     try:
         return PipelineConfig(model=model, aliases=aliases, published=published, **extra)  # type: ignore[arg-type]  # typed by PipelineConfig
     except ValueError as exc:
@@ -81,11 +100,13 @@ def make_config(
 
 
 def load_extractor(config: PipelineConfig) -> Extractor:
-    """Load the model once; a missing model is a clear error, not a traceback."""
+    """Load the model once; a missing model (--model) is a usage error, not a traceback."""
     try:
         return Extractor(config)
     except RuntimeError as exc:
-        raise fail(str(exc), 1) from None
+        raise fail(str(exc), 2) from None
+    except RulesError as exc:
+        raise fail(str(exc), 2) from None
 
 
 def version_callback(value: bool) -> None:

@@ -11,7 +11,6 @@ import fnmatch
 import hashlib
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -58,24 +57,47 @@ class RawText:
     page_starts: tuple[int, ...] = ()  # a PDF: where each page's text starts
 
 
-def discover(root: Path, globs: tuple[str, ...]) -> Iterator[Path]:
-    """Yield matching files under root, recursively, in a stable (sorted) order.
+@dataclass
+class Survey:
+    """Every file under a batch root: those a batch reads or reports, and the hidden ones."""
+
+    files: list[Path] = field(default_factory=list)
+    hidden: int = 0  # hidden files and folders (".git", ".DS_Store"), left out
+
+
+def survey(root: Path) -> Survey:
+    """Every file under root, recursively, sorted, hidden files and folders left out (counted).
 
     Symbolic links to directories are not followed (no loops); links to files, broken links and
-    unreadable folders are yielded too, so that reading them reports the problem in the manifest."""
+    unreadable folders are listed too, so that reading them reports the problem in the manifest."""
     found: set[Path] = set()
     unreadable: list[Path] = []
+    hidden = 0
 
     def record(error: OSError) -> None:
         if error.filename:
             unreadable.append(Path(error.filename))
 
     for folder, directories, files in os.walk(root, onerror=record, followlinks=False):
-        directories.sort()
-        for name in files + [d for d in directories if os.path.islink(os.path.join(folder, d))]:
-            if any(fnmatch.fnmatch(name, pattern) for pattern in globs):
+        shown = sorted(d for d in directories if not d.startswith("."))
+        hidden += len(directories) - len(shown) + sum(1 for name in files if name.startswith("."))
+        directories[:] = shown
+        for name in files + [d for d in shown if os.path.islink(os.path.join(folder, d))]:
+            if not name.startswith("."):
                 found.add(Path(folder) / name)
-    yield from sorted(found | {p for p in unreadable if p != root})
+    return Survey(sorted(found | {p for p in unreadable if p != root}), hidden)
+
+
+def is_article(path: str | Path, globs: tuple[str, ...]) -> bool:
+    """Whether a batch reads this file (its name matches one of the globs)."""
+    name = Path(path).name
+    return any(fnmatch.fnmatch(name, pattern) for pattern in globs)
+
+
+def not_an_article(path: str | Path) -> InputError:
+    """The manifest entry of a file a batch does not read: skipped, with its type."""
+    suffix = Path(path).suffix.lower() or "no file type"
+    return InputError(Errors.E013.format(kind=suffix), status="skipped")
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:

@@ -34,7 +34,7 @@ from rich.progress import (
 )
 
 from pipeline.config import PipelineConfig
-from pipeline.reading.inputs import InputError, discover
+from pipeline.reading.inputs import InputError, is_article, not_an_article, survey
 from pipeline.running.core import Extractor, Source
 from pipeline.writing.outputs import OUTPUT_FILES, BatchStats, document_lines
 
@@ -86,6 +86,8 @@ def process_chunk(extractor: Extractor, index: int, items: list[tuple[str, str]]
 
 
 def read_source(extractor: Extractor, doc_id: str, path: str) -> Source:
+    if not is_article(path, extractor.config.globs):  # listed in the manifest, not read
+        return Source(doc_id, path, error=not_an_article(path))
     try:
         return extractor.source(Path(path), doc_id)
     except OSError as exc:  # a symlink loop, a file removed meanwhile
@@ -162,8 +164,8 @@ def merge_parts(parts: Path, out: Path, chunks: int) -> None:
 # -- the run ---------------------------------------------------------------------------------
 def run_batch(extractor: Extractor, options: BatchOptions, console: Console) -> BatchStats:
     """Process every matching file; every input gets one line in documents.jsonl."""
-    paths = list(discover(options.root, extractor.config.globs))
-    items = [(doc_id_for(p, options.root), str(p)) for p in paths]
+    found = survey(options.root)  # every file is listed; those not read are skipped with E013
+    items = [(doc_id_for(p, options.root), str(p)) for p in found.files]
     chunks = [items[i : i + options.chunk_size] for i in range(0, len(items), options.chunk_size)]
     options.out.mkdir(parents=True, exist_ok=True)
     parts = options.out / PARTS
@@ -186,6 +188,8 @@ def run_batch(extractor: Extractor, options: BatchOptions, console: Console) -> 
             reporter.update(total)
     merge_parts(parts, options.out, len(chunks))
     shutil.rmtree(parts)
+    total.articles = sum(1 for p in found.files if is_article(p, extractor.config.globs))
+    total.hidden = found.hidden
     return total
 
 

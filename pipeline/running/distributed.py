@@ -16,7 +16,7 @@ import fsspec
 
 from pipeline.config import PipelineConfig
 from pipeline.errors import Errors
-from pipeline.reading.inputs import InputError
+from pipeline.reading.inputs import InputError, is_article, not_an_article
 from pipeline.running.core import Extractor, Source
 from pipeline.writing.outputs import BatchStats
 from pipeline.writing.tables import TABLES, document_row, write_parquet
@@ -25,12 +25,15 @@ _WORKER_ATTRIBUTE = "_ipclaims_extractor"
 
 
 def list_inputs(source: str, globs: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(doc_id, url) of every matching file under a local folder or a remote prefix, sorted."""
+    """(doc_id, url) of every file under a local folder or a remote prefix, sorted, hidden
+    files and folders left out; those the globs do not match are listed too (skipped, E013)."""
     fs, root = fsspec.core.url_to_fs(source)
     root = root.rstrip("/")
-    found: set[str] = set()
-    for pattern in globs:
-        found.update(fs.glob(f"{root}/**/{pattern}"))
+    found = {
+        path
+        for path in fs.find(root)
+        if not any(part.startswith(".") for part in PurePosixPath(path).relative_to(root).parts)
+    }
     protocol = fs.protocol[0] if isinstance(fs.protocol, tuple) else fs.protocol
     items = []
     for path in sorted(found):
@@ -56,8 +59,10 @@ def worker_extractor(config_json: str, recycle_after: int = 500) -> Extractor:
     return extractor
 
 
-def read_remote(doc_id: str, url: str, max_bytes: int) -> Source:
+def read_remote(doc_id: str, url: str, max_bytes: int, globs: tuple[str, ...] = ("*",)) -> Source:
     """Read one input through fsspec; problems become error or skipped records."""
+    if not is_article(url, globs):
+        return Source(doc_id, url, error=not_an_article(url))
     try:
         fs, path = fsspec.core.url_to_fs(url)
         size = fs.size(path)
@@ -78,7 +83,8 @@ def process_remote_chunk(
 ) -> dict[str, list[dict[str, Any]]]:
     """Task body: extract a chunk on a worker and return its rows, table by table."""
     extractor = worker_extractor(config_json, recycle_after)
-    sources = (read_remote(doc_id, url, extractor.config.max_bytes) for doc_id, url in items)
+    config = extractor.config
+    sources = (read_remote(doc_id, url, config.max_bytes, config.globs) for doc_id, url in items)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for document in extractor.extract_sources(sources):
         record = document.record_json()

@@ -35,6 +35,8 @@ class BatchStats:
     claims: int = 0
     facts: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
+    articles: int = 0  # files of a type the batch reads (its globs)
+    hidden: int = 0  # hidden files and folders left out (".git")
 
     def add_record(self, record: dict[str, Any]) -> None:
         """Count one documents.jsonl line (also for documents done in an earlier run)."""
