@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -69,3 +71,15 @@ def test_distributed_local_cluster_matches_local_run(
         f"select status, count(*) from read_parquet('{dask_out}/documents/*.parquet') group by all order by 1"
     ).fetchall()
     assert statuses == [("ok", 8), ("skipped", 1)]
+
+
+def test_distributed_quiet_prints_nothing(inputs: Path, tmp_path: Path) -> None:
+    """--quiet silences Dask's own INFO logs (scheduler, workers, nannies) too."""
+    ipclaims = Path(sys.executable).parent / "ipclaims"
+    result = subprocess.run(
+        [str(ipclaims), "batch", str(inputs), "--out", str(tmp_path / "out"), "--dask",
+         "--workers", "1", "--quiet", "--format", "parquet"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and "INFO" not in result.stderr, result.stderr[:500]

@@ -312,9 +312,10 @@ def batch(
             raise fail("--dask/--scheduler write partitioned Parquet; --format must be parquet", 2)
         from pipeline.running.distributed import run_distributed
 
+        level = logging.ERROR if quiet else logging.getLogger().getEffectiveLevel()
         stats = run_distributed(
             config, directory, out, scheduler, local_workers=workers or 2, chunk_size=chunk_size,
-            recycle_after=recycle_after,
+            recycle_after=recycle_after, log_level=level,
         )  # fmt: skip
     else:
         root = Path(directory)

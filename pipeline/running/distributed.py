@@ -9,6 +9,7 @@ index, so the output does not depend on which worker ran what.
 
 from __future__ import annotations
 
+import logging
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -103,9 +104,14 @@ def run_distributed(
     local_workers: int = 2,
     chunk_size: int = 32,
     recycle_after: int = 500,
+    log_level: int = logging.WARNING,
 ) -> BatchStats:
-    """Run a batch on a Dask cluster (`scheduler` address) or a LocalCluster of processes."""
+    """Run a batch on a Dask cluster (`scheduler` address) or a LocalCluster of processes;
+    Dask's own logs below `log_level` are silenced (its INFO lines are the default)."""
     from distributed import Client, LocalCluster, as_completed
+
+    for name in ("distributed", "dask", "tornado", "bokeh"):
+        logging.getLogger(name).setLevel(log_level)
 
     items = list_inputs(source, config.globs)
     chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
@@ -116,7 +122,11 @@ def run_distributed(
         None
         if scheduler
         else LocalCluster(  # type: ignore[no-untyped-call]  # dask.distributed is untyped
-            n_workers=local_workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=local_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=log_level,
         )
     )
     stats = BatchStats()
