@@ -12,8 +12,11 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "ipclaims needs Python 3.11+"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,ocr]"
+	@echo "installing ipclaims and its dependencies into $(VENV) (log: $(VENV)/install.log) ..."
+	@: "pip and setuptools chatter goes to the log; it is printed only when the install fails"
+	@$(BIN)/python -m pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 \
+	  && $(BIN)/python -m pip install --quiet -e ".[dev,ocr]" >> $(VENV)/install.log 2>&1 \
+	  || { cat $(VENV)/install.log; echo "install failed (log above)"; exit 1; }
 	touch $(STAMP)
 
 run: install  ## process corpus/ into $(OUT)/ and print the summary

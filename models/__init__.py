@@ -1,4 +1,4 @@
-"""The ipclaims output contract as pydantic v2 models (see CONTRACT.md)."""
+"""The ipclaims output contract as pydantic v2 models (see docs/schema.md)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ def stable_id(*parts: object, prefix: str) -> str:
 
 
 def claim_id(doc_id: str, start: int, end: int, metric: str, value: float) -> str:
-    """Claim id: hash of doc_id, start, end, metric, value (CONTRACT.md)."""
+    """Claim id: hash of doc_id, start, end, metric, value (docs/schema.md)."""
     return stable_id(doc_id, start, end, metric, format_number(value), prefix="c_")
 
 

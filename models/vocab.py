@@ -1,4 +1,4 @@
-"""Closed vocabularies of the output contract (see CONTRACT.md)."""
+"""Closed vocabularies of the output contract (see docs/schema.md)."""
 
 from __future__ import annotations
 

@@ -116,3 +116,16 @@ def test_models_schema_matches_snapshot() -> None:
 def test_models_schema_has_contract_claim_fields(field: str) -> None:
     properties = json_schema()["$defs"]["Claim"]["properties"]
     assert field in properties and properties[field].get("description")
+
+
+def test_models_schema_page_is_up_to_date() -> None:
+    """docs/schema.md is generated from the models: the README's schema never drifts."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, str(root / "scripts" / "schema_doc.py"), "--check"],
+        capture_output=True, text=True, check=False, cwd=root,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr

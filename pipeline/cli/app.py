@@ -1,7 +1,7 @@
 """Command line: `ipclaims extract`, `ipclaims batch`, `ipclaims schema`.
 
 Commands only parse options and print; the work is done by pipeline.running.core and pipeline.running.batch.
-Exit codes (CONTRACT.md): 0 success, 1 nothing could be processed, 2 usage error.
+Exit codes (docs/schema.md): 0 success, 1 nothing could be processed, 2 usage error.
 """
 
 from __future__ import annotations
