@@ -211,3 +211,20 @@ def test_cli_bad_options_give_one_numbered_line_and_exit_2(
     assert result.exception is None or isinstance(result.exception, SystemExit)
     message = [line for line in result.output.splitlines() if line.startswith("ipclaims:")]
     assert len(message) == 1 and code in message[0], result.output
+
+
+def test_cli_extract_at_80_columns_shows_a_readable_block_per_claim() -> None:
+    article = (
+        "Xiaomi update\n\nBy September 30, 2022, Xiaomi had acquired over 29,000 patents "
+        "worldwide. Xiaomi invested RMB 16 billion in research and development in 2022.\n"
+    )
+    result = runner.invoke(
+        app, ["extract", "-", "--format", "table"], input=article, env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    first, money = article.index("over 29,000"), article.index("RMB 16 billion")
+    assert f"over 29,000 patents · Xiaomi · as of 2022-09-30 · chars {first}-{first + 11}" in lines
+    assert f"RMB 16 billion · Xiaomi · in 2022 · chars {money}-{money + 14}" in lines
+    assert "  patents · 29,000 · more_than · patent" in lines
+    assert all(len(line) <= 80 for line in lines) and "…" not in result.stdout

@@ -3,28 +3,40 @@ summary (on stderr, so that stdout stays clean for data)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from models import Document
-from pipeline.writing.display import claim_fields
+from pipeline.writing.display import claim_block, claim_fields
 
 err = Console(stderr=True)
+WIDE = 140  # columns from which `extract` shows the full table
 
 
 def print_document_table(document: Document) -> None:
     """A readable view of one Document for people at a terminal (the fields of
     pipeline.writing.display, as on the review page)."""
-    out = Console() if sys.stdout.isatty() else Console(width=200)
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() else None
+    out = Console(width=width) if width or sys.stdout.isatty() else Console(width=200)
     out.print(
         f"[bold]{document.title or document.doc_id}[/]  subject: {document.subject or '-'}  "
-        f"published: {document.published or '-'}  claims: {document.n_claims}  facts: {len(document.facts)}"
+        f"published: {document.published or '-'}  claims: {document.n_claims}  facts: {len(document.facts)}",
+        highlight=False,
     )
     for warning in document.warnings:
         out.print(f"[yellow]warning:[/] {warning}")
+    if out.width < WIDE:  # a table would cut every cell to a few characters: one block a claim
+        for claim in document.claims:
+            first, reading = claim_block(claim)
+            out.print(first, highlight=False, markup=False, soft_wrap=False)
+            out.print(f"  [dim]{escape(reading)}[/]", highlight=False)
+        return
     table = Table(show_lines=False)
     names = (
         ["value_text", *(name for name, _ in claim_fields(document.claims[0]))]

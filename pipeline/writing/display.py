@@ -48,3 +48,25 @@ def claim_fields(claim: Claim) -> list[tuple[str, str]]:
         ("geo", claim.geo or ""),
         ("modality", str(claim.modality)),
     ]
+
+
+def claim_block(claim: Claim) -> tuple[str, str]:
+    """A claim as two short lines for a narrow terminal: "more than 29,000 patents · Xiaomi ·
+    as of 2022-09-30 · chars 926-938", then its reading ("patents · more_than · scope 5G")."""
+    said = claim.value_text
+    if claim.unit_text not in claim.value_text:  # "EUR 4.5 billion" names its unit already
+        said = f"{claim.value_text} {claim.unit_text}"
+    when = f"as of {as_of_text(claim)}" if claim.as_of else ""
+    if not when and claim.period_start and not claim.period_end:
+        when = f"since {claim.period_start}"
+    elif not when and (period := period_text(claim)):
+        when = f"in {period}"
+    where = f"chars {claim.start}-{claim.end}" + (f", page {claim.page}" if claim.page else "")
+    first = " · ".join(
+        p for p in (" ".join(said.split()), claim.subject or "no subject", when, where) if p
+    )
+    reading = [str(claim.metric), value_range(claim), str(claim.qualifier), claim.unit]
+    reading += [f"{k} {v}" for k, v in (("scope", claim.scope), ("geo", claim.geo)) if v]
+    if str(claim.modality) != "reported":
+        reading.append(str(claim.modality))
+    return first, " · ".join(reading)
