@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -46,3 +47,17 @@ class PipelineConfig(BaseModel):
     """Give scanned PDFs (no text layer) a text layer by OCR (the `ocr` extra and Tesseract)."""
     globs: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.pdf")
     """Which files `batch` picks up under a folder (recursively)."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Where to read and write, and how to run."""
+
+    root: Path
+    out: Path
+    workers: int = 1
+    chunk_size: int = 32
+    resume: bool = False
+    progress: bool = True
+    log_json: bool = False
+    recycle_after: int = 500  # chunks per worker process before a fresh one replaces it

@@ -228,3 +228,25 @@ def test_cli_extract_at_80_columns_shows_a_readable_block_per_claim() -> None:
     assert f"RMB 16 billion · Xiaomi · in 2022 · chars {money}-{money + 14}" in lines
     assert "  patents · 29,000 · more_than · patent" in lines
     assert all(len(line) <= 80 for line in lines) and "…" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["schema"], ["facts", "--help"], ["report", "--help"], ["batch", "--help"]]
+)
+def test_cli_light_commands_do_not_import_the_extraction_stack(args: list[str]) -> None:
+    """--help, schema, facts and report start fast: no spaCy, pyarrow, duckdb, trafilatura,
+    lingua or dask until a command needs them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pipeline.cli.app import app\n"
+        f"try:\n    app({args!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = ('spacy', 'thinc', 'pyarrow', 'duckdb', 'trafilatura', 'lingua', 'dask')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

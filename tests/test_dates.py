@@ -118,3 +118,17 @@ def test_dates_scraped_iso_date_line_is_the_publication_date(extractor: Extracto
     )
     document = extractor.extract(text, doc_id="scraped")
     assert document.published == "2019-04-16"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2022", "September 2022", "September 30, 2022", "30 Sept. 2022", "2022-09-30",
+     "Sept. 30, 2022", "31 December 2022", "February 30, 2023", "March 3rd, 2024", "Dec 2021"],
+)  # fmt: skip
+def test_dates_plain_forms_read_as_dateparser_reads_them(text: str) -> None:
+    """The fast path for common forms gives what dateparser gives (it starts in 0.4 s)."""
+    from pipeline.extraction.dates import DateParser, plain_date
+    from pipeline.rules.loading import load_rules
+
+    ours = plain_date(text.lower(), load_rules().dates.months)
+    assert str(ours) == str(DateParser().parse(text))

@@ -13,7 +13,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -31,10 +31,11 @@ from pipeline.cli.options import (
     make_config,
     version_callback,
 )
-from pipeline.config import PipelineConfig
+from pipeline.config import BatchOptions, PipelineConfig
 from pipeline.errors import Errors
-from pipeline.running.batch import BatchOptions, run_batch
-from pipeline.running.core import Source
+
+if TYPE_CHECKING:  # the extraction stack (spaCy) is imported by the commands that run it
+    from pipeline.running.core import Source
 
 # The defaults shown and used by the commands are those of the options objects, never retyped.
 CONFIG_DEFAULTS = {name: f.default for name, f in PipelineConfig.model_fields.items()}
@@ -108,6 +109,8 @@ def extract(
     facts, events, warnings. Exit 1 when the file cannot be processed (status error or skipped),
     2 on usage errors.
     """
+    from pipeline.running.core import Source
+
     config = make_config(model, aliases, published, max_pages=max_pages, ocr=ocr)
     if file == "-":
         try:
@@ -318,6 +321,8 @@ def batch(
             recycle_after=recycle_after, log_level=level,
         )  # fmt: skip
     else:
+        from pipeline.running.batch import run_batch
+
         root = Path(directory)
         if not root.is_dir():
             raise fail(f"not a directory: {directory}", 2)

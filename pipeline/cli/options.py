@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +14,9 @@ from pipeline.cli.display import err
 from pipeline.config import PipelineConfig
 from pipeline.errors import Errors
 from pipeline.rules.loading import RulesError, load_organisations
-from pipeline.running.core import Extractor
+
+if TYPE_CHECKING:  # spaCy and the whole stack load with the first command that extracts
+    from pipeline.running.core import Extractor
 
 
 class OutputFormat(StrEnum):
@@ -101,6 +103,8 @@ def make_config(
 
 def load_extractor(config: PipelineConfig) -> Extractor:
     """Load the model once; a missing model (--model) is a usage error, not a traceback."""
+    from pipeline.running.core import Extractor
+
     try:
         return Extractor(config)
     except RuntimeError as exc:

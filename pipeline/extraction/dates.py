@@ -96,6 +96,39 @@ class DateParser:
         return PartialDate(found.year, found.month, found.day)
 
 
+_ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
+
+
+def plain_date(text: str, months: dict[str, int]) -> PartialDate | None:
+    """The common written forms, read directly: "2022", "September 2022", "September 30, 2022",
+    "30 Sept. 2022", "2022-09-30"; None for anything else (dateparser reads those)."""
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    words = [w for w in re.split(r"[\s,.]+", text) if w] if iso is None else []
+    year = month = day = None
+    if iso is not None:
+        year, month, day = (int(g) for g in iso.groups())
+    elif len(words) == 1 and words[0].isdigit() and len(words[0]) == 4:
+        year = int(words[0])
+    elif len(words) == 2 and words[0] in months and words[1].isdigit() and len(words[1]) == 4:
+        month, year = months[words[0]], int(words[1])
+    elif len(words) == 3 and words[2].isdigit() and len(words[2]) == 4:
+        first, second = words[0], words[1]
+        if first in months and (found := _ORDINAL_DAY.match(second)):
+            month, day = months[first], int(found.group(1))
+        elif second in months and (found := _ORDINAL_DAY.match(first)):
+            month, day = months[second], int(found.group(1))
+        else:
+            return None
+        year = int(words[2])
+    else:
+        return None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if day is not None and (month is None or not 1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
+    return PartialDate(year, month, day)
+
+
 def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
     """Matcher patterns by kind: calendar dates, quarters, halves, fiscal years, ranges, relative."""
     table = rules.dates
@@ -325,6 +358,9 @@ class DateTagger:
         lowered = text.lower()
         if lowered.startswith(("fiscal", "fy", "year")) and year_only:
             return PartialDate(int(year_only.group()))
+        common = plain_date(lowered, self.table.months)
+        if common is not None:  # most dates: no need to wake dateparser (0.4 s to start)
+            return common
         return self.parser.parse(text.replace(" ,", ","))
 
     def _months(self, core: Span, previous: PartialDate | None) -> DateValue | None:

@@ -16,7 +16,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import ftfy
-import trafilatura
 from charset_normalizer import from_bytes
 
 from pipeline.errors import W001, W002, W003, Errors
@@ -246,6 +245,8 @@ _TABLE_ROW_BREAK = re.compile(r"(?m)^(\|[^\n]*)\n\n(?=\|)")
 def html_to_text(html: str) -> tuple[str, str | None]:
     """Main text of an HTML page (trafilatura, a proven boilerplate remover) and its date; claim
     offsets then refer to this text. Paragraphs are separated by blank lines like our .txt files."""
+    import trafilatura  # only for HTML inputs: it loads lxml and its language tables
+
     extracted = trafilatura.bare_extraction(
         html,
         include_comments=False,

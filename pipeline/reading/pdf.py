@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pypdfium2 as pdfium
+import pypdfium2 as pdfium  # small (a C library and ctypes bindings); PDF inputs only
 
 from pipeline.errors import Errors
 from pipeline.rules.loading import load_table

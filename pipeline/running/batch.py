@@ -33,26 +33,12 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from pipeline.config import PipelineConfig
+from pipeline.config import BatchOptions, PipelineConfig
 from pipeline.reading.inputs import InputError, is_article, not_an_article, survey
 from pipeline.running.core import Extractor, Source
 from pipeline.writing.outputs import OUTPUT_FILES, BatchStats, document_lines
 
 PARTS = ".parts"
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """Where to read and write, and how to run."""
-
-    root: Path
-    out: Path
-    workers: int = 1
-    chunk_size: int = 32
-    resume: bool = False
-    progress: bool = True
-    log_json: bool = False
-    recycle_after: int = 500  # chunks per worker process before a fresh one replaces it
 
 
 @dataclass

@@ -110,7 +110,7 @@ def run_distributed(
     Dask's own logs below `log_level` are silenced (its INFO lines are the default)."""
     from distributed import Client, LocalCluster, as_completed
 
-    for name in ("distributed", "dask", "tornado", "bokeh"):
+    for name in ("distributed", "dask", "tornado"):  # the loggers Dask writes to
         logging.getLogger(name).setLevel(log_level)
 
     items = list_inputs(source, config.globs)
