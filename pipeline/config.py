@@ -61,3 +61,4 @@ class BatchOptions:
     progress: bool = True
     log_json: bool = False
     recycle_after: int = 500  # chunks per worker process before a fresh one replaces it
+    update: bool = False  # keep the results of files an earlier run of OUT read unchanged

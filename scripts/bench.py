@@ -9,6 +9,8 @@ so that no two texts are the same), then in one run measures for the same texts:
   (b) ipclaims with 1 worker, (c) ipclaims with 2 workers (`ipclaims batch`),
   (d) peak RSS per worker at 1,000 and at --articles articles,
   (e) time per MB on adversarial inputs against normal articles (linear-time check),
+  (g) with --update N: `ipclaims batch` on N articles, then `--update` after 1% more files,
+      whole commands timed (model load included), and the ratio of the two;
   (f) with --pdf: PDF white papers made from our articles (two columns, running header, page
       numbers): pages/s of reading the text layer, its share of a whole `extract` of a 100-page
       paper, and peak RSS of reading 100 and 400 pages.
@@ -200,6 +202,34 @@ def pdf_runs() -> None:
             print(f"    peak RSS reading {count} pages: {int(rss) / 1024:.0f} MB")
 
 
+def update_runs(count: int) -> None:
+    """(g) a folder grown by 1%: `batch --update` against a full `batch`, whole commands."""
+    ipclaims = str(Path(sys.executable).parent / "ipclaims")
+    with tempfile.TemporaryDirectory(prefix="ipclaims_update_") as tmp:
+        root = Path(tmp)
+        synthetic_corpus(root / "in", count)
+        grown = max(1, count // 100)
+
+        def timed(*args: str) -> float:
+            start = time.perf_counter()
+            subprocess.run([ipclaims, "batch", *args, "-q", "--workers", "1"], check=True)
+            return time.perf_counter() - start
+
+        full = timed(str(root / "in"), "--out", str(root / "out"))
+        extra = synthetic_corpus(root / "extra", grown, seed=count + 1)
+        for path in extra:
+            target = root / "in" / "new" / path.name
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(path.read_bytes())
+        update = timed(str(root / "in"), "--out", str(root / "out"), "--update")
+        nothing = timed(str(root / "in"), "--out", str(root / "out"), "--update")
+        print(
+            f"(g) full batch of {count} files {full:.1f} s; --update after {grown} new files "
+            f"{update:.1f} s ({update / full:.1%} of the full run); --update with nothing new "
+            f"{nothing:.1f} s"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -217,9 +247,13 @@ def main() -> int:
         "--speed-only", action="store_true", help="only the speed runs (a)-(c), no memory or (e)"
     )
     parser.add_argument("--pdf", action="store_true", help="only (f), the PDF runs")
+    parser.add_argument("--update", type=int, metavar="N", help="only (g), on N articles")
     args = parser.parse_args()
     if args.pdf:
         pdf_runs()
+        return 0
+    if args.update:
+        update_runs(args.update)
         return 0
 
     with tempfile.TemporaryDirectory(prefix="ipclaims_corpus_") as tmp:

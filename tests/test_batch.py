@@ -114,3 +114,57 @@ def test_batch_recycled_workers_give_identical_output(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert same_outputs(reference, tmp_path)
+
+
+def test_batch_update_processes_only_new_and_changed_files(tmp_path: Path) -> None:
+    """--update keeps unchanged files' results, reads new and changed ones, drops deleted ones,
+    and writes exactly what a full run on the same folder writes."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli.app import app
+
+    runner = CliRunner()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    articles = [p for p in ARTICLES if p.suffix == ".txt"][:6]
+    for path in articles[:4]:
+        shutil.copy(path, folder / path.name)
+    out, full = tmp_path / "out", tmp_path / "full"
+    first = runner.invoke(app, ["batch", str(folder), "--out", str(out), "-q", "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    # a day's crawl: two new files, one changed, one deleted
+    for path in articles[4:]:
+        shutil.copy(path, folder / path.name)
+    changed = folder / articles[0].name
+    changed.write_text(changed.read_text() + "\nAcme held 1,234 patents at the end of 2023.\n")
+    (folder / articles[1].name).unlink()
+    calls: list[str] = []
+    import pipeline.running.batch as batch_module
+
+    original = batch_module.process_chunk
+
+    def counting(extractor: object, index: int, items: list[tuple[str, str]]) -> object:
+        calls.extend(doc_id for doc_id, _ in items)
+        return original(extractor, index, items)  # type: ignore[arg-type]
+
+    batch_module.process_chunk = counting  # type: ignore[assignment]
+    try:
+        update = runner.invoke(
+            app, ["batch", str(folder), "--out", str(out), "-q", "--workers", "1", "--update"]
+        )
+    finally:
+        batch_module.process_chunk = original
+    assert update.exit_code == 0, update.output
+    assert sorted(calls) == sorted([articles[0].name, articles[4].name, articles[5].name])
+    again = runner.invoke(app, ["batch", str(folder), "--out", str(full), "-q", "--workers", "1"])
+    assert again.exit_code == 0, again.output
+    for name in ("documents.jsonl", "claims.jsonl", "facts.jsonl", "conflicts.jsonl",
+                 "consolidated_facts.jsonl", "ambiguities.jsonl"):  # fmt: skip
+        assert (out / name).read_bytes() == (full / name).read_bytes(), name
+    assert articles[1].name not in (out / "documents.jsonl").read_text()
+    # nothing new: nothing is extracted, and the model is not even loaded
+    calls.clear()
+    quiet = runner.invoke(
+        app, ["batch", str(folder), "--out", str(out), "-q", "--workers", "1", "--update"]
+    )
+    assert quiet.exit_code == 0 and calls == []

@@ -257,6 +257,15 @@ def batch(
             help="Keep the chunks an interrupted run already wrote (same files, same sha256)."
         ),
     ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Process only files that are new or changed (by sha256) since the last run into "
+            "OUT with the same settings; keep the others' results, drop those of deleted files, "
+            "rebuild the cross-document tables. The outputs equal a full run's, byte for byte.",
+        ),
+    ] = False,
     chunk_size: Annotated[
         int, typer.Option(min=1, help="Files per work unit (and per resumable part).")
     ] = BATCH_DEFAULTS["chunk_size"],
@@ -326,13 +335,13 @@ def batch(
         root = Path(directory)
         if not root.is_dir():
             raise fail(f"not a directory: {directory}", 2)
-        extractor = load_extractor(config)
         options = BatchOptions(
             root=root, out=Path(out), workers=workers or os.cpu_count() or 1, chunk_size=chunk_size,
             resume=resume, progress=show and not log_json and err.is_terminal, log_json=log_json,
-            recycle_after=recycle_after,
+            recycle_after=recycle_after, update=update,
         )  # fmt: skip
-        stats = run_batch(extractor, options, err)
+        # The model loads when there is something to extract (with --update, maybe never).
+        stats = run_batch(lambda: load_extractor(config), options, err, config)
         if stats.documents and stats.ok:
             write_formats(Path(out), output_format)
     if stats.documents == 0 or (stats.ok == 0 and stats.articles == 0 and not (dask or scheduler)):

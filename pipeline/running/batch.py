@@ -18,10 +18,10 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import Console
 from rich.progress import (
@@ -35,7 +35,16 @@ from rich.progress import (
 
 from pipeline.config import BatchOptions, PipelineConfig
 from pipeline.reading.inputs import InputError, is_article, not_an_article, survey
-from pipeline.running.core import Extractor, Source
+
+if TYPE_CHECKING:  # the extraction stack loads when there is something to extract
+    from pipeline.running.core import Extractor, Source
+from pipeline.running.update import (
+    DocLines,
+    group_by_document,
+    previous_lines,
+    unchanged,
+    write_run_file,
+)
 from pipeline.writing.outputs import OUTPUT_FILES, BatchStats, document_lines
 
 PARTS = ".parts"
@@ -72,6 +81,8 @@ def process_chunk(extractor: Extractor, index: int, items: list[tuple[str, str]]
 
 
 def read_source(extractor: Extractor, doc_id: str, path: str) -> Source:
+    from pipeline.running.core import Source
+
     if not is_article(path, extractor.config.globs):  # listed in the manifest, not read
         return Source(doc_id, path, error=not_an_article(path))
     try:
@@ -87,6 +98,8 @@ _worker_extractor: list[Extractor] = []
 
 
 def _init_worker(config_json: str) -> None:
+    from pipeline.running.core import Extractor
+
     _worker_extractor.append(Extractor(PipelineConfig.model_validate_json(config_json)))
 
 
@@ -148,12 +161,33 @@ def merge_parts(parts: Path, out: Path, chunks: int) -> None:
 
 
 # -- the run ---------------------------------------------------------------------------------
-def run_batch(extractor: Extractor, options: BatchOptions, console: Console) -> BatchStats:
-    """Process every matching file; every input gets one line in documents.jsonl."""
+def run_batch(
+    extractor: Extractor | Callable[[], Extractor],
+    options: BatchOptions,
+    console: Console,
+    config: PipelineConfig | None = None,
+) -> BatchStats:
+    """Process every file under the root; every file gets one line in documents.jsonl. The
+    extractor may be given as a function that loads it: with `options.update` and nothing new,
+    the model is never loaded."""
+    if hasattr(extractor, "extract_sources"):  # an Extractor, not a function that loads one
+        loaded = cast("Extractor", extractor)
+        config = config or loaded.config
+    else:
+        loaded = None
+    assert config is not None, "give the config with an extractor factory"
     found = survey(options.root)  # every file is listed; those not read are skipped with E013
     items = [(doc_id_for(p, options.root), str(p)) for p in found.files]
-    chunks = [items[i : i + options.chunk_size] for i in range(0, len(items), options.chunk_size)]
     options.out.mkdir(parents=True, exist_ok=True)
+    previous = previous_lines(options.out, config) if options.update else None
+    kept: set[str] = set()
+    if previous is not None:  # --update: the files whose sha256 the earlier run read stay
+        kept = unchanged(items, previous, {d: file_sha256(Path(p)) for d, p in items})
+    todo_items = [item for item in items if item[0] not in kept]
+    chunks = [
+        todo_items[i : i + options.chunk_size]
+        for i in range(0, len(todo_items), options.chunk_size)
+    ]
     parts = options.out / PARTS
     if parts.exists() and not options.resume:
         shutil.rmtree(parts)
@@ -166,17 +200,64 @@ def run_batch(extractor: Extractor, options: BatchOptions, console: Console) -> 
             todo.append((index, chunk))
         else:
             total.merge(done)
-    reporter = Reporter(console, len(items), options, already=total)
+    if todo and loaded is None:
+        loaded = cast("Callable[[], Extractor]", extractor)()
+    reporter = Reporter(console, len(todo_items), options, already=total)
     with reporter:
-        for result in run_chunks(extractor, todo, options.workers, options.recycle_after):
+        for result in run_chunks(loaded, todo, options.workers, options.recycle_after):  # type: ignore[arg-type]  # loaded when there is work
             write_part(parts, result)
             total.merge(result.stats)
             reporter.update(total)
-    merge_parts(parts, options.out, len(chunks))
+    if previous is None:
+        merge_parts(parts, options.out, len(chunks))
+    else:
+        total = merge_update(parts, options.out, len(chunks), items, kept, previous)
     shutil.rmtree(parts)
-    total.articles = sum(1 for p in found.files if is_article(p, extractor.config.globs))
+    write_run_file(options.out, config)
+    total.articles = sum(1 for p in found.files if is_article(p, config.globs))
     total.hidden = found.hidden
     return total
+
+
+def merge_update(
+    parts: Path,
+    out: Path,
+    chunks: int,
+    items: list[tuple[str, str]],
+    kept: set[str],
+    previous: dict[str, DocLines],
+) -> BatchStats:
+    """The outputs of an --update run in full-run order: the earlier lines of unchanged files,
+    the fresh lines of new and changed ones; files that are gone are left out."""
+    fresh: dict[str, DocLines] = {}
+    for index in range(chunks):
+        lines = {
+            name: (parts / f"{chunk_name(index)}.{name}")
+            .read_text(encoding="utf-8")
+            .splitlines(keepends=True)
+            for name in OUTPUT_FILES
+        }
+        fresh.update(group_by_document(lines))
+    stats = BatchStats()
+    handles = {
+        name: (out / f".{name}.partial").open("w", encoding="utf-8", newline="\n")
+        for name in OUTPUT_FILES
+    }
+    try:
+        for doc_id, _ in items:
+            found = previous[doc_id] if doc_id in kept else fresh.get(doc_id)
+            if found is None:
+                continue
+            lines = found
+            for name in OUTPUT_FILES:
+                handles[name].writelines(lines[name])
+            stats.add_record(json.loads(lines["documents.jsonl"][0]))
+    finally:
+        for handle in handles.values():
+            handle.close()
+    for name in OUTPUT_FILES:
+        os.replace(out / f".{name}.partial", out / name)
+    return stats
 
 
 def run_chunks(

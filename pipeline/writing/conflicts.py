@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
 
 from models import Claim
 from models.vocab import Qualifier
@@ -165,14 +164,10 @@ def find_disagreements(
     ambiguities: list[Disagreement] = []
     for key, found in groups.items():
         reports = sorted(found)
-        clashing = [
-            (a, b)
-            for a, b in combinations(reports, 2)
-            if not interval(a, reach).meets(interval(b, reach))
-        ]
-        if any(a.doc_id != b.doc_id for a, b in clashing):
+        between, within = clashes(reports, reach)
+        if between:
             conflicts.append(disagreement(key, reports))
-        for doc_id in sorted({a.doc_id for a, b in clashing if a.doc_id == b.doc_id}):
+        for doc_id in within:
             ambiguities.append(disagreement(key, [r for r in reports if r.doc_id == doc_id]))
     return sorted(conflicts, key=sort_key), sorted(ambiguities, key=sort_key)
 
@@ -180,6 +175,34 @@ def find_disagreements(
 def sort_key(d: Disagreement) -> tuple[str, ...]:
     """A total order, so that the same claims always give byte-identical files."""
     return (*("" if (v := getattr(d, k)) is None else str(v) for k in KEY), *d.documents)
+
+
+def clashes(reports: list[Report], reach: float) -> tuple[bool, list[str]]:
+    """(whether two documents state values that cannot both be true, the documents that state
+    such values themselves). Linear: for each document only its highest lower bound and its
+    lowest upper bound matter, and across documents only the two most extreme of each."""
+    lowest_high: dict[str, Interval] = {}  # per document, the interval that ends first
+    highest_low: dict[str, Interval] = {}  # per document, the interval that starts last
+    for report in reports:
+        span = interval(report, reach)
+        doc = report.doc_id
+        if doc not in lowest_high or (span.high, not span.high_open) < (
+            lowest_high[doc].high,
+            not lowest_high[doc].high_open,
+        ):
+            lowest_high[doc] = span
+        if doc not in highest_low or (span.low, span.low_open) > (
+            highest_low[doc].low,
+            highest_low[doc].low_open,
+        ):
+            highest_low[doc] = span
+    within = sorted(d for d in lowest_high if lowest_high[d].before(highest_low[d]))
+    ends = sorted(lowest_high, key=lambda d: (lowest_high[d].high, not lowest_high[d].high_open))[
+        :2
+    ]
+    starts = sorted(highest_low, key=lambda d: (highest_low[d].low, highest_low[d].low_open))[-2:]
+    between = any(a != b and lowest_high[a].before(highest_low[b]) for a in ends for b in starts)
+    return between, within
 
 
 def disagreement(key: tuple[str | None, ...], reports: list[Report]) -> Disagreement:

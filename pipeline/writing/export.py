@@ -77,8 +77,10 @@ def export_files(out: Path, fmt: str) -> list[Path]:
 def connect_batch(out: Path, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the batch's tables loaded from Parquet written alongside."""
     parquet = [out / f"{name}.parquet" for name in TABLES]
-    if not all(p.exists() for p in parquet):
-        export_files(out, "parquet")
+    sources = [out / name for name in ("documents.jsonl", "claims.jsonl", "facts.jsonl")]
+    newest = max(p.stat().st_mtime_ns for p in sources if p.exists())
+    if not all(p.exists() and p.stat().st_mtime_ns >= newest for p in parquet):
+        export_files(out, "parquet")  # none yet, or older than the JSONL of this run
     connection = duckdb.connect(database)
     for name in TABLES:
         path = str(out / f"{name}.parquet").replace("'", "''")
