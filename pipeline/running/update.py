@@ -1,6 +1,6 @@
 """Incremental runs (`batch --update`): a folder that grows by a day's crawl is not read again.
 
-A run leaves OUT/.ipclaims_run.json with the settings that shape its results. `--update` with the
+A run leaves OUT/run.json with the settings that shape its results. `--update` with the
 same settings keeps the output lines of every file whose sha256 is unchanged, extracts the new
 and changed files, drops the lines of files that are gone, and writes the files in the order a
 full run writes them, so that the outputs are byte-identical to a full run on the same folder.
@@ -16,7 +16,7 @@ from typing import Any
 from pipeline.config import PipelineConfig
 from pipeline.writing.outputs import OUTPUT_FILES
 
-RUN_FILE = ".ipclaims_run.json"
+RUN_FILE = "run.json"  # the settings of the run that wrote OUT
 # Settings that do not change what a document gives (how fast, how many at once).
 NOT_RESULTS = ("batch_size", "time_limit")
 
