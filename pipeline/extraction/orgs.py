@@ -28,7 +28,7 @@ def quoted(token: Token) -> bool:
     """Whether a word stands inside a quotation of its sentence (an odd number of quotation
     marks before it)."""
     sentence = token.sent
-    before = token.doc.text[sentence.start_char : token.idx]
+    before = token.doc[sentence.start : token.i].text  # doc.text would rebuild the whole text
     return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
 
 
@@ -133,6 +133,8 @@ class OrgTagger:
         ("Massachusetts Institute of Technology" in a row makes it one in a sentence too)."""
         names: dict[str, str] = doc.user_data.get(GRID_NAMES, {})
         found: list[Span] = []
+        if not names:
+            return found
         text = doc.text
         for written, subject in sorted(names.items(), key=lambda item: -len(item[0])):
             for match in re.finditer(r"(?<![\w&])" + re.escape(written) + r"(?![\w&])", text):
