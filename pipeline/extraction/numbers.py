@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy
+from spacy.attrs import LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -88,6 +90,11 @@ def is_ordinal(text: str, vocab: NumberWords) -> bool:
     """True for "13th" and "first"."""
     lowered = text.lower()
     return bool(_ORDINAL_DIGITS.match(lowered)) or lowered in vocab.ordinals
+
+
+# A quantity pattern reaches at most this far from the number or number word it holds
+# ("between EUR 125 million and EUR 140 million": 2 tokens before "125", 5 after).
+_BEFORE, _AFTER = 4, 9
 
 
 def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
@@ -176,16 +183,46 @@ class QuantityTagger:
         self.qualifiers_after = rules.qualifiers_after
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.matcher.add("QUANTITY", number_patterns(rules), greedy="LONGEST")
+        table = rules.numbers
+        words = {*table.units, *table.scales, *table.article_scales, *table.tens, *table.ones}
+        words |= {*table.fractions, *table.ordinals}  # "roughly half", "third"
+        self.word_hashes = numpy.array(
+            sorted({nlp.vocab.strings.add(part) for w in words for part in w.split()}),
+            dtype=numpy.uint64,
+        )
         self.qualifier_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.qualifier_matcher.add("QUALIFIER", [nlp.make_doc(p) for p in self.qualifiers_before])
         register_span_extensions()
+
+    def matches(self, doc: Doc) -> list[tuple[int, int]]:
+        """The quantity patterns' matches, looked for only around the tokens a quantity can hold
+        (a number, a number word): most of a page holds none, and the Matcher costs per token."""
+        if not len(doc):
+            return []
+        like_num, lower = doc.to_array([LIKE_NUM, LOWER]).T
+        anchors = numpy.flatnonzero((like_num == 1) | numpy.isin(lower, self.word_hashes))
+        found: list[tuple[int, int]] = []
+        window_start = window_end = -1
+        for i in [*anchors.tolist(), None]:
+            if i is not None and window_end >= 0 and i - _BEFORE <= window_end:
+                window_end = min(len(doc), i + _AFTER)
+                continue
+            if window_end >= 0:  # a window of anchors close together: match inside it
+                offset = window_start
+                found += [
+                    (offset + a, offset + b)
+                    for _, a, b in self.matcher(doc[window_start:window_end])
+                ]
+            if i is not None:
+                window_start, window_end = max(0, i - _BEFORE), min(len(doc), i + _AFTER)
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         excluded = {t.i for span in doc.spans.get("ipclaims_dates", []) for t in span}
         excluded |= {t.i for ent in doc.ents for t in ent if is_named(t)}
         candidates = [
             doc[start:end]
-            for _, start, end in self.matcher(doc)
+            for start, end in self.matches(doc)
             if not any(i in excluded for i in range(start, end))
         ]
         qualifier_ends: dict[int, tuple[int, str]] = {}
