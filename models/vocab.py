@@ -132,3 +132,8 @@ CHART_METRICS: tuple[Metric, ...] = (
     Metric.standard_essential_patents,
     Metric.standards,
 )
+
+
+def is_currency(unit: str) -> bool:
+    """Whether a claim's unit is an amount of money: an ISO 4217 code (`USD`, `EUR`, `CNY`)."""
+    return len(unit) == 3 and unit.isupper()

@@ -10,7 +10,7 @@ from typing import TypedDict
 from spacy.tokens import Span, Token
 
 from models import Claim
-from models.vocab import FLOW_METRICS
+from models.vocab import FLOW_METRICS, is_currency
 from pipeline.extraction.counting import Counted, CountReader
 from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import DateValue
@@ -129,9 +129,9 @@ class DocContext:
 class ClaimDater:
     """as_of, period and inheritance of one figure, per CONTRACT.md."""
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, counting: CountReader) -> None:
         self.rules = rules
-        self.counting = CountReader(rules)
+        self.counting = counting  # the claim builder's: "up from 8.2%" is a compared figure
 
     def dating(
         self, quantity: Span, sentence: Span, dates: list[Span], counted: Counted, ctx: DocContext
@@ -150,9 +150,7 @@ class ClaimDater:
         ]  # fmt: skip
         result: Dating = {}
         verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
-        money = (
-            counted.unit.isupper() and len(counted.unit) == 3
-        )  # an ISO currency: spent, earned, paid
+        money = is_currency(counted.unit)  # spent, earned, paid
         flow = metric != "rank" and (
             money
             or metric in FLOW_METRICS

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from models import Claim, ClaimSource
 from models.ids import claim_id, fact_id
-from models.vocab import Metric, Modality, RatePer
+from models.vocab import Metric, Modality, RatePer, is_currency
 from pipeline.extraction import normalise
 from pipeline.extraction.claim_dates import ClaimDater, DocContext
 from pipeline.extraction.claim_details import ClaimDetails
@@ -20,7 +20,7 @@ from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.enumerations import Item, enumeration_items
 from pipeline.extraction.numbers import SPANS_KEY as QUANTITIES_KEY
 from pipeline.extraction.subjects import SubjectResolver
-from pipeline.extraction.syntax import up
+from pipeline.extraction.syntax import entity_of, up
 from pipeline.nlp.sentences import content_end, sentence_of, sentences
 from pipeline.rules.grid_table import GridRules
 from pipeline.rules.loading import Rules
@@ -33,7 +33,7 @@ def countable(counted: Counted | None) -> bool:
         counted is not None
         and counted.metric != "rank"
         and counted.unit != "percent"
-        and not (counted.unit.isupper() and len(counted.unit) == 3)
+        and not is_currency(counted.unit)
     )
 
 
@@ -46,7 +46,7 @@ class ClaimBuilder:
 
         self.counting = CountReader(rules)
         self.details = ClaimDetails(rules)
-        self.dater = ClaimDater(rules)
+        self.dater = ClaimDater(rules, self.counting)
 
     def build(self, doc: Doc, ctx: DocContext, subjects: SubjectResolver) -> list[Claim]:
         quantities = sorted(doc.spans.get(QUANTITIES_KEY, []), key=lambda s: s.start)
@@ -112,13 +112,11 @@ class ClaimBuilder:
             i -= 1
         if not self.bare(quantity, sentence) or doc[i].ent_type_ != "GPE":
             return None
-        start = i
-        while start > sentence.start and doc[start].ent_iob_ == "I":
-            start -= 1
-        joined = start > sentence.start and doc[start - 1].lower_ in {",", "and"}
+        place = entity_of(doc[i])
+        joined = place.start > sentence.start and doc[place.start - 1].lower_ in {",", "and"}
         if i == quantity.start - 1 and not joined:
             return None  # "... and India 1,350" is a list item; "in Japan 1,300 people" is not
-        return normalise.place_name(doc[start : i + 1].text, self.rules)
+        return normalise.place_name(place.text, self.rules)
 
     def borrows(
         self,

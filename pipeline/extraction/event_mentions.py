@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Token
 
 from models import Claim, Event, Role
-from models.vocab import EventType, PartyRole
+from models.vocab import EventType, PartyRole, is_currency
 from pipeline.rules.tables import EventsTable, RoleRule
 
 
@@ -176,9 +176,7 @@ def absorb(kept: Event, event: Event, title_end: int = 0) -> Event:
 def attach_amounts(events: list[Event], claims: list[Claim]) -> list[Event]:
     """Each event with the first sum of money stated in its sentences (damages, a licence fee,
     a price); a share or a count is not an amount."""
-    money = sorted(
-        (c for c in claims if c.unit.isupper() and len(c.unit) == 3), key=lambda c: c.start
-    )
+    money = sorted((c for c in claims if is_currency(c.unit)), key=lambda c: c.start)
     result = []
     for event in events:
         claim = next(

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extraction import normalise
 from pipeline.extraction.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY, canonical_name
+from pipeline.extraction.syntax import entity_of
 from pipeline.nlp.sentences import sentence_of
 from pipeline.rules.loading import Rules
 
@@ -210,13 +211,7 @@ class SubjectResolver:
         organisation is named before the figure ("Germany accounted for 9,800 filings")."""
         for child in token.children:
             if child.dep_ in _SUBJECT_DEPS and child.ent_type_ == "GPE":
-                start, end = child.i, child.i + 1
-                doc = child.doc
-                while start > 0 and doc[start].ent_iob_ == "I":
-                    start -= 1
-                while end < len(doc) and doc[end].ent_iob_ == "I":
-                    end += 1
-                return normalise.place_name(doc[start:end].text, self.rules)
+                return normalise.place_name(entity_of(child).text, self.rules)
         return None
 
     def _subject_of(self, token: Token) -> str | None:

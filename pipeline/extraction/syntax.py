@@ -17,6 +17,17 @@ _PHRASE_MAX = 12
 BULLETS = {"-", "*", "•", "–", "—"}
 
 
+def entity_of(token: Token) -> Span:
+    """The named entity a token is part of ("Republic of Korea" for "Korea"), or the token."""
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def phrase_after(start: int, sentence: Span) -> list[Token]:
     """The noun phrase that starts at token `start`: modifiers up to the last noun."""
     doc = sentence.doc

@@ -381,18 +381,14 @@ def column_text(pieces: list[Piece], table: PdfTable) -> str:
     typical = statistics.median(line.height for line in lines)
     out: list[str] = []
     previous: Line | None = None
+    was_row = False
     for line in lines:
         row = is_row(line, table)
-        text = (
-            " | ".join(p.text for p in line.pieces)
-            if row
-            else " ".join(p.text for p in line.pieces)
-        )
+        text = (" | " if row else " ").join(p.text for p in line.pieces)
         if previous is None:
             out.append(text)
         else:
             gap = previous.bottom - line.top
-            was_row = is_row(previous, table)
             ended = out[-1].rstrip().endswith((".", "!", "?", ":", ";"))
             width = right_edge - left_edge
             short = previous.right < left_edge + table.short_line_share * width
@@ -408,5 +404,5 @@ def column_text(pieces: list[Piece], table: PdfTable) -> str:
                 out.append(text)
             else:
                 out.append(" " + text)
-        previous = line
+        previous, was_row = line, row
     return "".join(out)

@@ -48,12 +48,11 @@ def previous_lines(out: Path, config: PipelineConfig) -> dict[str, DocLines] | N
         return None
     if earlier != json.loads(json.dumps(run_settings(config), sort_keys=True)):
         return None
-    lines: dict[str, DocLines] = defaultdict(lambda: {name: [] for name in OUTPUT_FILES})
+    lines = {}
     for name in OUTPUT_FILES:
         with (out / name).open(encoding="utf-8") as handle:
-            for line in handle:
-                lines[json.loads(line)["doc_id"]][name].append(line)
-    return dict(lines)
+            lines[name] = handle.readlines()
+    return group_by_document(lines)
 
 
 def unchanged(

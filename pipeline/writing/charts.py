@@ -17,7 +17,8 @@ from html import escape
 
 from models import Claim
 from models.vocab import CHART_METRICS
-from pipeline.writing.render import FALLBACK_COLOUR, METRIC_COLOURS, compact, safe_href
+from pipeline.writing.display import said_text, when_text
+from pipeline.writing.render import FALLBACK_COLOUR, METRIC_COLOURS, claim_href, compact
 
 
 def as_of_position(value: str) -> float:
@@ -114,21 +115,16 @@ def marker(claim: Claim, x: float, y: float, colour: str) -> str:
 
 def describe(claim: Claim) -> str:
     """One line for a figure: "more than 29,000 patents · as of 2022-09-30"."""
-    when = f"as of {claim.as_of}" if claim.as_of else f"in {claim.period_start}"
-    if claim.period_end and claim.period_end != claim.period_start and not claim.as_of:
-        when = f"from {claim.period_start} to {claim.period_end}"
     extra = "".join(f" · {v}" for v in (claim.patent_status, claim.scope, claim.geo) if v)
     modality = f" ({claim.modality})" if claim.modality != "reported" else ""
     page = f" · page {claim.page}" if claim.page is not None else ""
-    return f"{claim.value_text} {claim.unit_text}{extra} · {when}{modality}{page}"
+    return f"{said_text(claim)}{extra} · {when_text(claim)}{modality}{page}"
 
 
 def link_to(claim: Claim, review_links: dict[str, str], inner: str) -> str:
     """`inner` linked to the figure's sentence in its review page, when there is one."""
-    link = review_links.get(claim.doc_id)
-    if not link:
-        return inner
-    return f'<a href="{safe_href(link)}#{escape(claim.claim_id)}">{inner}</a>'
+    href = claim_href(claim.doc_id, claim.claim_id, review_links)
+    return f'<a href="{href}">{inner}</a>' if href else inner
 
 
 def company_charts(subject: str, claims: list[Claim], review_links: dict[str, str]) -> str:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from models import Claim
 from models.vocab import Qualifier
@@ -131,10 +132,12 @@ class Disagreement:
         }
 
 
-def comparable(claim: Claim) -> bool:
-    """Whether a claim can take part in a disagreement at all."""
-    dated = claim.as_of is not None or claim.period_start is not None
-    return claim.subject is not None and dated and claim.modality == MODALITY
+def comparable(claim: Claim | Mapping[str, Any]) -> bool:
+    """Whether a claim (or its JSON record, checked before it is validated) can take part in a
+    disagreement at all: of a known subject, dated, reported."""
+    fields = claim if isinstance(claim, Mapping) else claim.__dict__
+    dated = fields.get("as_of") is not None or fields.get("period_start") is not None
+    return fields.get("subject") is not None and dated and str(fields.get("modality")) == MODALITY
 
 
 def key_of(claim: Claim) -> tuple[str | None, ...]:

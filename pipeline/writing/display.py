@@ -50,21 +50,31 @@ def claim_fields(claim: Claim) -> list[tuple[str, str]]:
     ]
 
 
+def said_text(claim: Claim) -> str:
+    """The figure with what it counts, as written: "more than 29,000 patents"; "EUR 4.5 billion"
+    names its unit already."""
+    said = claim.value_text
+    if claim.unit_text not in claim.value_text:
+        said = f"{claim.value_text} {claim.unit_text}"
+    return " ".join(said.split())
+
+
+def when_text(claim: Claim) -> str:
+    """ "as of 2022-09-30", "since 2015", "in 2014–2019"; empty when undated."""
+    if claim.as_of:
+        return f"as of {as_of_text(claim)}"
+    if claim.period_start and not claim.period_end:
+        return f"since {claim.period_start}"
+    period = period_text(claim)
+    return f"in {period}" if period else ""
+
+
 def claim_block(claim: Claim) -> tuple[str, str]:
     """A claim as two short lines for a narrow terminal: "more than 29,000 patents · Xiaomi ·
     as of 2022-09-30 · chars 926-938", then its reading ("patents · more_than · scope 5G")."""
-    said = claim.value_text
-    if claim.unit_text not in claim.value_text:  # "EUR 4.5 billion" names its unit already
-        said = f"{claim.value_text} {claim.unit_text}"
-    when = f"as of {as_of_text(claim)}" if claim.as_of else ""
-    if not when and claim.period_start and not claim.period_end:
-        when = f"since {claim.period_start}"
-    elif not when and (period := period_text(claim)):
-        when = f"in {period}"
+    said, when = said_text(claim), when_text(claim)
     where = f"chars {claim.start}-{claim.end}" + (f", page {claim.page}" if claim.page else "")
-    first = " · ".join(
-        p for p in (" ".join(said.split()), claim.subject or "no subject", when, where) if p
-    )
+    first = " · ".join(p for p in (said, claim.subject or "no subject", when, where) if p)
     reading = [str(claim.metric), value_range(claim), str(claim.qualifier), claim.unit]
     reading += [f"{k} {v}" for k, v in (("scope", claim.scope), ("geo", claim.geo)) if v]
     if str(claim.modality) != "reported":

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from models import Claim
-from pipeline.writing.conflicts import KEY, find_disagreements
+from pipeline.writing.conflicts import KEY, comparable, find_disagreements
 from pipeline.writing.tables import TABLES, rows_from_jsonl, write_csv, write_parquet
 
 FORMATS = ("jsonl", "csv", "parquet", "duckdb")
@@ -160,11 +160,7 @@ def comparable_claims(out: Path) -> Iterator[Claim]:
     with (out / "claims.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
-            if (
-                record.get("subject")
-                and record.get("modality") == "reported"
-                and (record.get("as_of") or record.get("period_start"))
-            ):
+            if comparable(record):  # validate only the claims that can disagree
                 yield Claim.model_validate(record)
 
 

@@ -99,6 +99,12 @@ def safe_href(href: str) -> str:
     return "#" if href.strip().lower().startswith(("javascript:", "data:")) else escape(href)
 
 
+def claim_href(doc_id: str, claim_id: str, review_links: dict[str, str]) -> str | None:
+    """The address of a figure's sentence in its document's review page, when there is one."""
+    link = review_links.get(doc_id)
+    return f"{safe_href(link)}#{escape(claim_id)}" if link else None
+
+
 # -- review page ---------------------------------------------------------------------------------
 def render_document(document: Document, text: str) -> str:
     """Review page: the article with every claim highlighted where the pipeline found it."""

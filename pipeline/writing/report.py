@@ -16,7 +16,7 @@ from pipeline.writing.charts import chartable, company_charts
 from pipeline.writing.conflicts import Disagreement, find_disagreements
 from pipeline.writing.display import number_text
 from pipeline.writing.rankings import RankEntry, Ranking, rankings
-from pipeline.writing.render import html_table, page, safe_href
+from pipeline.writing.render import claim_href, html_table, page, safe_href
 
 # -- report --------------------------------------------------------------------------------------
 
@@ -29,10 +29,9 @@ def _ranking_table(ranking: Ranking, review_links: dict[str, str]) -> str:
         for entry in entries:
             claim = entry.claims[0]
             label = f"{number_text(entry.rank)}{'*' if claim.implied else ''}"
-            link = review_links.get(claim.doc_id)
+            href = claim_href(claim.doc_id, claim.claim_id, review_links)
             title = escape(f"{claim.doc_id}: {claim.text[:200]}", quote=True)
-            if link:
-                href = f"{safe_href(link)}#{escape(claim.claim_id)}"
+            if href:
                 pieces.append(f'<a href="{href}" title="{title}">{escape(label)}</a>')
             else:
                 pieces.append(f'<span title="{title}">{escape(label)}</span>')
@@ -77,10 +76,8 @@ def _disagreement_rows(found: list[Disagreement], links: dict[str, str]) -> list
 
 
 def _claim_link(doc_id: str, claim_id: str, links: dict[str, str]) -> str:
-    link = links.get(doc_id)
-    if not link:
-        return escape(doc_id)
-    return f'<a href="{safe_href(link)}#{escape(claim_id)}">{escape(doc_id)}</a>'
+    href = claim_href(doc_id, claim_id, links)
+    return f'<a href="{href}">{escape(doc_id)}</a>' if href else escape(doc_id)
 
 
 def merged_names(claims: Sequence[Claim], aliases: dict[str, str]) -> dict[str, list[str]]:
