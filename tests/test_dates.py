@@ -132,3 +132,79 @@ def test_dates_plain_forms_read_as_dateparser_reads_them(text: str) -> None:
 
     ours = plain_date(text.lower(), load_rules().dates.months)
     assert str(ours) == str(DateParser().parse(text))
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("02/10/2024 06:30 PM", "2024-02-10"),  # US pages: month first
+        ("10.02.2024", "2024-02-10"),  # European: day first
+        ("13/10/2024", "2024-10-13"),  # 13 can only be the day
+    ],
+)
+def test_dates_numeric_dateline_is_the_publication_date(
+    line: str, published: str, extractor: Extractor
+) -> None:
+    text = f"Kestrel Wire\n\nAcme tops the applicant list\n\n{line}\nAcme filed 1,956 applications last year.\n"
+    document = extractor.extract(text, doc_id="numeric")
+    assert document.published == published
+    assert [(c.value, str(c.period_start)) for c in document.claims] == [
+        (1956, published[:4] and str(int(published[:4]) - 1))
+    ]
+
+
+def test_dates_unknown_year_leaves_a_year_earlier_unknown(extractor: Extractor) -> None:
+    """With no dateline, "last year" is unknown, and so is "a year earlier" after it; an older
+    date further up must not stand in for it."""
+    text = (
+        "Acme was founded in 2009.\n\n"
+        "Acme registered 2,840 patents last year, up 12 percent from a year earlier."
+    )
+    claims = extractor.extract(text, doc_id="stale").claims
+    assert [(c.value_text, c.period_start, c.as_of) for c in claims] == [
+        ("2,840", None, None),
+        ("12 percent", None, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "period"),
+    [
+        (
+            "Research spending reached $45 billion in fiscal 2006, an increase of $3.1 billion over the 2005 total.",
+            "$3.1 billion",
+            "2006",
+        ),
+        (
+            "Japan filed 42,459 applications in 2014, a 3 per cent decline on 2013.",
+            "3 per cent",
+            "2014",
+        ),
+        (
+            "Kestrel received 781 patents in 2020, a 39 percent rise over 2019.",
+            "39 percent",
+            "2020",
+        ),
+    ],
+)
+def test_dates_the_base_of_a_comparison_dates_no_figure(
+    sentence: str, figure: str, period: str, extractor: Extractor
+) -> None:
+    claims = {c.value_text: c for c in extractor.extract(sentence, doc_id="base").claims}
+    assert str(claims[figure].period_start) == period
+
+
+def test_dates_report_year_of_headline_dates_past_counts(extractor: Extractor) -> None:
+    """A yearly report: the headline's year dates counts told in the simple past without a
+    date, not holdings to date ("has filed", "holds")."""
+    text = (
+        "Acme tops Borealis in U.S. patents in 2020\n\n"
+        "Acme led the industry with 2,079 patents granted in 2020.\n\n"
+        "Borealis finished second with 2,025 patents granted.\n\n"
+        "Acme has filed around 87,000 patent applications and holds 40,000 patents."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="report").claims}
+    assert (claims["2,025"].period_start, claims["2,025"].period_end) == ("2020", "2020")
+    assert claims["second"].as_of == "2020"
+    assert claims["around 87,000"].period_start is None
+    assert claims["40,000"].as_of is None

@@ -26,7 +26,7 @@ from pipeline.extraction.syntax import (
     within,
 )
 from pipeline.nlp.sentences import sentence_of, spans_in
-from pipeline.reading.clean import Block
+from pipeline.reading.clean import Block, BlockKind
 from pipeline.rules.loading import Rules
 
 
@@ -137,7 +137,6 @@ class ClaimDater:
         self, quantity: Span, sentence: Span, dates: list[Span], counted: Counted, ctx: DocContext
     ) -> Dating:
         """as_of / period / inheritance for a figure, per CONTRACT.md."""
-        metric = counted.metric
         head = counted.tokens[-1] if counted.tokens else quantity.root
         levels = {
             d.start: level for d in spans_in(sentence, DATES_KEY)
@@ -146,21 +145,12 @@ class ClaimDater:
         others = [q for q in spans_in(sentence, QUANTITIES_KEY) if q.start > quantity.start]
         in_sentence = [
             d for d in spans_in(sentence, DATES_KEY)
-            if d.start in levels and not self.dates_another_figure(d, quantity, others, sentence)
+            if d.start in levels
+            and d._.ipclaims_date.role != "compared"
+            and not self.dates_another_figure(d, quantity, others, sentence)
         ]  # fmt: skip
         result: Dating = {}
-        verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
-        money = is_currency(counted.unit)  # spent, earned, paid
-        flow = metric != "rank" and (
-            money
-            or metric in FLOW_METRICS
-            or bool(verbs & set(self.rules.flows.flow_verbs))
-            or self.sentence_has_cue(sentence, "flow_context")
-            or (  # "60% of the 2023 licence income": a share of a flow
-                counted.unit == "percent"
-                and any(t.lower_ in self.rules.flows.flow_nouns for t in counted.tokens)
-            )
-        )
+        flow = self.is_flow(quantity, sentence, counted)
         if in_sentence:
             roles = {"as_of": 0, "on": 0, "period": 1, "since": 1, "in": 2}
             ranked = sorted(
@@ -200,6 +190,68 @@ class ClaimDater:
             result["as_of"] = inherited
             result["as_of_inherited"] = True
         return result
+
+    def is_flow(self, quantity: Span, sentence: Span, counted: Counted) -> bool:
+        """Whether a figure counts over a period (applications filed, money spent) rather
+        than holding at a date (patents held); ranks are neither."""
+        if counted.metric == "rank":
+            return False
+        verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
+        return (
+            is_currency(counted.unit)  # spent, earned, paid
+            or counted.metric in FLOW_METRICS
+            or bool(verbs & set(self.rules.flows.flow_verbs))
+            or self.sentence_has_cue(sentence, "flow_context")
+            or (  # "60% of the 2023 licence income": a share of a flow
+                counted.unit == "percent"
+                and any(t.lower_ in self.rules.flows.flow_nouns for t in counted.tokens)
+            )
+        )
+
+    def topic_dating(
+        self, quantity: Span, sentence: Span, counted: Counted, dates: list[Span], ctx: DocContext
+    ) -> Dating:
+        """The year a report is about, for a count or a rank in the simple past that states no
+        date ("Toyota tops Ford in U.S. patents in 2020" ... "Ford finished second with 2,025
+        patents"): the one year that the headline and the lead paragraph state."""
+        verb = next((t for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}), None)
+        if verb is None or verb.tag_ != "VBD":
+            return {}  # "has filed 87,000" and "holds 28,000" are to date, not the report's year
+        cache = quantity.doc.user_data
+        if "ipclaims_topic_year" not in cache:
+            cache["ipclaims_topic_year"] = self.topic_year(dates, ctx)
+        year: str | None = cache["ipclaims_topic_year"]
+        if year is None:
+            return {}
+        if counted.metric == "rank":
+            return {"as_of": year}
+        if not is_currency(counted.unit) and self.is_flow(quantity, sentence, counted):
+            return {"period_start": year, "period_end": year}
+        return {}
+
+    def topic_year(self, dates: list[Span], ctx: DocContext) -> str | None:
+        """The single year stated in the first two blocks of text (headline and lead) in
+        sentences about patents, filings or R&D, the dateline aside ("founded in 2009" is no
+        report's year); None when they state none or several."""
+        lead = [b for b in ctx.blocks if b.kind is not BlockKind.boilerplate][:2]
+        if not lead:
+            return None
+        words = self.rules.dates.report_words
+        years = set()
+        for date in dates:
+            if date.start_char >= lead[-1].end:
+                break
+            value: DateValue = date._.ipclaims_date
+            if value.role in {"compared", "since"} or value.start is None:
+                continue
+            if value.start.day is not None and str(value.start) == date.doc._.ipclaims_published:
+                continue  # the dateline
+            if not sentence_contains(sentence_of(date.root), "dates:report_words", words):
+                continue
+            years.add(value.start.year)
+            if value.end is not None:
+                years.add(value.end.year)
+        return str(years.pop()) if len(years) == 1 else None
 
     def dates_another_figure(
         self, date: Span, quantity: Span, later: list[Span], sentence: Span

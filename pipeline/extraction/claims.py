@@ -188,6 +188,8 @@ class ClaimBuilder:
             scope, geo = scope or borrowed.scope, geo or borrowed.geo
             if not dating:  # the same count in the same ranking: the same date
                 dating = self.dater.borrowed_dating(borrowed)
+        if not dating:
+            dating = self.dater.topic_dating(quantity, sentence, counted, dates, ctx)
         ancestors = up(quantity.root)
         words = [t.text for t in ancestors]
         doc = quantity.doc

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +54,7 @@ class PartialDate:
 class DateValue:
     """A resolved date phrase: role and its start/end dates."""
 
-    role: str  # as_of | on | in | since | period
+    role: str  # as_of | on | in | since | period | compared (the base of a comparison)
     start: PartialDate | None
     end: PartialDate | None = None
 
@@ -97,6 +98,22 @@ class DateParser:
 
 
 _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
+NUMERIC_DATE = r"^(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d\d)$"
+
+
+def numeric_date(text: str, orders: Mapping[str, str]) -> PartialDate | None:
+    """ "02/10/2024" or "10.02.2024": the separator says which number is the month (a first
+    number above 12 can only be a day); None when it is no calendar day."""
+    found = re.fullmatch(NUMERIC_DATE, text)
+    if found is None or found.group(2) not in orders:
+        return None
+    first, second, year = int(found.group(1)), int(found.group(3)), int(found.group(4))
+    month, day = (first, second) if orders[found.group(2)] == "month_first" else (second, first)
+    if month > 12:
+        month, day = day, month
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return PartialDate(year, month, day)
 
 
 def plain_date(text: str, months: dict[str, int]) -> PartialDate | None:
@@ -153,6 +170,7 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
                 {"TEXT": {"REGEX": r"^(0[1-9]|[12]\d|3[01])$"}},
             ],
             [day, month, comma, year],
+            [{"TEXT": {"REGEX": NUMERIC_DATE}}],  # "02/10/2024", "10.02.2024"
             [month, comma, year],
             [year],
             [{"LOWER": "year"}, {"ORTH": "-"}, {"LOWER": "end"}, year],
@@ -263,7 +281,8 @@ class DateTagger:
                 value = self.refer_back(core, cue, previous)
             else:
                 value = self.resolve(core, cue, base, previous)
-            if value is None:
+            if value is None:  # "a year earlier" than an unknown date is unknown too
+                previous = None
                 continue
             previous = value.end or value.start or previous
             span = Span(doc, cue_start, core.end, label=core.label_)
@@ -331,7 +350,7 @@ class DateTagger:
             year = PartialDate(anchor + offset)
             if cue == "end":  # "by the end of last year"
                 return DateValue("as_of", year.last_day())
-            return DateValue("in", year)
+            return DateValue("compared" if cue == "compared" else "in", year)
         if core.label_ == "months":
             return self._months(core, previous)
         if core.label_ == "range":
@@ -348,6 +367,8 @@ class DateTagger:
             return None
         if cue == "end" or text.lower().startswith("year"):
             return DateValue("as_of", parsed.last_day())
+        if cue == "compared" or (cue == "on" and parsed.month is None):
+            return DateValue("compared", parsed)  # "over 2005", "than 2019", "a decline on 2013"
         role = {"as_of": "as_of", "on": "on", "in": "in", "since": "since", "from": "since"}.get(
             cue, "in"
         )
@@ -358,7 +379,9 @@ class DateTagger:
         lowered = text.lower()
         if lowered.startswith(("fiscal", "fy", "year")) and year_only:
             return PartialDate(int(year_only.group()))
-        common = plain_date(lowered, self.table.months)
+        common = plain_date(lowered, self.table.months) or numeric_date(
+            lowered, self.table.numeric_order
+        )
         if common is not None:  # most dates: no need to wake dateparser (0.4 s to start)
             return common
         return self.parser.parse(text.replace(" ,", ","))

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.vocab import EventType, Metric, PartyRole, Qualifier
 
-DateRole = Literal["as_of", "on", "end", "in", "since", "from"]
+DateRole = Literal["as_of", "on", "end", "in", "since", "from", "compared"]
 
 
 class Table(BaseModel):
@@ -80,6 +80,12 @@ class DatesTable(Table):
     dateline_cues: list[str]
     dateline_window: int = Field(gt=0)
     range_links: list[str]
+    report_words: list[str]
+    """Words of a headline or lead about a yearly report ("patents", "applicants", "R&D"):
+    its year is the year of the counts that follow (ClaimDater.topic_year)."""
+    numeric_order: dict[str, Literal["month_first", "day_first"]]
+    """ "02/10/2024" (US pages: February 10) and "10.02.2024" (European: the same day), by
+    separator; a first number above 12 is always the day."""
 
 
 class RoleRule(Table):
