@@ -188,3 +188,49 @@ def test_events_amount_traces_to_its_claim(extractor: Extractor) -> None:
     assert (event.type, event.amount, event.currency) == ("ruling", 1.05e9, "USD")
     claim = next(c for c in document.claims if c.claim_id == event.amount_claim_id)
     assert claim.value_text == "USD 1.05 billion"
+
+
+def test_events_one_party_of_the_story_told_before_stands_for_both(extractor: Extractor) -> None:
+    """A sentence that names one party of the dispute just told continues it; a sentence with
+    a trigger of another kind does not borrow the parties."""
+    text = (
+        "ZTE sued Lenovo in Munich in April 2021. ZTE filed the suits at the regional court.\n\n"
+        "A ZTE spokesperson said the company looked forward to close cooperation."
+    )
+    events = extractor.extract(text, doc_id="story").events
+    assert [(e.type, sorted(e.parties), len(e.mentions)) for e in events] == [
+        ("litigation", ["Lenovo", "ZTE"], 2)
+    ]
+
+
+def test_events_the_companies_refer_to_the_parties_before(extractor: Extractor) -> None:
+    text = (
+        "ZTE sued Lenovo over four video patents in 2021.\n\n"
+        "The companies have settled all proceedings related to that case."
+    )
+    events = extractor.extract(text, doc_id="pair").events
+    assert [(e.type, sorted(e.parties)) for e in events] == [
+        ("litigation", ["Lenovo", "ZTE"]),
+        ("settlement", ["Lenovo", "ZTE"]),
+    ]
+
+
+def test_events_a_jury_as_agent_makes_a_ruling(extractor: Extractor) -> None:
+    text = "Lenovo was told to pay $2.18 billion to ZTE by a federal jury in Texas."
+    events = extractor.extract(text, doc_id="jury").events
+    assert [(e.type, sorted(e.parties)) for e in events] == [("ruling", ["Lenovo", "ZTE"])]
+
+
+def test_events_unknown_company_with_a_company_word_is_a_party(extractor: Extractor) -> None:
+    """ "Kestrel Display Technologies" keeps its name; a legal form ("Inc") goes."""
+    text = (
+        "TCL agreed to acquire a portfolio of 1,370 display patents from Kestrel Display "
+        "Technologies, a US developer of driver chips, for USD 36 million."
+    )
+    events = extractor.extract(text, doc_id="suffix").events
+    assert [(e.type, e.parties) for e in events] == [
+        ("acquisition", ["TCL", "Kestrel Display Technologies"])
+    ]
+    text = "ZTE sued Norvane Widgets Inc in Delaware over three patents."
+    events = extractor.extract(text, doc_id="legal").events
+    assert [sorted(e.parties) for e in events] == [["Norvane Widgets", "ZTE"]]

@@ -103,14 +103,19 @@ class EventTagger:
         return doc
 
     def court_is_subject(self, verb: Token) -> bool:
-        """True when the verb's subject is a court, jury, judge or commission."""
+        """True when the verb's subject is a court, jury, judge or commission, or its agent
+        ("Intel was told to pay $2.18 billion by a federal jury")."""
         words = set(self.table.court_words)
-        return any(
-            t.lower_ in words
-            for child in verb.children
-            if child.dep_ in {"nsubj", "nsubjpass"}
-            for t in child.subtree
-        )
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        nearby = [
+            *verb.children,
+            *(g for c in verb.children if c.dep_ == "xcomp" for g in c.children),
+        ]
+        actors = [
+            c for c in nearby
+            if c.dep_ in {"nsubj", "agent"} or (passive and c.lower_ == "by" and c.dep_ == "prep")
+        ]  # fmt: skip
+        return any(t.lower_ in words for actor in actors for t in actor.subtree)
 
     def is_background(self, span: Span) -> bool:
         """ "after the settlement", "licence negotiations": a mention, not a new event."""
@@ -188,7 +193,7 @@ class EventBuilder:
         for trigger in triggers:
             by_sentence.setdefault(sentence_of(trigger).start, []).append(trigger)
         events: list[Event] = []
-        last_parties: list[str] = []
+        last: Event | None = None
         subjects.reset()
         last_date: PartialDate | None = None
         for sentence in sentences(doc):
@@ -203,12 +208,10 @@ class EventBuilder:
             for clause_triggers in clauses.values():
                 event_type = min((t.label_ for t in clause_triggers), key=self.priority.__getitem__)
                 trigger = next(t for t in clause_triggers if t.label_ == event_type)
-                event = self.event(
-                    sentence, trigger, doc_id, text, subjects, last_parties, last_date
-                )
+                event = self.event(sentence, trigger, doc_id, text, subjects, last, last_date)
                 if event is not None:
                     events.append(event)
-                    last_parties = list(event.parties)
+                    last = event
             dated = [d._.ipclaims_date.start for d in spans_in(sentence, DATES_KEY)]
             last_date = next((d for d in reversed(dated) if d is not None), last_date)
         return merge_mentions(events, title_end)
@@ -220,7 +223,7 @@ class EventBuilder:
         doc_id: str,
         text: str,
         subjects: SubjectResolver,
-        last_parties: list[str],
+        last: Event | None,
         last_date: PartialDate | None,
     ) -> Event | None:
         """One event for a trigger's clause, or None when it has fewer than two parties."""
@@ -258,7 +261,14 @@ class EventBuilder:
             or (lemma == "appeal" and trigger.root.tag_ in {"VBD", "VBN"})
         )  # "Apple appealed the ITC decision": the parties of the dispute told before (not
         # "it would seek permission to appeal")
-        if len(parties) < 2 and last_parties and (group_reference or follow_up):
+        last_parties = list(last.parties) if last is not None else []
+        continues = (  # "Huawei sued Samsung ... Huawei filed the lawsuits in May 2016"
+            last is not None
+            and last.type == event_type
+            and len(parties) == 1
+            and parties[0] in last_parties
+        )
+        if len(parties) < 2 and last_parties and (group_reference or follow_up or continues):
             parties = list(dict.fromkeys([*parties, *last_parties]))
         if len(parties) < 2:
             return None

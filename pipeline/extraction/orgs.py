@@ -82,6 +82,18 @@ class OrgTagger:
         self.references.add(
             MAIN, [[{"LOWER": "the"}, {"ORTH": {"IN": list(rules.main_subject_refs)}}]]
         )
+        # "Kestrel Display Technologies", "Norvane Holdings Inc": capitalised proper nouns that
+        # end in a company word are a company, whether or not the model tagged them.
+        suffixes = [
+            *(w for w in rules.legal_suffixes if " " not in w and len(w.strip(".")) >= 3),
+            *rules.name_words,
+        ]
+        self.suffixed = Matcher(nlp.vocab, validate=True)
+        self.suffixed.add(
+            "SUFFIXED",
+            [[{"IS_TITLE": True, "POS": "PROPN", "OP": "+"}, {"ORTH": {"IN": suffixes}}]],
+            greedy="LONGEST",
+        )
         heads = [h for h in rules.descriptor_heads if " " not in h]
         self.references.add(
             REFERENCE,
@@ -107,6 +119,7 @@ class OrgTagger:
             canonical = ent.ent_id_ or canonical_name(ent.text, self.rules)
             if canonical:
                 mentions.append(Span(doc, ent.start, ent.end, label="ORG", kb_id=canonical))
+        mentions.extend(self.suffixed_names(doc, {t.i for span in mentions for t in span}))
         mentions.extend(self.unlisted_subjects(doc, {t.i for span in mentions for t in span}))
         mentions.extend(self.repeated_names(doc, mentions))
         taken = {t.i for span in mentions for t in span}
@@ -196,6 +209,26 @@ class OrgTagger:
         if found:
             covered = {t.i for span in found for t in span}
             doc.ents = [e for e in doc.ents if not any(t.i in covered for t in e)] + found
+        return found
+
+    def suffixed_names(self, doc: Doc, taken: set[int]) -> list[Span]:
+        """Names that end in a company word ("Kestrel Display Technologies", "Acme Corp")
+        that the model did not tag as an organisation."""
+        found = []
+        for _, start, end in self.suffixed(doc):
+            if any(i in taken for i in range(start, end)):
+                continue
+            placed = any(
+                doc[i].ent_type_ in {"GPE", "LOC", "PERSON"} for i in range(start, end - 1)
+            )
+            if placed and doc[start].ent_type_ != "ORG":
+                continue  # "China Technology" is no company name
+            name = canonical_name(doc[start:end].text, self.rules)
+            if name and name not in self.known_names and doc[end - 1].text in self.rules.name_words:
+                name = doc[start:end].text  # "Kestrel Display Technologies" is its name
+            if name:
+                found.append(Span(doc, start, end, label="ORG", kb_id=name))
+                taken.update(range(start, end))
         return found
 
     def unlisted_subjects(self, doc: Doc, taken: set[int]) -> list[Span]:

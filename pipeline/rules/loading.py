@@ -89,6 +89,7 @@ class Rules:
     descriptor_heads: tuple[str, ...]
     legal_suffixes: tuple[str, ...]
     not_organisations: frozenset[str]
+    name_words: frozenset[str]
     pronouns: frozenset[str]
     first_person: frozenset[str]
     not_name_words: frozenset[str]
@@ -179,6 +180,7 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         descriptor_heads=tuple(orgs.descriptor_heads),
         legal_suffixes=tuple(orgs.legal_suffixes),
         not_organisations=frozenset(orgs.not_organisations),
+        name_words=frozenset(orgs.name_words),
         pronouns=frozenset(orgs.pronouns),
         first_person=frozenset(orgs.first_person),
         not_name_words=frozenset(orgs.not_name_words),

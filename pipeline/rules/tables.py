@@ -162,6 +162,9 @@ class OrgsTable(Table):
     main_subject_refs: list[str]
     descriptor_heads: list[str]
     legal_suffixes: list[str]
+    name_words: list[str]
+    """Company words that stay in an unknown company's name ("Kestrel Display Technologies"),
+    unlike legal forms (Inc, Ltd), which go."""
     not_organisations: list[str]
     body_words: list[str]
     pronouns: list[str]
