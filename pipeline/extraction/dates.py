@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy
 from dateparser.date import DateDataParser
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -98,6 +100,7 @@ class DateParser:
 
 
 _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
+_HAS_DIGIT = re.compile(r"\d")
 NUMERIC_DATE = r"^(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d\d)$"
 
 
@@ -232,6 +235,10 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
 class DateTagger:
     """Tag date phrases in `doc.spans["ipclaims_dates"]`, each with `span._.ipclaims_date`."""
 
+    # Every date pattern holds a token with a digit or a word of the relative, anaphoric and
+    # month tables; no pattern is longer than this many tokens on either side of it.
+    REACH = 8
+
     def __init__(self, nlp: Language, name: str, rules: Rules) -> None:
         self.name = name
         self.table = rules.dates
@@ -240,6 +247,12 @@ class DateTagger:
         self.matcher = Matcher(nlp.vocab, validate=True)
         for kind, patterns in date_patterns(rules).items():
             self.matcher.add(kind, patterns, greedy="LONGEST")
+        anchor_words = {"year", "month", "months", *self.table.months_to_date}
+        anchor_words |= {w for phrase in self.table.relative for w in phrase.split()}
+        anchor_words -= {"a", "the", "to", "so", "at"}  # each comes with a word kept above
+        self.anchor_words = numpy.array(
+            sorted(nlp.vocab.strings.add(w) for w in anchor_words), dtype=numpy.uint64
+        )
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for cue, role in self.table.cues.items():
             self.cues.add(role, [nlp.make_doc(cue)])
@@ -247,7 +260,7 @@ class DateTagger:
     def __call__(self, doc: Doc) -> Doc:
         matches = [
             Span(doc, start, end, label=doc.vocab.strings[match_id])
-            for match_id, start, end in self.matcher(doc)
+            for match_id, start, end in self.matches(doc)
         ]
         cue_ends: dict[int, tuple[int, str]] = {}
         for match_id, start, end in self.cues(doc):
@@ -290,6 +303,34 @@ class DateTagger:
             spans.append(span)
         doc.spans[SPANS_KEY] = spans
         return doc
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The date patterns' matches, looked for only in windows around tokens a date must
+        hold (a digit, "year", "last", "today"...): the Matcher costs per token, and most of a
+        page holds no date."""
+        if not len(doc):
+            return []
+        orth, lower = doc.to_array([ORTH, LOWER]).T
+        kinds, positions = numpy.unique(orth, return_inverse=True)
+        strings = doc.vocab.strings
+        digit_kinds = numpy.array([_HAS_DIGIT.search(strings[int(k)]) is not None for k in kinds])
+        has_digit = digit_kinds[positions] if len(kinds) else numpy.zeros(len(doc), dtype=bool)
+        anchors = numpy.flatnonzero(has_digit | numpy.isin(lower, self.anchor_words)).tolist()
+        found: list[tuple[int, int, int]] = []
+        reach = self.REACH
+        window_start = window_end = -1
+        for i in [*anchors, None]:
+            if i is not None and window_end >= 0 and i - reach <= window_end:
+                window_end = min(len(doc), i + reach + 1)
+                continue
+            if window_end >= 0:
+                found += [
+                    (match_id, window_start + a, window_start + b)
+                    for match_id, a, b in self.matcher(doc[window_start:window_end])
+                ]
+            if i is not None:
+                window_start, window_end = max(0, i - reach), min(len(doc), i + reach + 1)
+        return found
 
     def find_published(self, doc: Doc, cores: list[Span]) -> PartialDate | None:
         """The dateline: a full date near the top, on a line that reads like a dateline

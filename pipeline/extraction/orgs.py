@@ -84,15 +84,12 @@ class OrgTagger:
         )
         # "Kestrel Display Technologies", "Norvane Holdings Inc": capitalised proper nouns that
         # end in a company word are a company, whether or not the model tagged them.
-        suffixes = [
-            *(w for w in rules.legal_suffixes if " " not in w and len(w.strip(".")) >= 3),
-            *rules.name_words,
-        ]
-        self.suffixed = Matcher(nlp.vocab, validate=True)
-        self.suffixed.add(
-            "SUFFIXED",
-            [[{"IS_TITLE": True, "POS": "PROPN", "OP": "+"}, {"ORTH": {"IN": suffixes}}]],
-            greedy="LONGEST",
+        self.suffixes = frozenset(
+            nlp.vocab.strings.add(w)
+            for w in [
+                *(w for w in rules.legal_suffixes if " " not in w and len(w.strip(".")) >= 3),
+                *rules.name_words,
+            ]
         )
         heads = [h for h in rules.descriptor_heads if " " not in h]
         self.references.add(
@@ -213,10 +210,18 @@ class OrgTagger:
 
     def suffixed_names(self, doc: Doc, taken: set[int]) -> list[Span]:
         """Names that end in a company word ("Kestrel Display Technologies", "Acme Corp")
-        that the model did not tag as an organisation."""
+        that the model did not tag as an organisation: the capitalised proper nouns before it."""
         found = []
-        for _, start, end in self.suffixed(doc):
-            if any(i in taken for i in range(start, end)):
+        orths = doc.to_array([ORTH]).tolist()
+        for end, orth in enumerate(orths, start=1):  # a hash look-up per token, no Matcher
+            if orth not in self.suffixes or end - 1 in taken:
+                continue
+            if end < len(orths) and orths[end] in self.suffixes:
+                continue  # "Norvane Holdings Inc": the name ends at the last company word
+            start = end - 1
+            while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            if start == end - 1 or any(i in taken for i in range(start, end)):
                 continue
             placed = any(
                 doc[i].ent_type_ in {"GPE", "LOC", "PERSON"} for i in range(start, end - 1)
