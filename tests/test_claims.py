@@ -83,3 +83,51 @@ def test_claims_first_person_is_the_writer_outside_quotations(extractor: Extract
     assert document.subject == "Ericsson"
     assert subjects["over EUR 4 billion"] == "Ericsson"  # the company whose page this is
     assert subjects["more than 3,000"] == "Borealis Consulting"  # the speaker of the quotation
+
+
+def test_claims_the_two_patents_at_issue_are_counted(extractor: Extractor) -> None:
+    """ "the two patents" states how many patents a case is about; "the two companies" only
+    refers to companies named before."""
+    text = (
+        "Huawei and ZTE settled. The two companies said the two patents at issue in the case "
+        "were licensed."
+    )
+    claims = extractor.extract(text, doc_id="group").claims
+    assert [(c.value_text, c.unit) for c in claims] == [("two", "patent")]
+
+
+def test_claims_case_numbers_are_not_counts(extractor: Extractor) -> None:
+    text = (
+        "Huawei asserted three patents against ZTE. The USPTO instituted review of U.S. Patent "
+        "No. 9,254,338 B2 (subject of IPR2021-00881)."
+    )
+    claims = extractor.extract(text, doc_id="ids").claims
+    assert [c.value_text for c in claims] == ["three"]
+
+
+def test_claims_dots_between_thousands(extractor: Extractor) -> None:
+    """ "30.000 patent families" is thirty thousand; "EUR 1.375 billion" and "2.125%" keep
+    their decimals."""
+    text = (
+        "Nokia owns over 30.000 patent families. Its licensing revenue was EUR 1.375 billion, "
+        "up 2.125%."
+    )
+    claims = {c.value_text: c.value for c in extractor.extract(text, doc_id="dots").claims}
+    assert claims == {"over 30.000": 30000, "EUR 1.375 billion": 1375000000, "2.125%": 2.125}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value_text", "qualifier"),
+    [
+        ("Huawei sued Samsung over two patents.", "two", "exact"),
+        ("Samsung complained to the ITC about five patents.", "five", "exact"),
+        ("GlobalFoundries and TSMC clashed over 16 patents in Germany.", "16", "exact"),
+        ("Nokia holds over 30,000 patents.", "over 30,000", "more_than"),
+        ("Apple paid Qualcomm about USD 4.5 billion.", "about USD 4.5 billion", "approx"),
+    ],
+)
+def test_claims_over_and_about_as_prepositions(
+    sentence: str, value_text: str, qualifier: str, extractor: Extractor
+) -> None:
+    claims = extractor.extract(sentence, doc_id="prep").claims
+    assert [(c.value_text, c.qualifier) for c in claims] == [(value_text, qualifier)]

@@ -132,6 +132,8 @@ class ClaimBuilder:
         doc = quantity.doc
         if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
             return False
+        if is_identifier(quantity) or self.counting.names_a_street_or_model(quantity, sentence):
+            return False  # "IPR2021-00880", "U.S. 9,254,338 B2": numbers that name, not count
         own_unit = bool(quantity._.ipclaims_currency or quantity._.ipclaims_percent)
         if own_unit and counted is not None:
             return False
@@ -246,3 +248,18 @@ class ClaimBuilder:
             confidence=round(max(0.05, confidence), 2),
             **dating,
         )
+
+
+def is_identifier(quantity: Span) -> bool:
+    """A number written with a leading zero ("00880") or glued to letters by a hyphen
+    ("IPR2021-00880"): a case or document number."""
+    text = quantity.text
+    doc = quantity.doc
+    glued = (
+        quantity.start > 0
+        and doc[quantity.start - 1].text == "-"
+        and not (doc[quantity.start - 1].whitespace_ or doc[quantity.start - 2].whitespace_)
+    )
+    return (len(text) > 1 and text[0] == "0" and text.isdigit()) or (
+        glued and any(c.isalpha() for c in doc[quantity.start - 2].text)
+    )

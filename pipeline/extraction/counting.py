@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from models.vocab import PATENT_METRICS
 from pipeline.extraction import normalise
 from pipeline.extraction.syntax import (
     counted_by_container,
@@ -87,8 +88,7 @@ class CountReader:
             )
         if self.looks_like_year_or_model(quantity, core, before):
             return None
-        if self.is_reference_to_group(quantity, core, before):
-            return None
+        group = self.is_reference_to_group(quantity, core, before)
         start = quantity.end
         if (
             start + 1 < sentence.end
@@ -109,6 +109,8 @@ class CountReader:
         if not unit:
             return None
         counted = Counted(tuple(phrase), *self.compound_unit(phrase, unit))
+        if group and counted.metric not in PATENT_METRICS:
+            return None  # "the two companies"; but "the two patents at issue" are counted
         if counted.metric == "patents" and declared_essential(phrase[-1]):
             return Counted(counted.tokens, counted.unit, "standard_essential_patents")
         return counted

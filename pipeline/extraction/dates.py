@@ -247,9 +247,10 @@ class DateTagger:
         self.matcher = Matcher(nlp.vocab, validate=True)
         for kind, patterns in date_patterns(rules).items():
             self.matcher.add(kind, patterns, greedy="LONGEST")
-        anchor_words = {"year", "month", "months", *self.table.months_to_date}
-        anchor_words |= {w for phrase in self.table.relative for w in phrase.split()}
-        anchor_words -= {"a", "the", "to", "so", "at"}  # each comes with a word kept above
+        # the last word of every relative phrase ("last year", "to date", "at present"), and
+        # the words of "that year", "the same month", "the first nine months of the year"
+        anchor_words = {phrase.split()[-1] for phrase in self.table.relative}
+        anchor_words |= {"year", "month", "months", *self.table.months_to_date}
         self.anchor_words = numpy.array(
             sorted(nlp.vocab.strings.add(w) for w in anchor_words), dtype=numpy.uint64
         )

@@ -44,6 +44,11 @@ class NumberWords:
         return cls(table.units, table.scales, table.ordinals)
 
 
+# A count written with full stops between thousands, as in much of Europe ("30.000 patent
+# families", "2.100"); money, shares and scaled figures ("1.375 billion") keep the decimal point.
+_DOT_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+
+
 def parse_number(words: list[str], vocab: NumberWords) -> float | None:
     """Value of a number written with digits and/or words; None when it is not a number.
 
@@ -181,6 +186,8 @@ class QuantityTagger:
         self.fractions: dict[str, float] = rules.numbers.fractions
         self.qualifiers_before = rules.qualifiers_before
         self.qualifiers_after = rules.qualifiers_after
+        self.qualifier_prepositions = rules.qualifier_prepositions
+        self.topic_verbs = rules.topic_verbs
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.matcher.add("QUANTITY", number_patterns(rules), greedy="LONGEST")
         table = rules.numbers
@@ -274,6 +281,8 @@ class QuantityTagger:
             value_max, percent = None, True
         else:
             value, value_max = self.parse_range(words)
+            if len(words) == 1 and not (currency or percent) and _DOT_THOUSANDS.match(words[0]):
+                value = float(words[0].replace(".", ""))  # "30.000 patent families": 30,000
         if value is None or not math.isfinite(value) or value > MAX_VALUE:
             return None  # not a number, or a digit run no report means as a quantity
         if value_max is not None and (not math.isfinite(value_max) or value_max > MAX_VALUE):
@@ -286,7 +295,10 @@ class QuantityTagger:
             if tuple(before) == marker:
                 start, rank_marker = start - len(marker), True
                 break
-        if start in qualifier_ends:
+        preposition = currency is None and self.is_topic_preposition(
+            doc[qualifier_ends[start][0]] if start in qualifier_ends else None, core
+        )
+        if start in qualifier_ends and not preposition:
             start, qualifier = qualifier_ends[start]
             rank_marker = rank_marker or doc[start].lower_ == "top"
         end = core.end
@@ -303,6 +315,17 @@ class QuantityTagger:
         span._.ipclaims_rank_marker = rank_marker
         span._.ipclaims_core = core
         return span
+
+    def is_topic_preposition(self, word: Token | None, core: Span) -> bool:
+        """ "sued Samsung over two patents", "complained about five patents": "over" and
+        "about" as prepositions that say what a dispute is about, not how many (never before
+        money: "about USD 1 billion")."""
+        if word is None or word.lower_ not in self.qualifier_prepositions:
+            return False
+        if word.dep_ == "prep" and any(c == core.root.head for c in word.children):
+            return True  # the counted noun is the preposition's object
+        verb = next((t for t in word.ancestors if t.pos_ == "VERB"), None)
+        return verb is not None and verb.lemma_.lower() in self.topic_verbs
 
     def parse_range(self, words: list[str]) -> tuple[float | None, float | None]:
         """Value and upper bound of "5,000-6,000", "5,000 to 6,000", "5,000 and 6,000"."""

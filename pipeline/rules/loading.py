@@ -66,6 +66,8 @@ class Rules:
     numbers: NumbersTable
     qualifiers_before: dict[str, str]
     qualifiers_after: dict[str, str]
+    qualifier_prepositions: frozenset[str]
+    topic_verbs: frozenset[str]
     units_multiword: dict[str, tuple[str, str]]
     units_single: dict[str, tuple[str, str]]
     plural_lemmas: dict[str, str]
@@ -157,6 +159,8 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         numbers=load_table("numbers.json", NumbersTable),
         qualifiers_before={k: v.value for k, v in qualifiers.before.items()},
         qualifiers_after={k: v.value for k, v in qualifiers.after.items()},
+        qualifier_prepositions=frozenset(qualifiers.prepositions),
+        topic_verbs=frozenset(qualifiers.topic_verbs),
         units_multiword={k: (u, m.value) for k, (u, m) in units.multiword.items()},
         units_single={k: (u, m.value) for k, (u, m) in units.single.items()},
         plural_lemmas=units.plural_lemmas,

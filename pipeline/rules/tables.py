@@ -47,6 +47,8 @@ class QualifiersTable(Table):
 
     before: dict[str, Qualifier]
     after: dict[str, Qualifier]
+    prepositions: list[str]
+    topic_verbs: list[str]
 
 
 class NumbersTable(Table):
