@@ -131,3 +131,27 @@ def test_claims_over_and_about_as_prepositions(
 ) -> None:
     claims = extractor.extract(sentence, doc_id="prep").claims
     assert [(c.value_text, c.qualifier) for c in claims] == [(value_text, qualifier)]
+
+
+def test_claims_currency_code_glued_to_the_amount(extractor: Extractor) -> None:
+    text = "Huawei spent CNY131.7 billion on R&D, and Ericsson booked SEK2 billion of royalties."
+    claims = extractor.extract(text, doc_id="glued").claims
+    assert [(c.value_text, c.value, c.unit) for c in claims] == [
+        ("CNY131.7 billion", 131_700_000_000, "CNY"),
+        ("SEK2 billion", 2_000_000_000, "SEK"),
+    ]
+
+
+def test_claims_bare_changes_count_what_the_sentence_counted(extractor: Extractor) -> None:
+    """ "(up by 1,332)" after "filings": a change in applications, not a stock of them; a
+    particle ("set up nine institutes") is no change word."""
+    text = (
+        "Huawei had the largest increase in filings (up by 1,332), followed by Tencent (up 727). "
+        "OPPO has set up nine research institutes."
+    )
+    claims = extractor.extract(text, doc_id="changes").claims
+    assert [(c.value_text, c.unit, c.metric) for c in claims] == [
+        ("1,332", "patent application", "other"),
+        ("727", "patent application", "other"),
+        ("nine", "research institute", "other"),
+    ]

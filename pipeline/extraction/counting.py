@@ -106,6 +106,17 @@ class CountReader:
             # counts the patents named before the figure; "with 17,200, China's CATL" nothing.
             phrase = self.unit_before(quantity, sentence)
         unit = normalise.unit_and_metric(phrase, self.rules)
+        if self.change_before(quantity, sentence):
+            # "Huawei's filings rose (up by 1,332)", "fell by 1,157": a change, not a count; it
+            # is a change in what the sentence counted before the figure if it names nothing
+            if not unit:
+                phrase = self.unit_before(quantity, sentence)
+                unit = normalise.unit_and_metric(phrase, self.rules)
+            return (
+                Counted(tuple(phrase), *self.compound_unit(phrase, (unit[0], "other")))
+                if unit
+                else None
+            )
         if not unit:
             return None
         counted = Counted(tuple(phrase), *self.compound_unit(phrase, unit))
@@ -142,6 +153,19 @@ class CountReader:
         after = doc[quantity.end : min(sentence.end, quantity.end + 2)]
         before = doc[max(sentence.start, quantity.start - 2) : quantity.start]
         return any(t.lemma_.lower() in words or t.lower_ in words for t in [*after, *before])
+
+    def change_before(self, quantity: Span, sentence: Span) -> bool:
+        """A bare figure right after a change word: "up 727", "fell by 1,157"."""
+        doc = quantity.doc
+        before = list(doc[max(sentence.start, quantity.start - 2) : quantity.start])
+        if before and before[-1].lower_ == "by":
+            before = before[:-1]
+        words = self.rules.counting.change_words
+        return (
+            bool(before)
+            and before[-1].dep_ != "prt"  # "set up nine institutes"
+            and (before[-1].lemma_.lower() in words or before[-1].lower_ in words)
+        )
 
     def compound_unit(self, phrase: list[Token], unit: tuple[str, str]) -> tuple[str, str]:
         """For `other` units keep a noun compound: "research institute", "R&D centre"."""

@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy
@@ -81,10 +82,12 @@ def parse_number(words: list[str], vocab: NumberWords) -> float | None:
             if current is None:
                 return None  # "thousands", "million" alone are not a number
             scale = vocab.scales[token]
+            # "131.7 billion" is 131,700,000,000, not 131,699,999,999.99998: scale the decimal
+            scaled = float(Decimal(repr(current)) * scale)
             if scale == 100:
-                current *= 100
+                current = scaled
             else:
-                total += current * scale
+                total += scaled
                 current = None
         else:
             return None
