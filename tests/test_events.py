@@ -131,8 +131,8 @@ def test_events_appeals_and_first_person_posts(extractor: Extractor) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("In January 2017, Apple sued Qualcomm and Intel in a US court.",
-         {"Apple": "plaintiff", "Qualcomm": "defendant", "Intel": "defendant"}),
+        ("In January 2017, Apple sued Qualcomm in a US court.",
+         {"Apple": "plaintiff", "Qualcomm": "defendant"}),
         ("In 2021, Ericsson filed a lawsuit against Samsung in Texas.",
          {"Ericsson": "plaintiff", "Samsung": "defendant"}),
         ("In 2019, Qualcomm sold 500 patents to Intel.", {"Qualcomm": "seller", "Intel": "buyer"}),
@@ -234,3 +234,37 @@ def test_events_unknown_company_with_a_company_word_is_a_party(extractor: Extrac
     text = "ZTE sued Norvane Widgets Inc in Delaware over three patents."
     events = extractor.extract(text, doc_id="legal").events
     assert [sorted(e.parties) for e in events] == [["Norvane Widgets", "ZTE"]]
+
+
+def test_events_one_licence_per_counterparty(extractor: Extractor) -> None:
+    """ "deals with Xiaomi, OPPO and vivo" is three licences; a pool is one joint event; a
+    list that is not the clause's counterparties ("rivals BMW (Avanci) and ...") is not split."""
+    text = "Nokia signed licence deals with Xiaomi, OPPO and vivo."
+    events = extractor.extract(text, doc_id="three").events
+    assert [(e.type, e.parties) for e in events] == [
+        ("license", ["Nokia", "Xiaomi"]),
+        ("license", ["Nokia", "OPPO"]),
+        ("license", ["Nokia", "vivo"]),
+    ]
+    assert len({e.event_id for e in events}) == 3
+    text = "Avanci licensed BMW, Ford and Volkswagen through its 4G pool."
+    events = extractor.extract(text, doc_id="pool").events
+    assert [len(e.parties) for e in events] == [4]
+
+
+def test_events_suits_against_a_list_of_defendants(extractor: Extractor) -> None:
+    text = "Last year, Nokia launched patent suits against BlackBerry, HTC and ViewSonic."
+    events = extractor.extract(text, doc_id="suits").events
+    assert [(e.type, e.parties, [(r.party, str(r.role)) for r in e.roles]) for e in events] == [
+        (
+            "litigation",
+            ["Nokia", "BlackBerry"],
+            [("Nokia", "plaintiff"), ("BlackBerry", "defendant")],
+        ),
+        ("litigation", ["Nokia", "HTC"], [("Nokia", "plaintiff"), ("HTC", "defendant")]),
+        (
+            "litigation",
+            ["Nokia", "ViewSonic"],
+            [("Nokia", "plaintiff"), ("ViewSonic", "defendant")],
+        ),
+    ]

@@ -210,7 +210,7 @@ class EventBuilder:
                 trigger = next(t for t in clause_triggers if t.label_ == event_type)
                 event = self.event(sentence, trigger, doc_id, text, subjects, last, last_date)
                 if event is not None:
-                    events.append(event)
+                    events.extend(self.per_counterparty(event, sentence, trigger, subjects))
                     last = event
             dated = [d._.ipclaims_date.start for d in spans_in(sentence, DATES_KEY)]
             last_date = next((d for d in reversed(dated) if d is not None), last_date)
@@ -294,6 +294,70 @@ class EventBuilder:
         words = [head] if head.i == trigger.root.i else [head, trigger.root]
         roles = stated_roles(words, event.type, self.table, subjects.name_at)
         return with_roles(event, roles)
+
+    def per_counterparty(
+        self, event: Event, sentence: Span, trigger: Span, subjects: SubjectResolver
+    ) -> list[Event]:
+        """ "Nokia sued BlackBerry, HTC and ViewSonic", "licence deals with Xiaomi, OPPO and
+        vivo": one party, the clause's subject, acting on several others is one event per
+        counterparty (the same evidence, one id each); a pool or a consortium is one event."""
+        if event.type not in self.table.one_per_counterparty or len(event.parties) < 3:
+            return [event]
+        head = clause_verb(trigger.root, skip_modifiers=True)
+        doc = sentence.doc
+        if any(doc[i].lower_ in self.table.joint_words for i in clause_tokens(head)):
+            return [event]
+        subject = {
+            t.i for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree
+        }
+        actors = self.parties(sentence, subjects, subject, bodies=False)
+        if len(actors) != 1 or actors[0] not in event.parties:
+            return [event]
+        (actor,) = actors
+        if not self.coordinated(
+            [p for p in event.parties if p != actor], sentence, clause_tokens(head), subjects
+        ):
+            return [event]  # "rivals BMW (Avanci) and Mercedes-Benz (Nokia)", products, units
+        split = []
+        for other in (p for p in event.parties if p != actor):
+            pair = [p for p in event.parties if p in {actor, other}]
+            roles = [r for r in event.roles if r.party in pair]
+            split.append(
+                event.model_copy(
+                    update={
+                        "event_id": event_id(
+                            event.doc_id, event.start, event.end, f"{event.type}:{other}"
+                        ),
+                        "parties": pair,
+                        "roles": roles,
+                        "mentions": [
+                            m.model_copy(update={"parties": pair}) for m in event.mentions
+                        ],
+                    }
+                )
+            )
+        return split
+
+    @staticmethod
+    def coordinated(
+        names: list[str], sentence: Span, clause: set[int], subjects: SubjectResolver
+    ) -> bool:
+        """Whether the named parties form one list ("BlackBerry, HTC and ViewSonic"): their
+        mentions in the clause are conjuncts of the same first item."""
+        firsts: set[int] = set()
+        found: set[str] = set()
+        for mention in subjects.mentions_in(sentence):
+            name = (
+                mention.kb_id_ if not mention.kb_id_.startswith("@") else subjects.resolve(mention)
+            )
+            if name not in names or mention.root.i not in clause:
+                continue
+            token = mention.root
+            while token.dep_ == "conj" and token.head.i != token.i:
+                token = token.head
+            firsts.add(token.i)
+            found.add(name)
+        return len(firsts) == 1 and found == set(names)
 
     @staticmethod
     def they_of_outer_clause(head: Token) -> bool:

@@ -83,7 +83,7 @@ def parse_number(words: list[str], vocab: NumberWords) -> float | None:
                 return None  # "thousands", "million" alone are not a number
             scale = vocab.scales[token]
             # "131.7 billion" is 131,700,000,000, not 131,699,999,999.99998: scale the decimal
-            scaled = float(Decimal(repr(current)) * scale)
+            scaled = float(Decimal(repr(current)) * Decimal(repr(scale)))
             if scale == 100:
                 current = scaled
             else:

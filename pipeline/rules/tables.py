@@ -125,6 +125,10 @@ class EventsTable(Table):
     "sells its phones")."""
     roles: dict[EventType, dict[str, RoleRule]]
     """Per event type, the parts that the dependents of a verb or trigger noun play."""
+    one_per_counterparty: list[EventType]
+    """Types where one party acting on several others is one event per counterparty."""
+    joint_words: list[str]
+    """Words that make such a sentence one joint event ("joined the pool")."""
 
     @model_validator(mode="after")
     def _covers_every_type(self) -> EventsTable:
