@@ -268,3 +268,39 @@ def test_events_suits_against_a_list_of_defendants(extractor: Extractor) -> None
             [("Nokia", "plaintiff"), ("ViewSonic", "defendant")],
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a dispute that a verb ends is settled; one a court issues is a ruling
+        ("Qualcomm said it has resolved a prolonged legal dispute with Huawei.",
+         [("settlement", ["Qualcomm", "Huawei"])]),
+        ("Nokia sued Amazon in 2023. In 2025 Nokia signed a patent agreement with Amazon, "
+         "resolving all litigation between the two companies.",
+         [("litigation", ["Nokia", "Amazon"]), ("settlement", ["Nokia", "Amazon"])]),
+        ("The ITC issued a limited exclusion order against SK Innovation and LG Energy Solution.",
+         [("ruling", ["SK Innovation", "LG Energy Solution"])]),
+        # a plan to end disputes is no event
+        ("Lenovo said that resolving the remaining disputes with Ericsson is a priority.", []),
+        # a temporal relative clause tells when the event happened
+        ("The dispute began in March 2021, when ZTE filed a lawsuit against Lenovo in Munich.",
+         [("litigation", ["ZTE", "Lenovo"])]),
+        ("Transsion signed a royalty-bearing agreement with Qualcomm.",
+         [("license", ["Transsion", "Qualcomm"])]),
+    ],
+)  # fmt: skip
+def test_events_how_a_dispute_ends_and_starts(
+    text: str, expected: list[tuple[str, list[str]]], extractor: Extractor
+) -> None:
+    events = extractor.extract(text, doc_id="t").events
+    assert [(e.type, e.parties) for e in events] == expected
+
+
+def test_events_those_two_companies_agreed_to_cooperate(extractor: Extractor) -> None:
+    text = "Ericsson and Samsung settled. Those two companies also agreed to cooperate."
+    events = extractor.extract(text, doc_id="t").events
+    assert [(e.type, sorted(e.parties)) for e in events] == [
+        ("settlement", ["Ericsson", "Samsung"]),
+        ("partnership", ["Ericsson", "Samsung"]),
+    ]

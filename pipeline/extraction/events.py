@@ -91,6 +91,8 @@ class EventTagger:
                 if doc[start].pos_ != "VERB" or not self.court_is_subject(doc[start]):
                     continue
                 label = "ruling"
+            elif label == "litigation":
+                label = self.litigation_outcome(doc[start:end])
             span = Span(doc, start, end, label=label)
             if not (
                 self.lacks_object(span)
@@ -116,6 +118,23 @@ class EventTagger:
             if c.dep_ in {"nsubj", "agent"} or (passive and c.lower_ == "by" and c.dep_ == "prep")
         ]  # fmt: skip
         return any(t.lower_ in words for actor in actors for t in actor.subtree)
+
+    def litigation_outcome(self, trigger: Span) -> str:
+        """A dispute word that a verb ends ("resolved a prolonged legal dispute with Huawei")
+        is a settlement; one a court issues ("the ITC issued a limited exclusion order") is a
+        ruling; else litigation."""
+        root = trigger.root
+        if root.pos_ not in {"NOUN", "PROPN"} or root.dep_ not in {"dobj", "nsubjpass"}:
+            return "litigation"
+        verb = root.head
+        done = verb.tag_ in {"VBD", "VBN", "VBP", "VBZ"} or verb.dep_ == "advcl"
+        if verb.lemma_.lower() in self.table.ending_verbs and done:
+            # "resolved a legal dispute", "signed an agreement, resolving all litigation"; not
+            # "said that resolving the remaining disputes is a priority" (a plan)
+            return "settlement"
+        if verb.pos_ == "VERB" and self.court_is_subject(verb):
+            return "ruling"
+        return "litigation"
 
     def is_background(self, span: Span) -> bool:
         """ "after the settlement", "licence negotiations": a mention, not a new event."""
@@ -231,8 +250,10 @@ class EventBuilder:
         head = clause_verb(trigger.root, skip_modifiers=True)
         if any(c.dep_ == "neg" for c in head.children):
             return None  # "Apple had never signed a licence with Qualcomm"
-        if head.dep_ == "relcl":
-            return None  # "a fight that had produced an injunction": background of a noun
+        if head.dep_ == "relcl" and not any(c.lower_ == "when" for c in head.children):
+            # "a fight that had produced an injunction": background of a noun (but "began on
+            # October 31, 2023, when Nokia filed suits" tells when it happened)
+            return None
         if (
             head.dep_ in {"ccomp", "advcl"}
             and head.head.lemma_.lower() in self.table.reporting_verbs

@@ -129,6 +129,8 @@ class EventsTable(Table):
     """Types where one party acting on several others is one event per counterparty."""
     joint_words: list[str]
     """Words that make such a sentence one joint event ("joined the pool")."""
+    ending_verbs: list[str]
+    """Verbs that end a dispute they take as object: "resolved a legal dispute" settles it."""
 
     @model_validator(mode="after")
     def _covers_every_type(self) -> EventsTable:
