@@ -155,3 +155,39 @@ def test_claims_bare_changes_count_what_the_sentence_counted(extractor: Extracto
         ("727", "patent application", "other"),
         ("nine", "research institute", "other"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ranks"),
+    [
+        ("LG Energy Solution No.1, Samsung SDI No.2 in EV battery patents.", ["No.1", "No.2"]),
+        ("Toyota moved up from second to first last year.", ["second", "first"]),
+        ("GM dropped to sixth in 2020 from fourth a year earlier.", ["sixth", "fourth"]),
+        ("Qualcomm was the second largest applicant, with 2,409 applications.", ["second"]),
+        ("Microsoft held just under 6,000 families, rank six.", ["rank six"]),
+        ("Nokia dropped the first lawsuit.", []),  # an ordinal after a verb is no rank
+    ],
+)
+def test_claims_ranks_as_news_writes_them(
+    sentence: str, ranks: list[str], extractor: Extractor
+) -> None:
+    claims = extractor.extract(sentence, doc_id="ranks").claims
+    assert [c.value_text for c in claims if c.metric == "rank"] == ranks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("The ITC found that BOE had infringed three of Samsung Display's patents.", "three"),
+        ("The investigation involves two of the twenty-four patents at issue.", "two"),
+        ("More than 1,100 of its 5G families have been judged essential.", "More than 1,100"),
+    ],
+)
+def test_claims_part_of_a_counted_whole(sentence: str, figure: str, extractor: Extractor) -> None:
+    claims = {c.value_text: c for c in extractor.extract(sentence, doc_id="part").claims}
+    assert claims[figure].unit in {"patent", "patent family"}
+
+
+def test_claims_page_of_a_filing_counts_nothing(extractor: Extractor) -> None:
+    text = "According to page 14 of InterDigital's Form 8-K filing, the deal closed."
+    assert extractor.extract(text, doc_id="page").claims == []

@@ -56,6 +56,12 @@ class CountReader:
         superlative = quantity.end + 1 < sentence.end and doc[quantity.end + 1].tag_ == "JJS"
         if glued and quantity._.ipclaims_ordinal and doc[quantity.end].text == "-" and superlative:
             return self.ranking(quantity, sentence, skip=2)  # "second-largest holder of SEPs"
+        if (
+            quantity._.ipclaims_ordinal
+            and quantity.end < sentence.end
+            and doc[quantity.end].tag_ == "JJS"
+        ):
+            return self.ranking(quantity, sentence, skip=1)  # "the second largest applicant"
         if glued and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
             return None  # "10-year", "1-inch", "200MP", "45W", "6nm", "first-come": not a count
         if self.names_a_street_or_model(quantity, sentence):
@@ -90,12 +96,8 @@ class CountReader:
             return None
         group = self.is_reference_to_group(quantity, core, before)
         start = quantity.end
-        if (
-            start + 1 < sentence.end
-            and doc[start].lower_ == "of"
-            and doc[start + 1].pos_ in {"DET", "PRON"}
-        ):
-            start += 2  # "5,500 of those families", "4,000 of its patent families"
+        if start + 1 < sentence.end and doc[start].lower_ == "of":
+            start = self.after_partitive(start + 1, sentence)
         phrase = self.head_of(quantity, phrase_after(start, sentence))
         if not (phrase and phrase[0].i == start):
             phrase = counted_by_copula(quantity, self.rules.counting)
@@ -153,6 +155,33 @@ class CountReader:
         after = doc[quantity.end : min(sentence.end, quantity.end + 2)]
         before = doc[max(sentence.start, quantity.start - 2) : quantity.start]
         return any(t.lemma_.lower() in words or t.lower_ in words for t in [*after, *before])
+
+    @staticmethod
+    def after_partitive(start: int, sentence: Span) -> int:
+        """Where the counted noun of "N of ..." starts: after a determiner or pronoun ("5,500 of
+        those families", "4,000 of its patent families"), a second number ("two of the
+        twenty-four patents") or an owner ("three of Samsung Display's patents"); else "of"
+        itself, as "N of" without those counts nothing."""
+        doc = sentence.doc
+        i = start
+        if doc[i].pos_ in {"DET", "PRON"}:
+            i += 1
+        elif doc[i].pos_ == "PROPN":
+            while i < sentence.end and doc[i].pos_ == "PROPN":
+                i += 1
+            if i + 1 >= sentence.end or doc[i].tag_ != "POS" or doc[i + 1].tag_ != "NNS":
+                return start - 1  # not "page 14 of InterDigital's Form 8-K"
+            return i + 1
+        else:
+            return start - 1
+        j = i  # a number in words or digits, "twenty-four" too (not "5G")
+        while j < sentence.end and (
+            doc[j].is_digit
+            or (doc[j].is_alpha and doc[j].like_num)
+            or (doc[j].text == "-" and j > i and doc[j - 1].like_num)
+        ):
+            j += 1
+        return j if j > i and j < sentence.end and doc[j].tag_ == "NNS" else i
 
     def change_before(self, quantity: Span, sentence: Span) -> bool:
         """A bare figure right after a change word: "up 727", "fell by 1,157"."""
@@ -290,8 +319,15 @@ class CountReader:
         if (quantity._.ipclaims_value or 0) > 10_000:
             return None  # "U.S. Patent No. 7,523,373": a patent number, not a rank
         marked = quantity._.ipclaims_rank_marker or skip > 0
+        moves = set(self.rules.counting.rank_moves)
+        moved = (  # "moved up from second to first", "dropped to sixth in 2020 from fourth"
+            quantity.start > sentence.start
+            and doc[quantity.start - 1].lower_ in {"to", "from"}
+            and any(t.lemma_.lower() in moves for t in earlier)
+        )
         if not (
             marked
+            or moved
             or context & verbs
             or gapped
             or any(t.lower_ in self.rules.counting.rank_places for t in after)

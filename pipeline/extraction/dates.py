@@ -298,7 +298,9 @@ class DateTagger:
             if value is None:  # "a year earlier" than an unknown date is unknown too
                 previous = None
                 continue
-            previous = value.end or value.start or previous
+            if core.text.lower() not in self.table.relative_to_previous:
+                # "a year earlier" dates a comparison; the story's year stays the one before
+                previous = value.end or value.start or previous
             span = Span(doc, cue_start, core.end, label=core.label_)
             span._.ipclaims_date = value
             spans.append(span)

@@ -26,7 +26,7 @@ SPANS_KEY = "ipclaims_quantities"
 # Larger figures are digit runs, not quantities (no IP report states 10^15 of anything).
 MAX_VALUE = 1e15
 # Words before a number that make it a ranking ("No. 1", "number 2").
-RANK_MARKERS = (("no", "."), ("no.",), ("number",), ("#",))
+RANK_MARKERS = (("no", "."), ("no.",), ("number",), ("#",), ("rank",))
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 
@@ -111,6 +111,8 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
     words = [w for w in [*table.units, *table.scales] if w != "a"]
     # Native attributes only: an extension getter here would run Python for every token.
     numeric: dict[str, Any] = {"LIKE_NUM": True, "ENT_TYPE": {"NOT_IN": ["TECH", "IPTERM"]}}
+    # "from second to first" is two ranks, not a range
+    cardinal: dict[str, Any] = {**numeric, "LOWER": {"NOT_IN": list(table.ordinals)}}
     short_scales = [w for w in table.scales if not rules_like_num(w)]
     number_word = {"LOWER": {"IN": words}}
     currency = {"LOWER": {"IN": list(table.currencies)}}
@@ -142,11 +144,11 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
             {"LOWER": {"IN": ["a", "an"]}},
             {"LOWER": {"IN": table.article_scales}},
         ],
-        [{**numeric, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**numeric, "OP": "+"}],
+        [{**cardinal, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**cardinal, "OP": "+"}],
         [
-            {**numeric, "OP": "+"},
+            {**cardinal, "OP": "+"},
             {"ORTH": {"IN": ["-", "to"]}},
-            {**numeric, "OP": "+"},
+            {**cardinal, "OP": "+"},
             percent_one,
         ],
         [{"LOWER": "between"}, {**numeric, "OP": "+"}, {"LOWER": "and"}, {**numeric, "OP": "+"}],

@@ -95,7 +95,8 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     # "SEK2 billion", "CNY131.7 billion", "EUR3.1bn": a currency code glued to its amount
     codes = sorted(c.upper() for c in rules.numbers.currencies if c.isalpha() and len(c) == 3)
     glued_code = r"(?:" + "|".join(codes) + r")(?=[0-9])"
-    prefixes = [CURRENCY_PREFIX, glued_code, *(nlp.Defaults.prefixes or [])]
+    # "No.1", "No.2": the rank marker glued to its number
+    prefixes = [CURRENCY_PREFIX, glued_code, r"No\.(?=[0-9])", *(nlp.Defaults.prefixes or [])]
     tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("ipclaims_segmenter", before="parser")
     if config.fast_tags and "attribute_ruler" in nlp.pipe_names:

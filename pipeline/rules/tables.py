@@ -232,6 +232,8 @@ class CountingTable(Table):
     rank_skip: list[str]
     rank_preps: list[str]
     rank_series: list[str]
+    rank_moves: list[str]
+    """Verbs of moving in a ranking: "dropped to sixth from fourth"."""
     comparison_cues: list[str]
     scope_preps: list[str]
     scope_verbs: list[str]
