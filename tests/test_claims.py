@@ -191,3 +191,21 @@ def test_claims_part_of_a_counted_whole(sentence: str, figure: str, extractor: E
 def test_claims_page_of_a_filing_counts_nothing(extractor: Extractor) -> None:
     text = "According to page 14 of InterDigital's Form 8-K filing, the deal closed."
     assert extractor.extract(text, doc_id="page").claims == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("Massachusetts Institute of Technology came in 2nd with 278 patents.",
+         "Massachusetts Institute of Technology"),
+        ("Kestrel Display Technologies holds 1,370 display patents.",
+         "Kestrel Display Technologies"),
+        ("Arvion Technologies holds 640 patents.", "Arvion"),  # a brand alone drops the word
+        ("Norvane Widgets Inc. holds 1,500 patents.", "Norvane Widgets"),  # a legal form goes
+    ],
+)  # fmt: skip
+def test_claims_unknown_company_names_keep_their_words(
+    sentence: str, subject: str, extractor: Extractor
+) -> None:
+    (claim, *_) = extractor.extract(sentence, doc_id="names").claims
+    assert claim.subject == subject

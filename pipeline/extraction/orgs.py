@@ -45,7 +45,12 @@ def canonical_name(text: str, rules: Rules) -> str | None:
         changed = False
         for suffix in rules.legal_suffixes:
             if name.endswith(" " + suffix) or name.endswith("," + suffix):
-                name = name[: -len(suffix)].rstrip(" ,")
+                shorter = name[: -len(suffix)].rstrip(" ,")
+                if suffix in rules.name_words and shorter not in by_alias and " " in shorter:
+                    # "Kestrel Display Technologies", "Massachusetts Institute of Technology"
+                    # keep their word; a brand alone does not ("Arvion Technologies": Arvion)
+                    continue
+                name = shorter
                 changed = True
     if len(name) < 2 or name in rules.not_organisations or not name[0].isupper():
         return None  # "Q:" of a FAQ is not an organisation
@@ -229,8 +234,6 @@ class OrgTagger:
             if placed and doc[start].ent_type_ != "ORG":
                 continue  # "China Technology" is no company name
             name = canonical_name(doc[start:end].text, self.rules)
-            if name and name not in self.known_names and doc[end - 1].text in self.rules.name_words:
-                name = doc[start:end].text  # "Kestrel Display Technologies" is its name
             if name:
                 found.append(Span(doc, start, end, label="ORG", kb_id=name))
                 taken.update(range(start, end))
