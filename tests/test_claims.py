@@ -209,3 +209,12 @@ def test_claims_unknown_company_names_keep_their_words(
 ) -> None:
     (claim, *_) = extractor.extract(sentence, doc_id="names").claims
     assert claim.subject == subject
+
+
+def test_claims_national_totals_of_applicants_from_a_country(extractor: Extractor) -> None:
+    text = "Huawei filed 3,442 applications. Applicants from China increased 18.7 per cent."
+    claims = extractor.extract(text, doc_id="national").claims
+    assert [(c.value_text, c.subject) for c in claims] == [
+        ("3,442", "Huawei"),
+        ("18.7 per cent", "China"),
+    ]

@@ -207,11 +207,19 @@ class SubjectResolver:
         return None
 
     def _country_subject(self, token: Token) -> str | None:
-        """A country that is the grammatical subject of the figure's own verb, when no
-        organisation is named before the figure ("Germany accounted for 9,800 filings")."""
+        """A country that is the grammatical subject of the figure's own verb, or the place of
+        that subject ("applicants from China"), when no organisation is named before the figure
+        ("Germany accounted for 9,800 filings")."""
         for child in token.children:
-            if child.dep_ in _SUBJECT_DEPS and child.ent_type_ == "GPE":
+            if child.dep_ not in _SUBJECT_DEPS:
+                continue
+            if child.ent_type_ == "GPE":
                 return normalise.place_name(entity_of(child).text, self.rules)
+            for prep in (c for c in child.children if c.lower_ in {"from", "in"}):
+                # "Applicants from China increased 18.7 per cent to 25,539"
+                place = next((g for g in prep.children if g.ent_type_ == "GPE"), None)
+                if place is not None:
+                    return normalise.place_name(entity_of(place).text, self.rules)
         return None
 
     def _subject_of(self, token: Token) -> str | None:
