@@ -168,3 +168,19 @@ def test_batch_update_processes_only_new_and_changed_files(tmp_path: Path) -> No
         app, ["batch", str(folder), "--out", str(out), "-q", "--workers", "1", "--update"]
     )
     assert quiet.exit_code == 0 and calls == []
+
+
+def test_batch_update_knows_which_claims_the_tables_were_made_from(tmp_path: Path) -> None:
+    """--update remakes only some rows of the cross-document tables when they were made from
+    claims.jsonl as it is; a run stopped before its tables, or other claims, remake them all."""
+    from pipeline.running.update import RUN_FILE, mark_tables, tables_current
+    from pipeline.writing.crossdoc import consolidate
+
+    (tmp_path / "claims.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / RUN_FILE).write_text("{}", encoding="utf-8")
+    consolidate(tmp_path)
+    assert not tables_current(tmp_path)  # not marked: the run may have stopped before them
+    mark_tables(tmp_path)
+    assert tables_current(tmp_path)
+    (tmp_path / "claims.jsonl").write_text("\n", encoding="utf-8")
+    assert not tables_current(tmp_path)

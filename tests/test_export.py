@@ -146,3 +146,34 @@ def test_export_report_and_conflicts_file_list_the_same_conflicts(batch_out: Pat
             rows = db.execute(f"select subject, n_documents from {name}").fetchall()
         assert rows == [(d.subject, len(d.documents)) for d in found], name
     assert conflicts
+
+
+def test_cross_document_tables_remade_for_changed_subjects_only(
+    batch_out: Path, tmp_path: Path
+) -> None:
+    """After an update only the rows of the subjects whose claims were added or dropped are
+    made again; the tables are byte-identical to tables made from scratch."""
+    from pipeline.writing.crossdoc import CROSS_DOCUMENT, consolidate, subject_of
+    from pipeline.writing.outputs import doc_id_of
+
+    lines = (batch_out / "claims.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    added, dropped = "acme_two.txt", sorted({doc_id_of(line) for line in lines})[-1]
+    before, after, full = tmp_path / "before", tmp_path / "after", tmp_path / "full"
+    for folder, left_out in ((before, added), (after, dropped), (full, dropped)):
+        folder.mkdir()
+        kept = [line for line in lines if doc_id_of(line) != left_out]
+        (folder / "claims.jsonl").write_text("".join(kept), encoding="utf-8")
+    consolidate(before)
+    for name in CROSS_DOCUMENT:
+        shutil.copy(before / name, after / name)
+    changed = {
+        subject
+        for line in lines
+        if doc_id_of(line) in (added, dropped) and (subject := subject_of(line)) is not None
+    }
+    assert "Acme Widgets" in changed and len(changed) < len({subject_of(x) for x in lines})
+    consolidate(after, changed)
+    consolidate(full)
+    for name in CROSS_DOCUMENT:
+        assert (after / name).read_bytes() == (full / name).read_bytes(), name
+    assert "Acme Widgets" in (after / "conflicts.jsonl").read_text(encoding="utf-8")

@@ -123,6 +123,7 @@ ALLOWED = {
     ("pipeline/extraction/numbers.py", "value"),  # Span extension names
     ("pipeline/rules/tables.py", "on"),  # date roles of the schema
     ("pipeline/writing/conflicts.py", "subject"),  # claim fields of the conflict key
+    ("pipeline/writing/crossdoc.py", "subject"),  # claim fields of a consolidated fact
 }
 WORD = re.compile(r"^[A-Za-z][a-z]+(?: [a-z]+)*$")
 

@@ -39,9 +39,9 @@ from pipeline.reading.inputs import InputError, is_article, not_an_article, surv
 if TYPE_CHECKING:  # the extraction stack loads when there is something to extract
     from pipeline.running.core import Extractor, Source
 from pipeline.running.update import (
-    DocLines,
-    group_by_document,
-    previous_lines,
+    merge_outputs,
+    previous_files,
+    tables_current,
     unchanged,
     write_run_file,
 )
@@ -179,10 +179,11 @@ def run_batch(
     found = survey(options.root)  # every file is listed; those not read are skipped with E013
     items = [(doc_id_for(p, options.root), str(p)) for p in found.files]
     options.out.mkdir(parents=True, exist_ok=True)
-    previous = previous_lines(options.out, config) if options.update else None
+    previous = previous_files(options.out, config, items) if options.update else None
     kept: set[str] = set()
     if previous is not None:  # --update: the files whose sha256 the earlier run read stay
-        kept = unchanged(items, previous, {d: file_sha256(Path(p)) for d, p in items})
+        sha256 = {d: file_sha256(Path(p)) for d, p in items if previous.get(d) is not None}
+        kept = unchanged(items, previous, sha256)
     todo_items = [item for item in items if item[0] not in kept]
     chunks = [
         todo_items[i : i + options.chunk_size]
@@ -211,53 +212,19 @@ def run_batch(
     if previous is None:
         merge_parts(parts, options.out, len(chunks))
     else:
-        total = merge_update(parts, options.out, len(chunks), items, kept, previous)
+        fresh = {
+            name: [parts / f"{chunk_name(index)}.{name}" for index in range(len(chunks))]
+            for name in OUTPUT_FILES
+        }
+        current = tables_current(options.out)  # before claims.jsonl is rewritten
+        total = merge_outputs(options.out, items, kept, fresh)
+        if not current:  # say, a run stopped before its tables: make them all again
+            total.changed_subjects = None
     shutil.rmtree(parts)
     write_run_file(options.out, config)
     total.articles = sum(1 for p in found.files if is_article(p, config.globs))
     total.hidden = found.hidden
     return total
-
-
-def merge_update(
-    parts: Path,
-    out: Path,
-    chunks: int,
-    items: list[tuple[str, str]],
-    kept: set[str],
-    previous: dict[str, DocLines],
-) -> BatchStats:
-    """The outputs of an --update run in full-run order: the earlier lines of unchanged files,
-    the fresh lines of new and changed ones; files that are gone are left out."""
-    fresh: dict[str, DocLines] = {}
-    for index in range(chunks):
-        lines = {
-            name: (parts / f"{chunk_name(index)}.{name}")
-            .read_text(encoding="utf-8")
-            .splitlines(keepends=True)
-            for name in OUTPUT_FILES
-        }
-        fresh.update(group_by_document(lines))
-    stats = BatchStats()
-    handles = {
-        name: (out / f".{name}.partial").open("w", encoding="utf-8", newline="\n")
-        for name in OUTPUT_FILES
-    }
-    try:
-        for doc_id, _ in items:
-            found = previous[doc_id] if doc_id in kept else fresh.get(doc_id)
-            if found is None:
-                continue
-            lines = found
-            for name in OUTPUT_FILES:
-                handles[name].writelines(lines[name])
-            stats.add_record(json.loads(lines["documents.jsonl"][0]))
-    finally:
-        for handle in handles.values():
-            handle.close()
-    for name in OUTPUT_FILES:
-        os.replace(out / f".{name}.partial", out / name)
-    return stats
 
 
 def run_chunks(

@@ -12,11 +12,13 @@ comparable.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from models import Claim
@@ -133,40 +135,58 @@ class Disagreement:
 
 
 def comparable(claim: Claim | Mapping[str, Any]) -> bool:
-    """Whether a claim (or its JSON record, checked before it is validated) can take part in a
-    disagreement at all: of a known subject, dated, reported."""
-    fields = claim if isinstance(claim, Mapping) else claim.__dict__
+    """Whether a claim (or its JSON record) can take part in a disagreement at all: of a known
+    subject, dated, reported."""
+    fields = fields_of(claim)
     dated = fields.get("as_of") is not None or fields.get("period_start") is not None
     return fields.get("subject") is not None and dated and str(fields.get("modality")) == MODALITY
 
 
-def key_of(claim: Claim) -> tuple[str | None, ...]:
-    return tuple(str(v) if (v := getattr(claim, k)) is not None else None for k in KEY)
+def fields_of(claim: Claim | Mapping[str, Any]) -> Mapping[str, Any]:
+    """A claim's fields by name, from a Claim or from its JSON record (claims.jsonl is read
+    without validating every line)."""
+    return claim.__dict__ if isinstance(claim, Claim) else claim
+
+
+_key_fields = itemgetter(*KEY)
+# Reports in their dataclass order, compared as plain tuples (a batch sorts thousands).
+_report_order = attrgetter(*(f.name for f in dataclasses.fields(Report)))
+
+
+def key_of(claim: Claim | Mapping[str, Any]) -> tuple[str | None, ...]:
+    return tuple([None if v is None else str(v) for v in _key_fields(fields_of(claim))])
+
+
+def report_of(claim: Claim | Mapping[str, Any]) -> Report:
+    """The figure a claim states, with the same types from a Claim or its JSON record."""
+    fields = fields_of(claim)
+    value_max = fields.get("value_max")
+    return Report(
+        float(fields["value"]),
+        None if value_max is None else float(value_max),
+        str(fields["qualifier"]),
+        fields["doc_id"],
+        fields["claim_id"],
+        fields["value_text"],
+        fields.get("page"),
+    )
 
 
 def find_disagreements(
-    claims: Iterable[Claim], approx: float | None = None
+    claims: Iterable[Claim | Mapping[str, Any]], approx: float | None = None
 ) -> tuple[list[Disagreement], list[Disagreement]]:
-    """(conflicts, ambiguities) among some claims, each sorted by its key."""
+    """(conflicts, ambiguities) among some claims (or their JSON records), each sorted by its
+    key."""
     reach = tolerance() if approx is None else approx
     groups: dict[tuple[str | None, ...], set[Report]] = defaultdict(set)
-    for c in claims:
-        if comparable(c):
-            groups[key_of(c)].add(
-                Report(
-                    c.value,
-                    c.value_max,
-                    str(c.qualifier),
-                    c.doc_id,
-                    c.claim_id,
-                    c.value_text,
-                    c.page,
-                )
-            )
+    for claim in claims:
+        fields = fields_of(claim)
+        if comparable(fields):
+            groups[key_of(fields)].add(report_of(fields))
     conflicts: list[Disagreement] = []
     ambiguities: list[Disagreement] = []
     for key, found in groups.items():
-        reports = sorted(found)
+        reports = sorted(found, key=_report_order)
         between, within = clashes(reports, reach)
         if between:
             conflicts.append(disagreement(key, reports))

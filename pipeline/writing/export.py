@@ -1,5 +1,5 @@
-"""Export: a finished JSONL batch as Parquet, CSV or a DuckDB database, and cross-document
-consolidation (the same fact reported by several articles; conflicts between articles).
+"""Export: a finished JSONL batch as Parquet, CSV or a DuckDB database (with the cross-document
+tables of crossdoc.py).
 
 Everything here reads the JSONL files the batch wrote, streaming (memory does not grow with
 the batch), and writes each file via a temporary name.
@@ -9,32 +9,28 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from models import Claim
-from pipeline.writing.conflicts import KEY, comparable, find_disagreements
-from pipeline.writing.tables import TABLES, rows_from_jsonl, write_csv, write_parquet
+from pipeline.writing.conflicts import KEY
+from pipeline.writing.crossdoc import CROSS_DOCUMENT, FACT_KEY, consolidate
+from pipeline.writing.tables import (
+    TABLES,
+    batches,
+    rows_from_jsonl,
+    schema_of,
+    write_csv,
+    write_parquet,
+)
 
 FORMATS = ("jsonl", "csv", "parquet", "duckdb")
 DATABASE = "ipclaims.duckdb"
 
-# A fact across documents: same subject, metric, scope, geo, as_of, value and qualifier.
-# Every ORDER BY is total, so that the same claims always give byte-identical files.
-CONSOLIDATE_SQL = """
-select subject, metric, scope, geo, as_of, value, value_max, qualifier, unit,
-       count(distinct doc_id) as n_documents, count(*) as n_mentions,
-       list(distinct doc_id order by doc_id) as documents,
-       list(claim_id order by doc_id, start) as claims
-from claims
-where subject is not null
-group by all
-order by subject, metric, scope nulls first, geo nulls first, as_of nulls first, value,
-         value_max nulls first, qualifier, unit
-"""
+# The views of the DuckDB database; every ORDER BY is total.
 VIEWS_SQL = """
 create or replace view latest_figures as
 select * exclude (rank_) from (
@@ -117,18 +113,35 @@ DISAGREEMENT_SCHEMA = pa.schema(
 DISAGREEMENTS = ("conflicts", "ambiguities")
 
 
+def consolidated_schema() -> pa.Schema:
+    """consolidated_facts: the fact's fields typed as in claims, its counts and lists."""
+    claims = schema_of("claims")
+    return pa.schema(
+        [
+            *(claims.field(name) for name in FACT_KEY),
+            pa.field("n_documents", pa.int64()),
+            pa.field("n_mentions", pa.int64()),
+            pa.field("documents", pa.list_(pa.string())),
+            pa.field("claims", pa.list_(pa.string())),
+        ]
+    )
+
+
 def export_duckdb(out: Path) -> Path:
     """A DuckDB database with tables documents, claims, facts, events, consolidated_facts,
     conflicts, ambiguities and views latest_figures, headline_numbers."""
     target = out / DATABASE
     temporary = out / f".{DATABASE}.partial"
     temporary.unlink(missing_ok=True)
+    if not all((out / name).exists() for name in CROSS_DOCUMENT):
+        consolidate(out)
     connection = connect_batch(out, str(temporary))
     try:
-        connection.execute(f"create or replace table consolidated_facts as {CONSOLIDATE_SQL}")
-        for name in DISAGREEMENTS:
-            rows = read_jsonl(out / f"{name}.jsonl") if (out / f"{name}.jsonl").exists() else []
-            connection.register("found", pa.Table.from_pylist(rows, schema=DISAGREEMENT_SCHEMA))
+        tables = {"consolidated_facts": consolidated_schema()}
+        tables.update(dict.fromkeys(DISAGREEMENTS, DISAGREEMENT_SCHEMA))
+        for name, schema in tables.items():
+            rows = batches(read_jsonl(out / f"{name}.jsonl"), schema)
+            connection.register("found", pa.RecordBatchReader.from_batches(schema, rows))
             connection.execute(f"create or replace table {name} as select * from found")
             connection.unregister("found")
         connection.execute(VIEWS_SQL)
@@ -138,49 +151,8 @@ def export_duckdb(out: Path) -> Path:
     return target
 
 
-def read_jsonl(path: Path) -> list[dict[str, object]]:
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def write_jsonl(rows: Iterable[dict[str, object]], target: Path) -> int:
-    """Write rows through a temporary file; returns how many."""
-    temporary = target.with_name(f".{target.name}.partial")
-    count = 0
-    with temporary.open("w", encoding="utf-8", newline="\n") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-            count += 1
-    replace_atomically(temporary, target)
-    return count
-
-
-def comparable_claims(out: Path) -> Iterator[Claim]:
-    """The claims of a batch that can disagree (dated, of a subject, reported), streamed."""
-    with (out / "claims.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
-            record = json.loads(line)
-            if comparable(record):  # validate only the claims that can disagree
-                yield Claim.model_validate(record)
-
-
-def consolidate(out: Path) -> tuple[int, int, int]:
-    """Write OUT/consolidated_facts.jsonl, OUT/conflicts.jsonl and OUT/ambiguities.jsonl;
-    returns their row counts."""
-    connection = connect_batch(out)
-    try:
-        cursor = connection.execute(CONSOLIDATE_SQL)
-        columns = [column[0] for column in cursor.description or []]
-
-        def facts() -> Iterator[dict[str, object]]:
-            while batch := cursor.fetchmany(10_000):
-                for row in batch:
-                    yield dict(zip(columns, row, strict=True))
-
-        n_facts = write_jsonl(facts(), out / "consolidated_facts.jsonl")
-    finally:
-        connection.close()
-    conflicts, ambiguities = find_disagreements(comparable_claims(out))
-    n_conflicts = write_jsonl((d.record() for d in conflicts), out / "conflicts.jsonl")
-    n_ambiguities = write_jsonl((d.record() for d in ambiguities), out / "ambiguities.jsonl")
-    return n_facts, n_conflicts, n_ambiguities
+            if line.strip():
+                yield json.loads(line)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +18,50 @@ from typing import IO, Any
 from models import Document
 
 OUTPUT_FILES = ("documents.jsonl", "claims.jsonl", "facts.jsonl")
+RECORD_STATUS = ("doc_id", "status", "error")  # what BatchStats.add reads of a record
 
 
 def to_json_line(data: dict[str, object]) -> str:
     """One compact, key-stable JSON line (sorted keys would reorder the contract; we keep field order)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# Reading our own lines back without decoding all of them (`batch --update` reads a whole
+# earlier run and needs little of each line).
+DOC_ID_KEY = '"doc_id":"'
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def doc_id_of(line: str) -> str:
+    """The doc_id of an output line. In JSON `"doc_id":"` can only be a key (a quote inside a
+    string is escaped), and every object of a line that has a doc_id has its document's, so
+    the first one is the line's."""
+    at = line.find(DOC_ID_KEY)
+    if at < 0:  # not written by to_json_line
+        return str(json.loads(line)["doc_id"])
+    return str(_DECODER.raw_decode(line, at + len(DOC_ID_KEY) - 1)[0])
+
+
+def top_fields(line: str, names: Collection[str]) -> dict[str, Any]:
+    """Top-level fields of a JSON object line, decoded only up to the last of `names`: a
+    documents.jsonl line is mostly its facts and events, which come after its scalars."""
+    found: dict[str, Any] = {}
+    index = _after_space(line, line.index("{") + 1)
+    while len(found) < len(names) and line.startswith('"', index):
+        key, index = _DECODER.raw_decode(line, index)
+        value, index = _DECODER.raw_decode(line, _after_space(line, line.index(":", index) + 1))
+        if key in names:
+            found[key] = value
+        index = _after_space(line, index)
+        if line.startswith(",", index):
+            index = _after_space(line, index + 1)
+    return found
+
+
+def _after_space(line: str, index: int) -> int:
+    match = _SPACE.match(line, index)
+    return match.end() if match else index
 
 
 @dataclass
@@ -37,12 +77,20 @@ class BatchStats:
     problems: list[tuple[str, str]] = field(default_factory=list)
     articles: int = 0  # files of a type the batch reads (its globs)
     hidden: int = 0  # hidden files and folders left out (".git")
+    # --update: the subjects whose claims were added or dropped, the only ones whose
+    # cross-document rows change; None when they are all to be made (a full run)
+    changed_subjects: set[str] | None = None
 
     def add_record(self, record: dict[str, Any]) -> None:
         """Count one documents.jsonl line (also for documents done in an earlier run)."""
+        self.add(record, record["n_claims"], len(record["facts"]))
+
+    def add(self, record: Mapping[str, Any], n_claims: int, n_facts: int) -> None:
+        """Count one document from the RECORD_STATUS fields of its record and its numbers of
+        claims and facts (of lines in claims.jsonl and facts.jsonl)."""
         self.documents += 1
-        self.claims += record["n_claims"]
-        self.facts += len(record["facts"])
+        self.claims += n_claims
+        self.facts += n_facts
         if record["status"] == "ok":
             self.ok += 1
         else:
