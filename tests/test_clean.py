@@ -146,3 +146,22 @@ def test_language_short_english_full_of_names_is_english_and_german_is_german() 
     )
     assert foreign_language(judge, english) is None  # the fast mode alone says German
     assert foreign_language(judge, german) == "de"
+
+
+def test_language_plain_english_needs_no_detector(rules: Rules) -> None:
+    """Function words settle most pages: the detector is not even built for them, and the
+    other languages still go to it."""
+    from pipeline.reading.language import build_detector, foreign_language
+
+    judge = build_detector(rules.sentences)
+    english = (
+        "Huawei said on Monday that it had signed a patent licence with Ericsson, and that the "
+        "agreement covers the standard essential patents of both companies in the 5G era."
+    )
+    assert foreign_language(judge, english) is None
+    assert judge._fast is None
+    dutch = (
+        "Het bedrijf heeft in 2022 meer dan 5.000 octrooien aangevraagd, de helft daarvan in "
+        "Europa. Het is de grootste aanvrager in de regio, voor Nokia en Ericsson."
+    )
+    assert foreign_language(judge, dutch) == "nl"

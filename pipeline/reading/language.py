@@ -6,7 +6,12 @@ text; short texts are not judged (too little evidence), so a 2-line English note
 
 from __future__ import annotations
 
+import re
+from functools import cached_property
+
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+from pipeline.rules.tables import SentencesTable
 
 # Languages IP press text commonly arrives in; restricting the set makes detection fast and sure.
 CANDIDATES = (
@@ -17,17 +22,45 @@ CANDIDATES = (
 )  # fmt: skip
 SAMPLE_CHARS = 1000  # enough to tell languages apart; lingua's time grows with the sample
 MIN_LETTERS = 80
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class LanguageJudge:
-    """A fast detector, and an accurate one that must confirm a non-English verdict: the fast
+    """Function words first (most pages are plainly English: no detector needed), then a fast
+    detector, and an accurate one that must confirm a non-English verdict: the fast
     (low-accuracy) mode calls a short English paragraph full of company names German."""
 
-    def __init__(self) -> None:
-        self.fast = (
-            LanguageDetectorBuilder.from_languages(*CANDIDATES).with_low_accuracy_mode().build()
-        )
+    def __init__(self, table: SentencesTable | None = None) -> None:
+        self.table = table
+        self._fast: LanguageDetector | None = None  # built on the first unclear text
         self._accurate: LanguageDetector | None = None  # built on the first non-English verdict
+
+    def plainly_english(self, sample: str) -> bool:
+        """Many English function words and hardly any of other languages."""
+        if self.table is None:
+            return False
+        words = _WORD.findall(sample.lower())
+        if not words:
+            return False
+        english = sum(word in self.english_words for word in words) / len(words)
+        foreign = sum(word in self.foreign_words for word in words) / len(words)
+        return english >= self.table.english_share and foreign <= self.table.foreign_share
+
+    @cached_property
+    def english_words(self) -> frozenset[str]:
+        return frozenset(self.table.english_words) if self.table else frozenset()
+
+    @cached_property
+    def foreign_words(self) -> frozenset[str]:
+        return frozenset(self.table.foreign_words) if self.table else frozenset()
+
+    @property
+    def fast(self) -> LanguageDetector:
+        if self._fast is None:
+            self._fast = (
+                LanguageDetectorBuilder.from_languages(*CANDIDATES).with_low_accuracy_mode().build()
+            )
+        return self._fast
 
     @property
     def accurate(self) -> LanguageDetector:
@@ -36,15 +69,15 @@ class LanguageJudge:
         return self._accurate
 
 
-def build_detector() -> LanguageJudge:
+def build_detector(table: SentencesTable | None = None) -> LanguageJudge:
     """One judge per Extractor; its models load on first use."""
-    return LanguageJudge()
+    return LanguageJudge(table)
 
 
 def foreign_language(judge: LanguageJudge, text: str) -> str | None:
     """ISO 639-1 code of a non-English text, or None for English or too little text to tell."""
     sample = text[:SAMPLE_CHARS]
-    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS or judge.plainly_english(sample):
         return None
     language = judge.fast.detect_language_of(sample)
     if language is None or language == Language.ENGLISH:

@@ -259,6 +259,12 @@ class SentencesTable(Table):
 
     abbreviations: list[str]
     prefilter_titles: list[str]
+    english_words: list[str]
+    """Function words that make up a large share of any English text and little of others."""
+    english_share: float = Field(gt=0, lt=1)
+    foreign_words: list[str]
+    """Function words of the other languages we meet (der, les, los, het, och...)."""
+    foreign_share: float = Field(gt=0, lt=1)
 
 
 class ConfidenceTable(Table):

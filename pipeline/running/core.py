@@ -136,7 +136,7 @@ class Extractor:
         self.company_names = company_names(self.rules)
         self.aliases = alias_index(self.rules)
         self.ner_selector = NerSelector(self.nlp, self.rules)
-        self.language_detector = build_detector()
+        self.language_detector = build_detector(self.rules.sentences)
 
     # -- public API ------------------------------------------------------------------------
     def extract(self, text: str, doc_id: str = "text", path: str | None = None) -> Document:
