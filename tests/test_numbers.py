@@ -114,3 +114,23 @@ def test_numbers_tokenizer_splits_short_multipliers(
     assert [t.text for t in blank_nlp.make_doc("29k")] == [
         "29k"
     ]  # the change is ours, not spaCy's default
+
+
+def test_default_model_tokenizer_is_the_english_default() -> None:
+    """load_nlp skips reading the default models' saved tokenizer (it is rebuilt with our
+    affixes): that is only right while the saved one is spaCy's English default."""
+    import spacy
+
+    from pipeline.config import PipelineConfig
+    from pipeline.nlp.loader import resolve_model_name
+
+    name = resolve_model_name(PipelineConfig())
+    saved = spacy.load(name, exclude=["senter"]).tokenizer  # noqa: TID251 (the comparison needs spaCy's own load)
+    default = spacy.load(name, exclude=["senter", "tokenizer"]).tokenizer  # noqa: TID251
+    assert saved.rules == default.rules
+    for attribute in ("prefix_search", "suffix_search", "infix_finditer"):
+        assert (
+            getattr(saved, attribute).__self__.pattern
+            == getattr(default, attribute).__self__.pattern
+        )
+    assert (saved.token_match, saved.url_match) == (default.token_match, default.url_match)

@@ -77,7 +77,10 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     """Load the spaCy model once and add the ipclaims components."""
     name = resolve_model_name(config)
     try:
-        nlp = spacy.load(name, exclude=["senter"])
+        # The tokenizer is rebuilt below with our affixes; the default models' saved one is the
+        # English default (tests/test_numbers.py checks), so it is not read from disk first.
+        exclude = ["senter", "tokenizer"] if name in DEFAULT_MODELS else ["senter"]
+        nlp = spacy.load(name, exclude=exclude)
     except OSError as exc:
         raise RuntimeError(Errors.E008.format(names=name)) from exc
     log.info("loaded spaCy model %s %s", nlp.meta.get("name"), nlp.meta.get("version"))
