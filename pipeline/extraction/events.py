@@ -67,6 +67,7 @@ class EventTagger:
     def __init__(self, nlp: Language, name: str, rules: Rules) -> None:
         self.name = name
         self.table = rules.events
+        self.currencies = frozenset([*rules.numbers.currencies, "$"])
         # Trigger words by lemma and phrases by lower case: two PhraseMatchers, native hash
         # look-ups (a Matcher with lemma sets evaluates every set in Python for every token).
         self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -162,10 +163,20 @@ class EventTagger:
     def lacks_object(self, span: Span) -> bool:
         """ "vivo sells its phones": a verb that is an IP event only with an asset as object."""
         assets = self.table.needs_object.get(span.root.lemma_.lower())
-        if assets is None:
-            return False
+        if assets is None or span.root.pos_ != "VERB":
+            return False  # "the arbitration award", "the sale" need no object
         objects = [c for c in span.root.children if c.dep_ in {"dobj", "nsubjpass"}]
-        return not any(o.lemma_.lower() in assets for o in objects)
+        objects += [  # "awarded Apple about USD 539 million", "about" parsed as a preposition
+            g
+            for c in span.root.children
+            if c.dep_ == "prep"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        money = self.currencies  # an amount is an asset
+        return not any(
+            o.lemma_.lower() in assets or any(t.lower_ in money for t in o.subtree) for o in objects
+        )
 
     def in_generic_list(self, span: Span) -> bool:
         """ "through strategies, including acquisition and cross-licensing": not an event."""
@@ -374,8 +385,8 @@ class EventBuilder:
             if name not in names or mention.root.i not in clause:
                 continue
             token = mention.root
-            while token.dep_ == "conj" and token.head.i != token.i:
-                token = token.head
+            while token.dep_ in {"conj", "appos"} and token.head.i != token.i:
+                token = token.head  # "BlackBerry, HTC, and ViewSonic" (HTC parsed as appos)
             firsts.add(token.i)
             found.add(name)
         return len(firsts) == 1 and found == set(names)
