@@ -218,3 +218,22 @@ def test_claims_national_totals_of_applicants_from_a_country(extractor: Extracto
         ("3,442", "Huawei"),
         ("18.7 per cent", "China"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("The number of U.S. patents in 2016: 162 - University of Michigan, United States",
+         "University of Michigan"),
+        ("With 505 patents issued last year, the University of California ranked No. 1.",
+         "University of California"),
+        ("Stanford University came third with 244 patents.", "Stanford University"),
+        ("Purdue Research Foundation received 114 patents.", "Purdue Research Foundation"),
+    ],
+)  # fmt: skip
+def test_claims_universities_are_subjects(
+    sentence: str, subject: str, extractor: Extractor
+) -> None:
+    claims = extractor.extract(sentence, doc_id="uni").claims
+    assert claims and {c.subject for c in claims} == {subject}
+    assert all(c.unit in {"patent", "rank"} for c in claims)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy
 from spacy.attrs import DEP, LOWER, ORTH, POS
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -96,6 +97,15 @@ class OrgTagger:
                 *rules.name_words,
             ]
         )
+        # Universities and research foundations, which the small model splits ("the
+        # University of" + California): patterns from orgs.json, matched only in documents
+        # that hold one of their key words.
+        self.institutions = Matcher(nlp.vocab, validate=True)
+        self.institutions.add("INSTITUTION", list(rules.institution_patterns), greedy="LONGEST")
+        self.institution_words = numpy.array(
+            sorted(nlp.vocab.strings.add(w) for w in ("university", "institute", "foundation")),
+            dtype=numpy.uint64,
+        )
         heads = [h for h in rules.descriptor_heads if " " not in h]
         self.references.add(
             REFERENCE,
@@ -112,6 +122,7 @@ class OrgTagger:
     def __call__(self, doc: Doc) -> Doc:
         doc.ents = self.fix_entities(doc)
         mentions: list[Span] = self.grid_names(doc)
+        mentions += self.institution_names(doc, {t.i for span in mentions for t in span})
         named = {t.i for span in mentions for t in span}
         for ent in doc.ents:
             if any(i in named for i in range(ent.start, ent.end)):
@@ -209,6 +220,24 @@ class OrgTagger:
                     found.append(Span(doc, start, end, label="ORG", kb_id=canonical))
                     taken.update(range(start, end))
         if found:
+            covered = {t.i for span in found for t in span}
+            doc.ents = [e for e in doc.ents if not any(t.i in covered for t in e)] + found
+        return found
+
+    def institution_names(self, doc: Doc, taken: set[int]) -> list[Span]:
+        """ "University of Michigan", "Stanford University", "California Institute of
+        Technology", "Purdue Research Foundation", by the patterns of orgs.json."""
+        if not len(doc) or not numpy.isin(doc.to_array([LOWER]), self.institution_words).any():
+            return []
+        found = []
+        for _, start, end in self.institutions(doc):
+            if any(i in taken for i in range(start, end)):
+                continue
+            name = canonical_name(doc[start:end].text, self.rules)
+            if name:
+                found.append(Span(doc, start, end, label="ORG", kb_id=name))
+                taken.update(range(start, end))
+        if found:  # the entities agree, so a name is never read as the counted thing
             covered = {t.i for span in found for t in span}
             doc.ents = [e for e in doc.ents if not any(t.i in covered for t in e)] + found
         return found

@@ -92,6 +92,7 @@ class Rules:
     legal_suffixes: tuple[str, ...]
     not_organisations: frozenset[str]
     name_words: frozenset[str]
+    institution_patterns: tuple[list[dict[str, Any]], ...]
     pronouns: frozenset[str]
     first_person: frozenset[str]
     not_name_words: frozenset[str]
@@ -185,6 +186,7 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         legal_suffixes=tuple(orgs.legal_suffixes),
         not_organisations=frozenset(orgs.not_organisations),
         name_words=frozenset(orgs.name_words),
+        institution_patterns=tuple(orgs.institution_patterns),
         pronouns=frozenset(orgs.pronouns),
         first_person=frozenset(orgs.first_person),
         not_name_words=frozenset(orgs.not_name_words),

@@ -8,7 +8,7 @@ never as one error record per document later.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -173,6 +173,8 @@ class OrgsTable(Table):
     name_words: list[str]
     """Company words that stay in an unknown company's name ("Kestrel Display Technologies"),
     unlike legal forms (Inc, Ltd), which go."""
+    institution_patterns: list[list[dict[str, Any]]]
+    """Token patterns of universities and research foundations."""
     not_organisations: list[str]
     body_words: list[str]
     pronouns: list[str]
