@@ -237,3 +237,13 @@ def test_claims_universities_are_subjects(
     claims = extractor.extract(sentence, doc_id="uni").claims
     assert claims and {c.subject for c in claims} == {subject}
     assert all(c.unit in {"patent", "rank"} for c in claims)
+
+
+def test_claims_bare_figure_after_with_counts_what_came_before(extractor: Extractor) -> None:
+    text = (
+        "IBM topped the list with 9,435 US patents. LG came in third with 5,112, up 4 percent. "
+        "A year before, Ford led the industry with 2,468."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="with").claims}
+    assert (claims["5,112"].unit, claims["5,112"].subject) == ("patent", "LG")
+    assert (claims["2,468"].unit, claims["2,468"].subject) == ("patent", "Ford")

@@ -137,8 +137,12 @@ class ClaimBuilder:
         own_unit = bool(quantity._.ipclaims_currency or quantity._.ipclaims_percent)
         if own_unit and counted is not None:
             return False
-        bracketed = quantity.start > sentence.start and doc[quantity.start - 1].text == "("
-        if not (listed or bracketed or item is not None):
+        before = doc[quantity.start - 1].lower_ if quantity.start > sentence.start else ""
+        bracketed = before == "("
+        # "LG came in third with 5,112", "In 2019, Ford led the industry with 2,468": a bare
+        # figure after "with" counts what the sentence before counted
+        with_bare = before == "with"
+        if not (listed or bracketed or with_bare or item is not None):
             return False
         if item is not None and item.borrows_unit and item.subject:
             return True
