@@ -185,6 +185,11 @@ def test_dates_unknown_year_leaves_a_year_earlier_unknown(extractor: Extractor) 
             "39 percent",
             "2020",
         ),
+        (
+            "Kestrel generated 781 granted patents in 2020, a 39 percent decrease from 2019.",
+            "781",
+            "2020",
+        ),
     ],
 )
 def test_dates_the_base_of_a_comparison_dates_no_figure(

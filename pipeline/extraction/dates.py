@@ -242,6 +242,7 @@ class DateTagger:
     def __init__(self, nlp: Language, name: str, rules: Rules) -> None:
         self.name = name
         self.table = rules.dates
+        self.change_words = frozenset(rules.counting.change_words)
         self.parser = DateParser()
         register_extensions(rules)
         self.matcher = Matcher(nlp.vocab, validate=True)
@@ -291,6 +292,11 @@ class DateTagger:
                 t.lower_ == "since" for t in doc[max(0, cue_start - 4) : cue_start]
             ):
                 cue = "since"  # "since it was founded in 1984"
+            if cue == "from" and any(
+                t.lower_ in self.change_words or t.lemma_.lower() in self.change_words
+                for t in doc[max(0, cue_start - 3) : cue_start]
+            ):
+                cue = "compared"  # "a 39 percent decrease from 2019"
             if core.label_ == "anaphoric":
                 value = self.refer_back(core, cue, previous)
             else:
