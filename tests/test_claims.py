@@ -247,3 +247,20 @@ def test_claims_bare_figure_after_with_counts_what_came_before(extractor: Extrac
     claims = {c.value_text: c for c in extractor.extract(text, doc_id="with").claims}
     assert (claims["5,112"].unit, claims["5,112"].subject) == ("patent", "LG")
     assert (claims["2,468"].unit, claims["2,468"].subject) == ("patent", "Ford")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ranks"),
+    [
+        ("Among the top 50 applicants, Huawei had the largest increase in filings.", []),
+        ("The top three companies had similar patent filing profiles.", []),
+        ("The families were sought by the top 10 drug companies in 2009.", []),
+        ("Sony was among the top 10 applicants at the European Patent Office.", ["top 10"]),
+        ("Canon has ranked among the top five in U.S. patent grants.", ["top five"]),
+    ],
+)
+def test_claims_the_top_n_as_a_group_is_no_rank(
+    sentence: str, ranks: list[str], extractor: Extractor
+) -> None:
+    claims = extractor.extract(sentence, doc_id="top").claims
+    assert [c.value_text for c in claims if c.metric == "rank"] == ranks

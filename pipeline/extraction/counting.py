@@ -183,6 +183,26 @@ class CountReader:
             j += 1
         return j if j > i and j < sentence.end and doc[j].tag_ == "NNS" else i
 
+    @staticmethod
+    def names_a_group(quantity: Span, sentence: Span) -> bool:
+        """ "The top three companies had similar profiles", "sought by the top 10 drug
+        companies", "Among the top 50 applicants, Huawei ...": "the top N" names a group that no
+        one is ranked into, unlike "ranked among the top 10", "was in the top five"."""
+        doc = quantity.doc
+        if quantity.start == sentence.start or doc[quantity.start - 1].lower_ != "the":
+            return False
+        head = quantity.root
+        while head.dep_ in {"nummod", "amod", "compound", "quantmod"} and head.head != head:
+            head = head.head
+        if head.dep_ in {"nsubj", "nsubjpass"}:
+            return True
+        if head.dep_ == "pobj" and head.head.lower_ == "by":
+            return True
+        first = next((t for t in sentence if not t.is_space), None)
+        fronted = first is not None and first.pos_ == "ADP" and first.i < quantity.start
+        comma = next((t.i for t in sentence if t.text == ","), sentence.end)
+        return fronted and quantity.end <= comma  # a fronted phrase: "On the list of the top 200"
+
     def change_before(self, quantity: Span, sentence: Span) -> bool:
         """A bare figure right after a change word: "up 727", "fell by 1,157"."""
         doc = quantity.doc
@@ -303,6 +323,8 @@ class CountReader:
             in self.rules.duration_heads | set(self.rules.counting.rank_series)
         ):
             return None  # "for the 29th year", "the 29th consecutive year": a count of years
+        if doc[quantity.start].lower_ == "top" and self.names_a_group(quantity, sentence):
+            return None
         rank_nouns = set(self.rules.counting.rank_nouns)
         verbs = set(self.rules.counting.rank_verbs) | rank_nouns
         window = doc[max(sentence.start, quantity.start - 4) : quantity.start]
