@@ -2,6 +2,7 @@
 
     python scripts/calibrate.py corpus/real             # report
     python scripts/calibrate.py corpus/real --fit       # refit pipeline/patterns/confidence.json
+    python scripts/calibrate.py corpus/real corpus/real2 --fit   # fit on several sets together
 
 A claim is right as a whole when it matches a gold claim (overlapping span, same value) and its
 qualifier, unit, as_of, period and subject are all right; a claim with no gold claim is wrong.
@@ -67,14 +68,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--fit", action="store_true", help="refit confidence.json on this corpus")
+    parser.add_argument("corpus", type=Path, nargs="+", help="one or more annotated folders")
+    parser.add_argument(
+        "--fit", action="store_true", help="refit confidence.json on these corpora together"
+    )
     args = parser.parse_args()
     # Fitting reads the builders' raw scores; reporting, the confidences users see.
     extractor = Extractor(PipelineConfig(calibrate_confidence=not args.fit))
-    claims = judged(args.corpus, extractor)
+    claims = [claim for root in args.corpus for claim in judged(root, extractor)]
     if not claims:
-        print(f"skipped: no texts to judge in {args.corpus}")
+        print(f"skipped: no texts to judge in {' '.join(map(str, args.corpus))}")
         return 0
     rows, error = reliability([(c["confidence"], right) for c, right in claims])
     print(f"{len(claims)} claims, {sum(r for _, r in claims)} right as a whole")
