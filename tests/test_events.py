@@ -323,3 +323,15 @@ def test_events_awards_and_reporters(
 ) -> None:
     events = extractor.extract(text, doc_id="t").events
     assert [(e.type, sorted(e.parties)) for e in events] == [(t, sorted(p)) for t, p in expected]
+
+
+def test_events_arbitration_is_a_dispute_and_its_award_a_ruling(extractor: Extractor) -> None:
+    text = (
+        "InterDigital initiated arbitration against Huawei in December 2013. "
+        "In 2015 the tribunal issued an arbitration award in favour of InterDigital against Huawei."
+    )
+    events = extractor.extract(text, doc_id="arb").events
+    assert [(e.type, sorted(e.parties), e.date) for e in events] == [
+        ("litigation", ["Huawei", "InterDigital"], "2013-12"),
+        ("ruling", ["Huawei", "InterDigital"], "2015"),
+    ]
