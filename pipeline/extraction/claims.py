@@ -260,7 +260,7 @@ def is_identifier(quantity: Span) -> bool:
     text = quantity.text
     doc = quantity.doc
     glued = (
-        quantity.start > 0
+        quantity.start > 1
         and doc[quantity.start - 1].text == "-"
         and not (doc[quantity.start - 1].whitespace_ or doc[quantity.start - 2].whitespace_)
     )

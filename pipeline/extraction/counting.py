@@ -53,15 +53,10 @@ class CountReader:
         core: Span = quantity._.ipclaims_core
         before = doc[quantity.start - 1] if quantity.start > sentence.start else None
         glued = quantity.end < sentence.end and not quantity[-1].whitespace_
-        superlative = quantity.end + 1 < sentence.end and doc[quantity.end + 1].tag_ == "JJS"
-        if glued and quantity._.ipclaims_ordinal and doc[quantity.end].text == "-" and superlative:
-            return self.ranking(quantity, sentence, skip=2)  # "second-largest holder of SEPs"
-        if (
-            quantity._.ipclaims_ordinal
-            and quantity.end < sentence.end
-            and doc[quantity.end].tag_ == "JJS"
-        ):
-            return self.ranking(quantity, sentence, skip=1)  # "the second largest applicant"
+        if quantity._.ipclaims_ordinal:  # "second-largest holder", "the second largest applicant"
+            superlative = quantity.end + (1 if glued and doc[quantity.end].text == "-" else 0)
+            if superlative < sentence.end and doc[superlative].tag_ == "JJS":
+                return self.ranking(quantity, sentence, skip=superlative - quantity.end + 1)
         if glued and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
             return None  # "10-year", "1-inch", "200MP", "45W", "6nm", "first-come": not a count
         if self.names_a_street_or_model(quantity, sentence):

@@ -23,6 +23,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.nlp.sentences import matches_near
 from pipeline.rules.loading import Rules
 
 SPANS_KEY = "ipclaims_dates"
@@ -323,23 +324,9 @@ class DateTagger:
         kinds, positions = numpy.unique(orth, return_inverse=True)
         strings = doc.vocab.strings
         digit_kinds = numpy.array([_HAS_DIGIT.search(strings[int(k)]) is not None for k in kinds])
-        has_digit = digit_kinds[positions] if len(kinds) else numpy.zeros(len(doc), dtype=bool)
+        has_digit = digit_kinds[positions]  # the doc is not empty, so neither is `kinds`
         anchors = numpy.flatnonzero(has_digit | numpy.isin(lower, self.anchor_words)).tolist()
-        found: list[tuple[int, int, int]] = []
-        reach = self.REACH
-        window_start = window_end = -1
-        for i in [*anchors, None]:
-            if i is not None and window_end >= 0 and i - reach <= window_end:
-                window_end = min(len(doc), i + reach + 1)
-                continue
-            if window_end >= 0:
-                found += [
-                    (match_id, window_start + a, window_start + b)
-                    for match_id, a, b in self.matcher(doc[window_start:window_end])
-                ]
-            if i is not None:
-                window_start, window_end = max(0, i - reach), min(len(doc), i + reach + 1)
-        return found
+        return matches_near(self.matcher, doc, anchors, self.REACH, self.REACH + 1)
 
     def find_published(self, doc: Doc, cores: list[Span]) -> PartialDate | None:
         """The dateline: a full date near the top, on a line that reads like a dateline

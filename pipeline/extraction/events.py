@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import cast
@@ -336,8 +337,8 @@ class EventBuilder:
         if event.type not in self.table.one_per_counterparty or len(event.parties) < 3:
             return [event]
         head = clause_verb(trigger.root, skip_modifiers=True)
-        doc = sentence.doc
-        if any(doc[i].lower_ in self.table.joint_words for i in clause_tokens(head)):
+        clause = clause_tokens(head)
+        if any(sentence.doc[i].lower_ in self.table.joint_words for i in clause):
             return [event]
         subject = {
             t.i for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree
@@ -346,12 +347,11 @@ class EventBuilder:
         if len(actors) != 1 or actors[0] not in event.parties:
             return [event]
         (actor,) = actors
-        if not self.coordinated(
-            [p for p in event.parties if p != actor], sentence, clause_tokens(head), subjects
-        ):
+        others = [p for p in event.parties if p != actor]
+        if not self.coordinated(others, sentence, clause, subjects):
             return [event]  # "rivals BMW (Avanci) and Mercedes-Benz (Nokia)", products, units
         split = []
-        for other in (p for p in event.parties if p != actor):
+        for other in others:
             pair = [p for p in event.parties if p in {actor, other}]
             roles = [r for r in event.roles if r.party in pair]
             split.append(
@@ -378,11 +378,8 @@ class EventBuilder:
         mentions in the clause are conjuncts of the same first item."""
         firsts: set[int] = set()
         found: set[str] = set()
-        for mention in subjects.mentions_in(sentence):
-            name = (
-                mention.kb_id_ if not mention.kb_id_.startswith("@") else subjects.resolve(mention)
-            )
-            if name not in names or mention.root.i not in clause:
+        for mention, name in clause_mentions(sentence, subjects, clause):
+            if name not in names:
                 continue
             token = mention.root
             while token.dep_ in {"conj", "appos"} and token.head.i != token.i:
@@ -405,19 +402,12 @@ class EventBuilder:
         self, sentence: Span, subjects: SubjectResolver, clause: set[int], bodies: bool
     ) -> list[str]:
         """Organisations of the trigger's clause; regulators count only for rulings."""
-        names: list[str] = []
-        for mention in subjects.mentions_in(sentence):
-            if mention.root.i not in clause:
-                continue
-            if not bodies and self.rules.org_kind(mention.kb_id_) == "body":
-                continue
-            name = mention.kb_id_
-            if name.startswith("@"):
-                resolved = subjects.resolve(mention)
-                name = resolved or ""
-            if not name or any(word in name.split() for word in self.table.not_parties):
-                continue
-            names.append(name)
+        names = [
+            name
+            for mention, name in clause_mentions(sentence, subjects, clause)
+            if (bodies or self.rules.org_kind(mention.kb_id_) != "body")
+            and not any(word in name.split() for word in self.table.not_parties)
+        ]
         return list(dict.fromkeys(names))
 
     @staticmethod
@@ -461,3 +451,18 @@ def shift(date: PartialDate, amount: int, unit: str) -> PartialDate:
     year, month = divmod(months, 12)
     day = min(date.day, calendar.monthrange(year, month + 1)[1]) if date.day else None
     return PartialDate(year, month + 1, day)
+
+
+def clause_mentions(
+    sentence: Span, subjects: SubjectResolver, clause: set[int]
+) -> Iterator[tuple[Span, str]]:
+    """The organisation mentions of a clause with the name each stands for ("it" and "the
+    company" resolved); mentions that resolve to nobody are left out."""
+    for mention in subjects.mentions_in(sentence):
+        if mention.root.i not in clause:
+            continue
+        name = mention.kb_id_
+        if name.startswith("@"):
+            name = subjects.resolve(mention) or ""
+        if name:
+            yield mention, name

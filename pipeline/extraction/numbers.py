@@ -20,6 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from pipeline.nlp.sentences import matches_near
 from pipeline.rules.loading import Rules
 
 SPANS_KEY = "ipclaims_quantities"
@@ -213,21 +214,10 @@ class QuantityTagger:
             return []
         like_num, lower = doc.to_array([LIKE_NUM, LOWER]).T
         anchors = numpy.flatnonzero((like_num == 1) | numpy.isin(lower, self.word_hashes))
-        found: list[tuple[int, int]] = []
-        window_start = window_end = -1
-        for i in [*anchors.tolist(), None]:
-            if i is not None and window_end >= 0 and i - _BEFORE <= window_end:
-                window_end = min(len(doc), i + _AFTER)
-                continue
-            if window_end >= 0:  # a window of anchors close together: match inside it
-                offset = window_start
-                found += [
-                    (offset + a, offset + b)
-                    for _, a, b in self.matcher(doc[window_start:window_end])
-                ]
-            if i is not None:
-                window_start, window_end = max(0, i - _BEFORE), min(len(doc), i + _AFTER)
-        return found
+        return [
+            (start, end)
+            for _, start, end in matches_near(self.matcher, doc, anchors.tolist(), _BEFORE, _AFTER)
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         excluded = {t.i for span in doc.spans.get("ipclaims_dates", []) for t in span}
@@ -300,12 +290,11 @@ class QuantityTagger:
             if tuple(before) == marker:
                 start, rank_marker = start - len(marker), True
                 break
-        preposition = currency is None and self.is_topic_preposition(
-            doc[qualifier_ends[start][0]] if start in qualifier_ends else None, core
-        )
-        if start in qualifier_ends and not preposition:
-            start, qualifier = qualifier_ends[start]
-            rank_marker = rank_marker or doc[start].lower_ == "top"
+        if start in qualifier_ends:
+            word_start, found = qualifier_ends[start]
+            if currency is not None or not self.is_topic_preposition(doc[word_start], core):
+                start, qualifier = word_start, found
+                rank_marker = rank_marker or doc[start].lower_ == "top"
         end = core.end
         after = doc[end].text.lower() if end < len(doc) else ""
         if after == "+" and end < len(doc):
@@ -321,11 +310,11 @@ class QuantityTagger:
         span._.ipclaims_core = core
         return span
 
-    def is_topic_preposition(self, word: Token | None, core: Span) -> bool:
+    def is_topic_preposition(self, word: Token, core: Span) -> bool:
         """ "sued Samsung over two patents", "complained about five patents": "over" and
         "about" as prepositions that say what a dispute is about, not how many (never before
         money: "about USD 1 billion")."""
-        if word is None or word.lower_ not in self.qualifier_prepositions:
+        if word.lower_ not in self.qualifier_prepositions:
             return False
         if word.dep_ == "prep" and any(c == core.root.head for c in word.children):
             return True  # the counted noun is the preposition's object

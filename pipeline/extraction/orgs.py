@@ -25,6 +25,13 @@ MAIN, REFERENCE, PRONOUN = "@main", "@ref", "@pron"
 _RELABEL = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
 
 
+def replace_entities(doc: Doc, found: list[Span]) -> None:
+    """Make `found` the document's entities where they overlap the model's."""
+    if found:
+        covered = {t.i for span in found for t in span}
+        doc.ents = [e for e in doc.ents if not any(t.i in covered for t in e)] + found
+
+
 def quoted(token: Token) -> bool:
     """Whether a word stands inside a quotation of its sentence (an odd number of quotation
     marks before it)."""
@@ -102,9 +109,13 @@ class OrgTagger:
         # that hold one of their key words.
         self.institutions = Matcher(nlp.vocab, validate=True)
         self.institutions.add("INSTITUTION", list(rules.institution_patterns), greedy="LONGEST")
+        # a document can hold an institution only if it holds each pattern's first fixed word
+        firsts = {
+            next(t["LOWER"] for t in pattern if isinstance(t.get("LOWER"), str))
+            for pattern in rules.institution_patterns
+        }
         self.institution_words = numpy.array(
-            sorted(nlp.vocab.strings.add(w) for w in ("university", "institute", "foundation")),
-            dtype=numpy.uint64,
+            sorted(nlp.vocab.strings.add(w) for w in firsts), dtype=numpy.uint64
         )
         heads = [h for h in rules.descriptor_heads if " " not in h]
         self.references.add(
@@ -219,9 +230,7 @@ class OrgTagger:
                 if tuple(orths[start:end]) == words and not span_taken:
                     found.append(Span(doc, start, end, label="ORG", kb_id=canonical))
                     taken.update(range(start, end))
-        if found:
-            covered = {t.i for span in found for t in span}
-            doc.ents = [e for e in doc.ents if not any(t.i in covered for t in e)] + found
+        replace_entities(doc, found)
         return found
 
     def institution_names(self, doc: Doc, taken: set[int]) -> list[Span]:
@@ -237,9 +246,7 @@ class OrgTagger:
             if name:
                 found.append(Span(doc, start, end, label="ORG", kb_id=name))
                 taken.update(range(start, end))
-        if found:  # the entities agree, so a name is never read as the counted thing
-            covered = {t.i for span in found for t in span}
-            doc.ents = [e for e in doc.ents if not any(t.i in covered for t in e)] + found
+        replace_entities(doc, found)  # so that a name is never read as the counted thing
         return found
 
     def suffixed_names(self, doc: Doc, taken: set[int]) -> list[Span]:

@@ -3,6 +3,7 @@ span is a lookup (spaCy's `span.sent` walks the tokens every time it is asked)."
 
 from __future__ import annotations
 
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 _KEY = "ipclaims_sentences"
@@ -77,3 +78,26 @@ def text_of(sentence: Span) -> str:
         cache[sentence.start] = sentence.text
     text: str = cache[sentence.start]
     return text
+
+
+def matches_near(
+    matcher: Matcher, doc: Doc, anchors: list[int], before: int, after: int
+) -> list[tuple[int, int, int]]:
+    """(match_id, start, end) of the matcher's patterns, looked for only in windows of
+    [anchor - before, anchor + after) around tokens a pattern must hold (a number, a date
+    word): the Matcher costs per token, and most of a page holds no figure and no date.
+    Windows that overlap or touch are matched as one."""
+    found: list[tuple[int, int, int]] = []
+    window_start = window_end = -1
+    for i in [*anchors, None]:
+        if i is not None and window_end >= 0 and i - before <= window_end:
+            window_end = min(len(doc), i + after)
+            continue
+        if window_end >= 0:
+            found += [
+                (match_id, window_start + a, window_start + b)
+                for match_id, a, b in matcher(doc[window_start:window_end])
+            ]
+        if i is not None:
+            window_start, window_end = max(0, i - before), min(len(doc), i + after)
+    return found

@@ -7,7 +7,6 @@ text; short texts are not judged (too little evidence), so a 2-line English note
 from __future__ import annotations
 
 import re
-from functools import cached_property
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -32,6 +31,8 @@ class LanguageJudge:
 
     def __init__(self, table: SentencesTable | None = None) -> None:
         self.table = table
+        self.english_words = frozenset(table.english_words) if table else frozenset()
+        self.foreign_words = frozenset(table.foreign_words) if table else frozenset()
         self._fast: LanguageDetector | None = None  # built on the first unclear text
         self._accurate: LanguageDetector | None = None  # built on the first non-English verdict
 
@@ -45,14 +46,6 @@ class LanguageJudge:
         english = sum(word in self.english_words for word in words) / len(words)
         foreign = sum(word in self.foreign_words for word in words) / len(words)
         return english >= self.table.english_share and foreign <= self.table.foreign_share
-
-    @cached_property
-    def english_words(self) -> frozenset[str]:
-        return frozenset(self.table.english_words) if self.table else frozenset()
-
-    @cached_property
-    def foreign_words(self) -> frozenset[str]:
-        return frozenset(self.table.foreign_words) if self.table else frozenset()
 
     @property
     def fast(self) -> LanguageDetector:
