@@ -288,9 +288,16 @@ def test_events_suits_against_a_list_of_defendants(extractor: Extractor) -> None
          [("litigation", ["ZTE", "Lenovo"])]),
         ("Transsion signed a royalty-bearing agreement with Qualcomm.",
          [("license", ["Transsion", "Qualcomm"])]),
+        # an award is a ruling when money is awarded, not patents
+        ("Canon ranked third for patents awarded by the U.S. Patent and Trademark Office.", []),
+        ("A jury in San Jose awarded Apple about USD 539 million in damages from Samsung.",
+         [("ruling", ["Apple", "Samsung"])]),
+        # a news service that reports a ruling is no party to it
+        ("A Delaware jury found that Illumina owes Samsung $333 million, Law360 reported.",
+         [("ruling", ["Illumina", "Samsung"])]),
     ],
 )  # fmt: skip
-def test_events_how_a_dispute_ends_and_starts(
+def test_events_how_a_dispute_starts_ends_and_is_ruled(
     text: str, expected: list[tuple[str, list[str]]], extractor: Extractor
 ) -> None:
     events = extractor.extract(text, doc_id="t").events
@@ -304,25 +311,6 @@ def test_events_those_two_companies_agreed_to_cooperate(extractor: Extractor) ->
         ("settlement", ["Ericsson", "Samsung"]),
         ("partnership", ["Ericsson", "Samsung"]),
     ]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # an award is a ruling when money is awarded, not patents
-        ("Canon ranked third for patents awarded by the U.S. Patent and Trademark Office.", []),
-        ("A jury in San Jose awarded Apple about USD 539 million in damages from Samsung.",
-         [("ruling", ["Apple", "Samsung"])]),
-        # a news service that reports a ruling is no party to it
-        ("A Delaware jury found that Illumina owes Samsung $333 million, Law360 reported.",
-         [("ruling", ["Illumina", "Samsung"])]),
-    ],
-)  # fmt: skip
-def test_events_awards_and_reporters(
-    text: str, expected: list[tuple[str, list[str]]], extractor: Extractor
-) -> None:
-    events = extractor.extract(text, doc_id="t").events
-    assert [(e.type, sorted(e.parties)) for e in events] == [(t, sorted(p)) for t, p in expected]
 
 
 def test_events_arbitration_is_a_dispute_and_its_award_a_ruling(extractor: Extractor) -> None:
