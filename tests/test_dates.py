@@ -26,6 +26,7 @@ from pipeline.running.core import Extractor
         ("starting in 2015", "since", "2015", None),
         ("Since 2020", "since", "2020", None),
         ("in Q3 2022", "in", "2022-07", "2022-09"),  # months, as precise as the text
+        ("in 2016 Q4", "in", "2016-10", "2016-12"),  # the year first, as data vendors write it
         ("in H1 2023", "in", "2023-01", "2023-06"),
         ("at the end of Q3 2022", "as_of", "2022-09-30", None),
         ("in fiscal 2022", "in", "2022", None),
@@ -213,3 +214,20 @@ def test_dates_report_year_of_headline_dates_past_counts(extractor: Extractor) -
     assert claims["second"].as_of == "2020"
     assert claims["around 87,000"].period_start is None
     assert claims["40,000"].as_of is None
+
+
+def test_dates_quarters_of_the_story_and_a_year_earlier(extractor: Extractor) -> None:
+    """A quarter "of this year" takes the dateline's year; "the same quarter" and "a year
+    earlier" refer to the quarter just stated, not to the whole year."""
+    text = (
+        "Kestrel licensing update\n\nJuly 20, 2023\n\n"
+        "Kestrel Networks reported $310 million in patent-licensing revenues in the second "
+        "quarter of this year, up from $140 million a year earlier. Samsung bought 45 "
+        "patents in the same quarter."
+    )
+    claims = extractor.extract(text, doc_id="q").claims
+    assert [(c.value_text, c.subject, c.period_start, c.period_end) for c in claims] == [
+        ("$310 million", "Kestrel Networks", "2023-04", "2023-06"),
+        ("$140 million", "Kestrel Networks", "2022-04", "2022-06"),
+        ("45", "Samsung", "2023-04", "2023-06"),
+    ]

@@ -292,6 +292,20 @@ def test_events_suits_against_a_list_of_defendants(extractor: Extractor) -> None
         ("Canon ranked third for patents awarded by the U.S. Patent and Trademark Office.", []),
         ("A jury in San Jose awarded Apple about USD 539 million in damages from Samsung.",
          [("ruling", ["Apple", "Samsung"])]),
+        # a second verb shares the first one's parties; a licence may follow a settlement
+        ("Qualcomm has resolved a legal dispute with Huawei and hammered out a global patent "
+         "licensing agreement with the world's largest smartphone manufacturer.",
+         [("settlement", ["Qualcomm", "Huawei"]), ("license", ["Qualcomm", "Huawei"])]),
+        # a source the text cites is no party; a parent named in the possessive neither
+        ("According to Halden Group data, Intellectual Ventures purchased 40 patents from "
+         "Kestrel Networks in 2016 Q4.",
+         [("acquisition", ["Intellectual Ventures", "Kestrel Networks"])]),
+        ("Acacia's R2 Solutions LLC filed lawsuits against Deezer and Samsung.",
+         [("litigation", ["R2 Solutions", "Deezer"]), ("litigation", ["R2 Solutions", "Samsung"])]),
+        # a known name inside a longer one is still an item of the list
+        ("Qualcomm also has signed licensing deals with such Chinese vendors as ZTE and Huizhou "
+         "TCL Mobile Communications.",
+         [("license", ["Qualcomm", "ZTE"]), ("license", ["Qualcomm", "TCL"])]),
         # a news service that reports a ruling is no party to it
         ("A Delaware jury found that Illumina owes Samsung $333 million, Law360 reported.",
          [("ruling", ["Illumina", "Samsung"])]),

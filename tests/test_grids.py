@@ -427,3 +427,21 @@ def test_grids_enumerated_amounts_keep_their_own_currency(extractor: Extractor) 
     assert amounts == [
         ("Huawei", "EUR", "rd_spend"), ("Microsoft", "EUR", "rd_spend"), ("Samsung", "EUR", "rd_spend"),
     ]  # fmt: skip
+
+
+@pytest.mark.model
+def test_grids_footnote_mark_after_a_name_is_not_part_of_it(extractor: Extractor) -> None:
+    text = (
+        "Top PCT applicants in 2023\n\n"
+        "The table lists the largest applicants by published PCT applications.\n\n"
+        "| Rank | Applicant | Filings |\n| --- | --- | --- |\n| 1 | Huawei | 6,494 |\n"
+        "| 2 | Samsung | 3,924 |\n| 3 | Ericsson¹ | 1,863 |\n| 4 | Kestrel Networks² | 1,204 |\n\n"
+        "¹ Telefonaktiebolaget LM Ericsson. ² Provisional count.\n"
+    )
+    claims = [c for c in extractor.extract(text, doc_id="t").claims if c.unit != "rank"]
+    assert [(c.subject, c.value) for c in claims] == [
+        ("Huawei", 6494),
+        ("Samsung", 3924),
+        ("Ericsson", 1863),
+        ("Kestrel Networks", 1204),
+    ]

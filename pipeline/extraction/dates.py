@@ -183,11 +183,25 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
         ],
         "quarter": [
             [{"LOWER": {"IN": quarter_words}}, year],
+            [year, {"LOWER": {"IN": quarter_words}}],  # "in 2016 Q4"
             [
                 {"LOWER": {"IN": quarter_ordinals}},
                 {"LOWER": "quarter"},
                 {"LOWER": "of", "OP": "?"},
                 year,
+            ],
+            # "the second quarter of this year", "Q4 last year": the year from the dateline
+            [
+                {"LOWER": {"IN": quarter_ordinals}},
+                {"LOWER": "quarter"},
+                {"LOWER": "of"},
+                {"LOWER": {"IN": list(table.quarter_years)}},
+                {"LOWER": "year"},
+            ],
+            [
+                {"LOWER": {"IN": quarter_words}},
+                {"LOWER": {"IN": list(table.quarter_years)}},
+                {"LOWER": "year"},
             ],
             [{"LOWER": {"IN": half_words}}, year],
             [
@@ -227,7 +241,7 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
             [
                 {"LOWER": {"IN": ["that", "the"]}},
                 {"LOWER": "same", "OP": "?"},
-                {"LOWER": {"IN": ["year", "month"]}},
+                {"LOWER": {"IN": [w for w in table.period_words if not w.endswith("s")]}},
             ]
         ],
     }
@@ -250,9 +264,9 @@ class DateTagger:
         for kind, patterns in date_patterns(rules).items():
             self.matcher.add(kind, patterns, greedy="LONGEST")
         # the last word of every relative phrase ("last year", "to date", "at present"), and
-        # the words of "that year", "the same month", "the first nine months of the year"
+        # the words of "that year", "the same quarter", "the first nine months of the year"
         anchor_words = {phrase.split()[-1] for phrase in self.table.relative}
-        anchor_words |= {"year", "month", "months", *self.table.months_to_date}
+        anchor_words |= {*self.table.period_words, *self.table.months_to_date}
         self.anchor_words = numpy.array(
             sorted(nlp.vocab.strings.add(w) for w in anchor_words), dtype=numpy.uint64
         )
@@ -287,6 +301,9 @@ class DateTagger:
         base = published_base(doc)
         spans = []
         previous: PartialDate | None = None
+        stated: DateValue | None = (
+            None  # the last date stated, whole: "a year earlier" of a quarter
+        )
         for core in cores:
             cue_start, cue = cue_ends.get(core.start, (core.start, "bare"))
             if cue == "in" and any(
@@ -299,15 +316,16 @@ class DateTagger:
             ):
                 cue = "compared"  # "a 39 percent decrease from 2019"
             if core.label_ == "anaphoric":
-                value = self.refer_back(core, cue, previous)
+                value = self.refer_back(core, cue, previous, stated)
             else:
-                value = self.resolve(core, cue, base, previous)
+                value = self.resolve(core, cue, base, previous, stated)
             if value is None:  # "a year earlier" than an unknown date is unknown too
-                previous = None
+                previous = stated = None
                 continue
             if core.text.lower() not in self.table.relative_to_previous:
                 # "a year earlier" dates a comparison; the story's year stays the one before
                 previous = value.end or value.start or previous
+                stated = value
             span = Span(doc, cue_start, core.end, label=core.label_)
             span._.ipclaims_date = value
             spans.append(span)
@@ -352,10 +370,16 @@ class DateTagger:
         return None
 
     @staticmethod
-    def refer_back(core: Span, cue: str, previous: PartialDate | None) -> DateValue | None:
-        """ "that year" / "the same month": the year (or month) of the last date stated."""
+    def refer_back(
+        core: Span, cue: str, previous: PartialDate | None, stated: DateValue | None = None
+    ) -> DateValue | None:
+        """ "that year" / "the same month" / "the same quarter": that part of the last date
+        stated."""
         if previous is None:
             return None
+        if core[-1].lower_ == "quarter":
+            quarter = stated if stated is not None and is_quarter(stated) else None
+            return None if quarter is None else DateValue("in", quarter.start, quarter.end)
         if core[-1].lower_ == "month":
             if previous.month is None:
                 return None
@@ -368,13 +392,29 @@ class DateTagger:
         return DateValue(role, referred)
 
     def resolve(
-        self, core: Span, cue: str, base: dt.date | None, previous: PartialDate | None = None
+        self,
+        core: Span,
+        cue: str,
+        base: dt.date | None,
+        previous: PartialDate | None = None,
+        stated: DateValue | None = None,
     ) -> DateValue | None:
         """Meaning of a date core given the cue phrase before it (and the last date stated,
         for "a year earlier")."""
         text = core.text
         if core.label_ == "relative":
             offset = self.table.relative.get(text.lower())
+            if (
+                stated is not None
+                and is_quarter(stated)
+                and text.lower() in self.table.relative_to_previous
+            ):  # "$289 million in the second quarter, up from $132 million a year earlier"
+                assert stated.start is not None and stated.end is not None
+                return DateValue(
+                    "compared" if cue == "compared" else "in",
+                    PartialDate(stated.start.year - 1, stated.start.month),
+                    PartialDate(stated.end.year - 1, stated.end.month),
+                )
             if previous is not None and text.lower() in self.table.relative_to_previous:
                 anchor = previous.year  # "8,513 in 2022, up from 6,366 a year earlier"
             elif base is None:
@@ -395,7 +435,7 @@ class DateTagger:
             start, end = PartialDate(int(years[0])), PartialDate(int(years[-1]))
             return DateValue("period", start, end)
         if core.label_ == "quarter":  # months, as precise as "Q3 2023"; its last day at "end"
-            quarter = self._quarter(core)
+            quarter = self._quarter(core, base, previous)
             if quarter is not None and cue == "end" and quarter.end is not None:
                 return DateValue("as_of", quarter.end.last_day())
             return quarter
@@ -432,10 +472,25 @@ class DateTagger:
         count = self.table.months_to_date[core[1].lower_]
         return DateValue("in", PartialDate(year, 1), PartialDate(year, count))
 
-    def _quarter(self, core: Span) -> DateValue | None:
+    def _quarter(
+        self, core: Span, base: dt.date | None = None, previous: PartialDate | None = None
+    ) -> DateValue | None:
         words = core.text.lower()
-        year = int(re.findall(r"\d{4}", words)[-1])
+        digits = re.findall(r"\d{4}", words)
+        if digits:
+            year = int(digits[-1])
+        else:  # "of this year", "last year", "of the year" (the year of the story)
+            offset = self.table.quarter_years[core[-2].lower_]
+            if offset == "story":
+                anchor = previous.year if previous is not None else base.year if base else None
+                offset = 0
+            else:
+                anchor = base.year if base is not None else None
+            if anchor is None:
+                return None
+            year = anchor + int(offset)
         quarters, halves = self.table.quarters, self.table.halves
+        words = re.sub(r"^\d{4}\s+", "", words)  # "2016 q4"
         for name, number in sorted(quarters.items(), key=lambda kv: -len(kv[0])):
             if words.startswith(name):
                 first = 3 * (number - 1) + 1
@@ -445,6 +500,19 @@ class DateTagger:
                 first = 6 * (number - 1) + 1
                 return DateValue("in", PartialDate(year, first), PartialDate(year, first + 5))
         return None
+
+
+def is_quarter(value: DateValue) -> bool:
+    """A quarter or a half: a span of months within one year."""
+    start, end = value.start, value.end
+    return (
+        start is not None
+        and end is not None
+        and start.month is not None
+        and end.month is not None
+        and start.year == end.year
+        and end.month > start.month
+    )
 
 
 def published_base(doc: Doc) -> dt.date | None:

@@ -284,6 +284,18 @@ class EventBuilder:
             }
             found = self.parties(sentence, subjects, outer, bodies=event_type == "ruling")
             parties = list(dict.fromkeys([*parties, *found]))
+        if (
+            len(parties) < 2
+            and head.dep_ == "conj"
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children)
+            and self.tells_event(head.head, sentence)
+        ):
+            # "Qualcomm resolved a dispute with Huawei and signed a licence": a second verb
+            # without a subject of its own shares the parties of the first, when that one
+            # tells an event too
+            first = clause_tokens(head.head)
+            found = self.parties(sentence, subjects, first, bodies=event_type == "ruling")
+            parties = list(dict.fromkeys([*found, *parties]))
         lowered = sentence.text.lower()
         clause_text = " ".join(sentence.doc[i].lower_ for i in sorted(clause))
         group_reference = any(ref in clause_text for ref in self.table.group_references)
@@ -382,11 +394,21 @@ class EventBuilder:
             if name not in names:
                 continue
             token = mention.root
-            while token.dep_ in {"conj", "appos"} and token.head.i != token.i:
-                token = token.head  # "BlackBerry, HTC, and ViewSonic" (HTC parsed as appos)
+            while token.dep_ in {"conj", "appos", "compound"} and token.head.i != token.i:
+                # "BlackBerry, HTC, and ViewSonic" (HTC parsed as appos); "ZTE and Huizhou TCL
+                # Mobile Communications" (the known name TCL inside a longer one)
+                token = token.head
             firsts.add(token.i)
             found.add(name)
         return len(firsts) == 1 and found == set(names)
+
+    @staticmethod
+    def tells_event(verb: Token, sentence: Span) -> bool:
+        """Whether an event trigger of the sentence has `verb` as its clause's verb."""
+        return any(
+            clause_verb(t.root, skip_modifiers=True).i == verb.i
+            for t in spans_in(sentence, SPANS_KEY)
+        )
 
     @staticmethod
     def they_of_outer_clause(head: Token) -> bool:
@@ -402,11 +424,16 @@ class EventBuilder:
         self, sentence: Span, subjects: SubjectResolver, clause: set[int], bodies: bool
     ) -> list[str]:
         """Organisations of the trigger's clause; regulators count only for rulings."""
+        mentions = list(clause_mentions(sentence, subjects, clause))
+        named = {t.i for mention, _ in mentions for t in mention}
         names = [
             name
-            for mention, name in clause_mentions(sentence, subjects, clause)
+            for mention, name in mentions
             if (bodies or self.rules.org_kind(mention.kb_id_) != "body")
+            # "Acacia's R2 Solutions LLC sued ...": the subsidiary named acts, not its parent
+            and not (mention.root.dep_ == "poss" and mention.root.head.i in named)
             and not any(word in name.split() for word in self.table.not_parties)
+            and not any(t.lower_ in self.table.attribution_words for t in mention.root.ancestors)
         ]
         return list(dict.fromkeys(names))
 

@@ -40,14 +40,24 @@ def quoted(token: Token) -> bool:
     return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
 
 
+FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰*†‡"  # "Ericsson¹" in a table row
+_AMOUNT_WORD = re.compile(r"(?:^|\s)[\d.,]*\d[\d.,]*(?:\s|$)")  # a word of digits: "47.0", "2023"
+
+
 def canonical_name(text: str, rules: Rules) -> str | None:
     """Canonical organisation for a surface name; strips possessives and legal suffixes."""
-    name = text.strip().removesuffix("'s").removesuffix("'").strip()
+    name = text.strip().rstrip(FOOTNOTE_MARKS).removesuffix("'s").removesuffix("'").strip()
     if name.lower().startswith("the "):
         name = name[4:]
+    for mark in ("'s ", "’s "):  # "Acacia's R2 Solutions LLC": the subsidiary named
+        rest = name.rsplit(mark, 1)[-1]
+        words = set(rest.split())
+        if rest != name and words - set(rules.legal_suffixes) - set(rules.name_words):
+            name = rest
     by_alias = alias_index(rules)
     if name in by_alias:
         return by_alias[name]
+    legal = False  # a legal suffix (Inc, LLC, Ltd) was written: a company, digits or not
     changed = True
     while changed:
         changed = False
@@ -60,10 +70,17 @@ def canonical_name(text: str, rules: Rules) -> str | None:
                     continue
                 name = shorter
                 changed = True
+                legal = legal or suffix not in rules.name_words
     if len(name) < 2 or name in rules.not_organisations or not name[0].isupper():
         return None  # "Q:" of a FAQ is not an organisation
-    if any(ch.isdigit() for ch in name) or "\n" in name or name.lower() in rules.numbers.currencies:
+    if _AMOUNT_WORD.search(name) or "\n" in name or name.lower() in rules.numbers.currencies:
         return None  # "SEK 47.0 billion" or "KRW" tagged ORG by the model
+    if (
+        any(ch.isdigit() for ch in name) and not legal
+    ):  # "Snapdragon X70", "MP1 Technology" are products; "R2 Solutions LLC" is a company
+        return None
+    if name in rules.name_words:
+        return None  # "Technologies Inc" alone names no one
     return by_alias.get(name, name)
 
 
@@ -125,7 +142,14 @@ class OrgTagger:
                     {"LOWER": "the"},
                     {"POS": {"IN": ["ADJ", "PROPN", "NOUN"]}, "OP": "{0,4}"},
                     {"LOWER": {"IN": heads}},
-                ]
+                ],
+                [  # "the world's largest smartphone maker"
+                    {"LOWER": "the"},
+                    {"LOWER": "world"},
+                    {"LOWER": {"IN": ["'s", "’s"]}},
+                    {"POS": {"IN": ["ADJ", "PROPN", "NOUN"]}, "OP": "{0,4}"},
+                    {"LOWER": {"IN": heads}},
+                ],
             ],
             greedy="LONGEST",
         )
@@ -260,7 +284,13 @@ class OrgTagger:
             if end < len(orths) and orths[end] in self.suffixes:
                 continue  # "Norvane Holdings Inc": the name ends at the last company word
             start = end - 1
-            while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN":
+            while (
+                start > 0
+                and doc[start - 1].pos_ == "PROPN"
+                and (
+                    doc[start - 1].is_title or doc[start - 1].is_upper  # "Stingray IP Solutions"
+                )
+            ):
                 start -= 1
             if start == end - 1 or any(i in taken for i in range(start, end)):
                 continue

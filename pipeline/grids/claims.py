@@ -21,7 +21,7 @@ from models.ids import claim_id, fact_id
 from models.vocab import COUNT_METRICS, FLOW_METRICS, ClaimSource, Metric, Qualifier
 from pipeline.extraction.claim_dates import Dating, apply_date
 from pipeline.extraction.dates import DateValue, PartialDate
-from pipeline.extraction.orgs import canonical_name, company_names
+from pipeline.extraction.orgs import FOOTNOTE_MARKS, canonical_name, company_names
 from pipeline.grids.cells import (
     Cell,
     Grid,
@@ -229,7 +229,7 @@ class GridClaimBuilder:
         """The row's organisation: a known company by its canonical name (also when the row gives
         its full legal name, "Tencent Technology (Shenzhen) Co Ltd"), else the name as written
         without its legal suffix ("Massachusetts Institute of Technology" keeps "Technology")."""
-        written = _BRACKETED.sub(" ", name.text).strip(" *_:")
+        written = _BRACKETED.sub(" ", name.text).strip(" *_:").rstrip(FOOTNOTE_MARKS)
         written = " ".join(written.split())
         if not written or self.grid_rules.is_not_name(written):
             return None

@@ -76,6 +76,11 @@ class DatesTable(Table):
     """ "the first nine months of 2023": the number words of a year's opening months."""
     relative: dict[str, int | Literal["now"]]
     relative_to_previous: list[str]
+    # "the second quarter of this year": the year's word -> offset from the dateline's year,
+    # or "story" for the last year stated ("of the year")
+    quarter_years: dict[str, int | str]
+    # "that year", "the same quarter": words a date phrase may end in without a digit
+    period_words: list[str]
     period_back_refs: list[str]
     year_range: tuple[int, int]
     year_back_refs: list[str]
@@ -111,6 +116,8 @@ class EventsTable(Table):
     generic_list_preps: list[str]
     group_references: list[str]
     not_parties: list[str]
+    # "according to ROL Group data": a source the text cites, never a party
+    attribution_words: list[str]
     background_preps: list[str]
     agreement_heads: list[str]
     earlier_date_refs: list[str]
