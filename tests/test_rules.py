@@ -89,6 +89,18 @@ def test_rules_bad_aliases_file_is_a_clear_error(tmp_path: Path) -> None:
         load_rules(bad)
 
 
+def test_rules_every_alias_names_one_organisation(rules: Rules) -> None:
+    """A name listed twice would be read as whichever entry came last ("SK Hynix" once hid
+    "SK hynix"); a subsidiary is never an alias of its parent."""
+    owners: dict[str, set[str]] = {}
+    for org in rules.organisations:
+        for alias in org.aliases:
+            owners.setdefault(alias, set()).add(org.name)
+    assert {a: n for a, n in owners.items() if len(n) > 1} == {}
+    names = [org.name for org in rules.organisations]
+    assert len(names) == len(set(names))
+
+
 def test_rules_load_once_per_process() -> None:
     assert load_rules() is load_rules()
 
