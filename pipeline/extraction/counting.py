@@ -336,7 +336,7 @@ class CountReader:
         if (quantity._.ipclaims_value or 0) > 10_000:
             return None  # "U.S. Patent No. 7,523,373": a patent number, not a rank
         marked = quantity._.ipclaims_rank_marker or skip > 0
-        moves = set(self.rules.counting.rank_moves)
+        moves = self.rules.counting.rank_moves
         moved = (  # "moved up from second to first", "dropped to sixth in 2020 from fourth"
             quantity.start > sentence.start
             and doc[quantity.start - 1].lower_ in {"to", "from"}

@@ -300,10 +300,7 @@ class DateTagger:
                 doc._.ipclaims_published = str(published)
         base = published_base(doc)
         spans = []
-        previous: PartialDate | None = None
-        stated: DateValue | None = (
-            None  # the last date stated, whole: "a year earlier" of a quarter
-        )
+        stated: DateValue | None = None  # the last date stated: "that year", "a year earlier"
         for core in cores:
             cue_start, cue = cue_ends.get(core.start, (core.start, "bare"))
             if cue == "in" and any(
@@ -316,16 +313,14 @@ class DateTagger:
             ):
                 cue = "compared"  # "a 39 percent decrease from 2019"
             if core.label_ == "anaphoric":
-                value = self.refer_back(core, cue, previous, stated)
+                value = self.refer_back(core, cue, stated)
             else:
-                value = self.resolve(core, cue, base, previous, stated)
+                value = self.resolve(core, cue, base, stated)
             if value is None:  # "a year earlier" than an unknown date is unknown too
-                previous = stated = None
+                stated = None
                 continue
             if core.text.lower() not in self.table.relative_to_previous:
-                # "a year earlier" dates a comparison; the story's year stays the one before
-                previous = value.end or value.start or previous
-                stated = value
+                stated = value  # "a year earlier" dates a comparison; the story's date stays
             span = Span(doc, cue_start, core.end, label=core.label_)
             span._.ipclaims_date = value
             spans.append(span)
@@ -370,16 +365,14 @@ class DateTagger:
         return None
 
     @staticmethod
-    def refer_back(
-        core: Span, cue: str, previous: PartialDate | None, stated: DateValue | None = None
-    ) -> DateValue | None:
+    def refer_back(core: Span, cue: str, stated: DateValue | None) -> DateValue | None:
         """ "that year" / "the same month" / "the same quarter": that part of the last date
         stated."""
-        if previous is None:
+        previous = last_date(stated)
+        if stated is None or previous is None:
             return None
         if core[-1].lower_ == "quarter":
-            quarter = stated if stated is not None and is_quarter(stated) else None
-            return None if quarter is None else DateValue("in", quarter.start, quarter.end)
+            return DateValue("in", stated.start, stated.end) if is_quarter(stated) else None
         if core[-1].lower_ == "month":
             if previous.month is None:
                 return None
@@ -396,12 +389,12 @@ class DateTagger:
         core: Span,
         cue: str,
         base: dt.date | None,
-        previous: PartialDate | None = None,
         stated: DateValue | None = None,
     ) -> DateValue | None:
         """Meaning of a date core given the cue phrase before it (and the last date stated,
         for "a year earlier")."""
         text = core.text
+        previous = last_date(stated)
         if core.label_ == "relative":
             offset = self.table.relative.get(text.lower())
             if (
@@ -500,6 +493,11 @@ class DateTagger:
                 first = 6 * (number - 1) + 1
                 return DateValue("in", PartialDate(year, first), PartialDate(year, first + 5))
         return None
+
+
+def last_date(value: DateValue | None) -> PartialDate | None:
+    """The date a later "that year" or "a year earlier" counts from: the end of a period."""
+    return None if value is None else value.end or value.start
 
 
 def is_quarter(value: DateValue) -> bool:

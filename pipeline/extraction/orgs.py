@@ -44,15 +44,21 @@ FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰*†‡"  # "Ericsson¹" in a table
 _AMOUNT_WORD = re.compile(r"(?:^|\s)[\d.,]*\d[\d.,]*(?:\s|$)")  # a word of digits: "47.0", "2023"
 
 
+def is_name_word(token: Token) -> bool:
+    """A capitalised proper noun ("Kestrel", "IP") that can stand in a company's name."""
+    return token.pos_ == "PROPN" and (token.is_title or token.is_upper)
+
+
 def canonical_name(text: str, rules: Rules) -> str | None:
     """Canonical organisation for a surface name; strips possessives and legal suffixes."""
     name = text.strip().rstrip(FOOTNOTE_MARKS).removesuffix("'s").removesuffix("'").strip()
     if name.lower().startswith("the "):
         name = name[4:]
     for mark in ("'s ", "’s "):  # "Acacia's R2 Solutions LLC": the subsidiary named
-        rest = name.rsplit(mark, 1)[-1]
-        words = set(rest.split())
-        if rest != name and words - set(rules.legal_suffixes) - set(rules.name_words):
+        _, found, rest = name.rpartition(mark)
+        if found and any(
+            w not in rules.legal_suffixes and w not in rules.name_words for w in rest.split()
+        ):
             name = rest
     by_alias = alias_index(rules)
     if name in by_alias:
@@ -73,14 +79,10 @@ def canonical_name(text: str, rules: Rules) -> str | None:
                 legal = legal or suffix not in rules.name_words
     if len(name) < 2 or name in rules.not_organisations or not name[0].isupper():
         return None  # "Q:" of a FAQ is not an organisation
-    if _AMOUNT_WORD.search(name) or "\n" in name or name.lower() in rules.numbers.currencies:
-        return None  # "SEK 47.0 billion" or "KRW" tagged ORG by the model
-    if (
-        any(ch.isdigit() for ch in name) and not legal
-    ):  # "Snapdragon X70", "MP1 Technology" are products; "R2 Solutions LLC" is a company
-        return None
-    if name in rules.name_words:
-        return None  # "Technologies Inc" alone names no one
+    if "\n" in name or name.lower() in rules.numbers.currencies or name in rules.name_words:
+        return None  # "KRW" tagged ORG by the model; "Technologies Inc" alone names no one
+    if any(ch.isdigit() for ch in name) and (not legal or _AMOUNT_WORD.search(name)):
+        return None  # "SEK 47.0 billion", "Snapdragon X70"; but "R2 Solutions LLC" is a company
     return by_alias.get(name, name)
 
 
@@ -284,13 +286,8 @@ class OrgTagger:
             if end < len(orths) and orths[end] in self.suffixes:
                 continue  # "Norvane Holdings Inc": the name ends at the last company word
             start = end - 1
-            while (
-                start > 0
-                and doc[start - 1].pos_ == "PROPN"
-                and (
-                    doc[start - 1].is_title or doc[start - 1].is_upper  # "Stingray IP Solutions"
-                )
-            ):
+            # capitalised proper nouns before it, "IP" too: "Stingray IP Solutions"
+            while start > 0 and is_name_word(doc[start - 1]):
                 start -= 1
             if start == end - 1 or any(i in taken for i in range(start, end)):
                 continue
