@@ -236,10 +236,13 @@ class EventBuilder:
                 clauses.setdefault(clause_verb(trigger.root, skip_modifiers=True).i, []).append(
                     trigger
                 )
+            event_verbs = set(clauses)
             for clause_triggers in clauses.values():
                 event_type = min((t.label_ for t in clause_triggers), key=self.priority.__getitem__)
                 trigger = next(t for t in clause_triggers if t.label_ == event_type)
-                event = self.event(sentence, trigger, doc_id, text, subjects, last, last_date)
+                event = self.event(
+                    sentence, trigger, doc_id, text, subjects, last, last_date, event_verbs
+                )
                 if event is not None:
                     events.extend(self.per_counterparty(event, sentence, trigger, subjects))
                     last = event
@@ -256,8 +259,10 @@ class EventBuilder:
         subjects: SubjectResolver,
         last: Event | None,
         last_date: PartialDate | None,
+        event_verbs: set[int],
     ) -> Event | None:
-        """One event for a trigger's clause, or None when it has fewer than two parties."""
+        """One event for a trigger's clause, or None when it has fewer than two parties;
+        `event_verbs` are the token indices of the sentence's verbs that tell an event."""
         event_type = trigger.label_
         head = clause_verb(trigger.root, skip_modifiers=True)
         if any(c.dep_ == "neg" for c in head.children):
@@ -288,7 +293,7 @@ class EventBuilder:
             len(parties) < 2
             and head.dep_ == "conj"
             and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children)
-            and self.tells_event(head.head, sentence)
+            and head.head.i in event_verbs
         ):
             # "Qualcomm resolved a dispute with Huawei and signed a licence": a second verb
             # without a subject of its own shares the parties of the first, when that one
@@ -401,14 +406,6 @@ class EventBuilder:
             firsts.add(token.i)
             found.add(name)
         return len(firsts) == 1 and found == set(names)
-
-    @staticmethod
-    def tells_event(verb: Token, sentence: Span) -> bool:
-        """Whether an event trigger of the sentence has `verb` as its clause's verb."""
-        return any(
-            clause_verb(t.root, skip_modifiers=True).i == verb.i
-            for t in spans_in(sentence, SPANS_KEY)
-        )
 
     @staticmethod
     def they_of_outer_clause(head: Token) -> bool:
