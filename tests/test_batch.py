@@ -170,6 +170,47 @@ def test_batch_update_processes_only_new_and_changed_files(tmp_path: Path) -> No
     assert quiet.exit_code == 0 and calls == []
 
 
+@pytest.mark.model
+def test_batch_update_keeps_files_that_are_not_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file the batch does not read (a .png, skipped with E013, no sha256) stays as recorded:
+    --update with nothing new extracts nothing, so the model is not loaded, and the outputs
+    are byte-identical."""
+    from typer.testing import CliRunner
+
+    import pipeline.running.batch as batch_module
+    from pipeline.cli.app import app
+
+    runner = CliRunner()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    article = next(p for p in ARTICLES if p.suffix == ".txt")
+    shutil.copy(article, folder / article.name)
+    (folder / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["batch", str(folder), "--out", str(out), "-q", "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    assert '"status":"skipped"' in (out / "documents.jsonl").read_text()
+    names = (*OUTPUTS, "conflicts.jsonl", "consolidated_facts.jsonl", "ambiguities.jsonl")
+    before = {name: (out / name).read_bytes() for name in names}
+    calls: list[str] = []
+    original = batch_module.process_chunk
+
+    def counting(extractor: object, index: int, items: list[tuple[str, str]]) -> object:
+        calls.extend(doc_id for doc_id, _ in items)
+        return original(extractor, index, items)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch_module, "process_chunk", counting)
+    update = runner.invoke(
+        app, ["batch", str(folder), "--out", str(out), "-q", "--workers", "1", "--update"]
+    )
+    assert update.exit_code == 0, update.output
+    assert calls == []
+    for name in names:
+        assert (out / name).read_bytes() == before[name], name
+
+
 def test_batch_update_knows_which_claims_the_tables_were_made_from(tmp_path: Path) -> None:
     """--update remakes only some rows of the cross-document tables when they were made from
     claims.jsonl as it is; a run stopped before its tables, or other claims, remake them all."""

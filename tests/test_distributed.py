@@ -31,9 +31,29 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_distributed_lists_inputs_like_local_discovery(inputs: Path) -> None:
-    items = list_inputs(str(inputs), PipelineConfig().globs)
+    items = list_inputs(str(inputs))
     assert [doc_id for doc_id, _ in items][-1] == "sub/empty.txt"
     assert len(items) == 9
+
+
+def test_distributed_lists_files_without_a_call_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders, empty ones too, are not listed, and no file is asked whether it is a folder
+    (on S3 each such question is a request)."""
+    from fsspec.implementations.local import LocalFileSystem
+
+    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
+    (tmp_path / "empty" / "deeper").mkdir(parents=True)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.png").write_bytes(b"b")
+
+    def no_isdir(self: object, path: str) -> bool:
+        raise AssertionError(f"isdir({path!r})")
+
+    monkeypatch.setattr(LocalFileSystem, "isdir", no_isdir)
+    items = list_inputs(str(tmp_path))
+    assert [doc_id for doc_id, _ in items] == ["a.txt", "sub/b.png"]
 
 
 def test_distributed_local_cluster_matches_local_run(
@@ -57,6 +77,8 @@ def test_distributed_local_cluster_matches_local_run(
         chunk_size=3, recycle_after=1,
     )  # fmt: skip
     assert stats.documents == 9 and stats.skipped == 1
+    assert stats.claims == len((local / "claims.jsonl").read_text().splitlines())
+    assert stats.facts == len((local / "facts.jsonl").read_text().splitlines())
     expected = sorted(
         json.loads(line)["claim_id"] for line in (local / "claims.jsonl").read_text().splitlines()
     )

@@ -68,6 +68,18 @@ def test_export_every_format_has_the_rows_of_the_jsonl(batch_out: Path) -> None:
     assert headline == [("Acme Widgets", 12000.0)]
 
 
+def test_export_duckdb_cross_document_tables_are_the_batch_files(batch_out: Path) -> None:
+    """The database's consolidated_facts, conflicts and ambiguities are the rows of the JSONL
+    files the batch wrote, in their order."""
+    database = duckdb.connect(str(batch_out / "ipclaims.duckdb"), read_only=True)
+    for name, column in (("consolidated_facts", "subject"), ("conflicts", "subject"),
+                         ("ambiguities", "subject")):  # fmt: skip
+        rows = jsonl(batch_out / f"{name}.jsonl")
+        found = database.execute(f"select {column}, n_documents from {name}").fetchall()
+        assert found == [(row[column], row["n_documents"]) for row in rows], name
+    assert jsonl(batch_out / "conflicts.jsonl"), "the batch holds a conflict"
+
+
 def test_export_parquet_types_are_documented(batch_out: Path) -> None:
     import pyarrow.parquet as pq
 

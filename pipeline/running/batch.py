@@ -12,7 +12,6 @@ files are unchanged (same doc_id and sha256) and processes the rest.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -39,10 +38,10 @@ from pipeline.reading.inputs import InputError, is_article, not_an_article, surv
 if TYPE_CHECKING:  # the extraction stack loads when there is something to extract
     from pipeline.running.core import Extractor, Source
 from pipeline.running.update import (
+    file_sha256,
     merge_outputs,
     previous_files,
     tables_current,
-    unchanged,
     write_run_file,
 )
 from pipeline.writing.outputs import OUTPUT_FILES, BatchStats, document_lines
@@ -140,13 +139,6 @@ def committed_part(parts: Path, index: int, items: list[tuple[str, str]]) -> Bat
     return stats
 
 
-def file_sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def merge_parts(parts: Path, out: Path, chunks: int) -> None:
     """Concatenate the parts in chunk order into the final files, each via a temporary name."""
     for output in OUTPUT_FILES:
@@ -181,9 +173,18 @@ def run_batch(
     options.out.mkdir(parents=True, exist_ok=True)
     previous = previous_files(options.out, config, items) if options.update else None
     kept: set[str] = set()
-    if previous is not None:  # --update: the files whose sha256 the earlier run read stay
-        sha256 = {d: file_sha256(Path(p)) for d, p in items if previous.get(d) is not None}
-        kept = unchanged(items, previous, sha256)
+    if previous is not None:  # --update: the files whose sha256 the earlier run read stay, and
+        # so do those it recorded as not articles (no sha256; same globs, checked by run.json)
+        kept = {
+            doc_id
+            for doc_id, path in items
+            if doc_id in previous
+            and (
+                previous[doc_id] == file_sha256(Path(path))
+                if previous[doc_id] is not None
+                else not is_article(path, config.globs)
+            )
+        }
     todo_items = [item for item in items if item[0] not in kept]
     chunks = [
         todo_items[i : i + options.chunk_size]

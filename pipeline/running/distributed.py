@@ -25,9 +25,10 @@ from pipeline.writing.tables import TABLES, document_row, write_parquet
 _WORKER_ATTRIBUTE = "_ipclaims_extractor"
 
 
-def list_inputs(source: str, globs: tuple[str, ...]) -> list[tuple[str, str]]:
+def list_inputs(source: str) -> list[tuple[str, str]]:
     """(doc_id, url) of every file under a local folder or a remote prefix, sorted, hidden
-    files and folders left out; those the globs do not match are listed too (skipped, E013)."""
+    files and folders left out; those the globs do not match are listed too (skipped, E013).
+    `fs.find` lists files only (no directories), with no call per file."""
     fs, root = fsspec.core.url_to_fs(source)
     root = root.rstrip("/")
     found = {
@@ -38,8 +39,6 @@ def list_inputs(source: str, globs: tuple[str, ...]) -> list[tuple[str, str]]:
     protocol = fs.protocol[0] if isinstance(fs.protocol, tuple) else fs.protocol
     items = []
     for path in sorted(found):
-        if fs.isdir(path):
-            continue
         doc_id = str(PurePosixPath(path).relative_to(root))
         url = path if protocol in ("file", "local") else f"{protocol}://{path}"
         items.append((doc_id, url))
@@ -113,7 +112,7 @@ def run_distributed(
     for name in ("distributed", "dask", "tornado"):  # the loggers Dask writes to
         logging.getLogger(name).setLevel(log_level)
 
-    items = list_inputs(source, config.globs)
+    items = list_inputs(source)
     chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
     out_fs, out_root = fsspec.core.url_to_fs(out)
     for name in TABLES:
@@ -145,7 +144,7 @@ def run_distributed(
                     with out_fs.open(f"{out_root}/{name}/part-{index:05d}.parquet", "wb") as handle:
                         write_parquet(iter(table_rows), name, handle)
                 for row in rows["documents"]:
-                    stats.add_record({**row, "facts": [None] * row["n_facts"]})
+                    stats.add(row, row["n_claims"], row["n_facts"])
     finally:
         if cluster is not None:
             cluster.close()

@@ -1,9 +1,10 @@
 """Incremental runs (`batch --update`): a folder that grows by a day's crawl is not read again.
 
 A run leaves OUT/run.json with the settings that shape its results. `--update` with the
-same settings keeps the output lines of every file whose sha256 is unchanged, extracts the new
-and changed files, drops the lines of files that are gone, and writes the files in the order a
-full run writes them, so that the outputs are byte-identical to a full run on the same folder.
+same settings keeps the output lines of every file whose sha256 is unchanged (and of every file
+still recorded as not an article), extracts the new and changed files, drops the lines of files
+that are gone, and writes the files in the order a full run writes them, so that the outputs are
+byte-identical to a full run on the same folder.
 
 The earlier outputs are streamed, not held: each file's lines come in runs of one document in
 input order, so the kept runs and the fresh ones merge like two sorted lists, and only the
@@ -54,31 +55,42 @@ def write_run_file(out: Path, config: PipelineConfig) -> None:
     (out / RUN_FILE).write_text(json.dumps(run_settings(config), sort_keys=True), encoding="utf-8")
 
 
-def mark_tables(out: Path) -> None:
-    """Record in the run file that the cross-document tables were made from claims.jsonl as
-    it is now (a run's file has no such mark until then)."""
+def _read_run_file(out: Path) -> dict[str, Any] | None:
+    """The run file of OUT, or None when there is none or it cannot be read."""
     try:
         earlier = json.loads((out / RUN_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return None
+    return earlier if isinstance(earlier, dict) else None
+
+
+def mark_tables(out: Path) -> None:
+    """Record in the run file that the cross-document tables were made from claims.jsonl as
+    it is now (a run's file has no such mark until then)."""
+    earlier = _read_run_file(out)
+    if earlier is None:
         return  # not written by a batch run: nothing to update later
-    earlier[TABLES_FROM] = claims_sha256(out)
+    earlier[TABLES_FROM] = file_sha256(out / "claims.jsonl")
     (out / RUN_FILE).write_text(json.dumps(earlier, sort_keys=True), encoding="utf-8")
 
 
 def tables_current(out: Path) -> bool:
     """Whether the cross-document tables were made from claims.jsonl as it is (not from an
     earlier one: a run stopped before them, a folder copied)."""
-    try:
-        earlier = json.loads((out / RUN_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    earlier = _read_run_file(out)
+    if earlier is None or not all((out / name).exists() for name in CROSS_DOCUMENT):
         return False
-    made = all((out / name).exists() for name in CROSS_DOCUMENT)
-    return made and earlier.get(TABLES_FROM) == claims_sha256(out)
+    claims = file_sha256(out / "claims.jsonl")
+    return claims is not None and earlier.get(TABLES_FROM) == claims
 
 
-def claims_sha256(out: Path) -> str:
-    with (out / "claims.jsonl").open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+def file_sha256(path: Path) -> str | None:
+    """The sha256 of a file, read in blocks; None when it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def previous_files(
@@ -87,12 +99,8 @@ def previous_files(
     """doc_id -> the sha256 of its file in the earlier run; None when there is no earlier run
     with the same settings, or its documents are not in this run's order (then everything is
     processed)."""
-    run_file = out / RUN_FILE
-    if not run_file.exists() or not all((out / name).exists() for name in OUTPUT_FILES):
-        return None
-    try:
-        earlier = json.loads(run_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    earlier = _read_run_file(out)
+    if earlier is None or not all((out / name).exists() for name in OUTPUT_FILES):
         return None
     earlier.pop(TABLES_FROM, None)
     if earlier != json.loads(json.dumps(run_settings(config), sort_keys=True)):
@@ -109,19 +117,6 @@ def previous_files(
                 last = rank[fields["doc_id"]]
             sha256[fields["doc_id"]] = fields.get("sha256")
     return sha256
-
-
-def unchanged(
-    items: list[tuple[str, str]],
-    previous: dict[str, str | None],
-    sha256: dict[str, str | None],
-) -> set[str]:
-    """doc_ids whose file has the sha256 the earlier run read."""
-    return {
-        doc_id
-        for doc_id, _ in items
-        if previous.get(doc_id) is not None and previous.get(doc_id) == sha256.get(doc_id)
-    }
 
 
 def runs(paths: Iterable[Path]) -> Iterator[Run]:

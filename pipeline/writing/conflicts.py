@@ -68,14 +68,19 @@ class Interval:
     low_open: bool = False
     high_open: bool = False
 
-    def meets(self, other: Interval) -> bool:
-        """Whether two figures can both be true."""
-        return not (self.before(other) or other.before(self))
-
     def before(self, other: Interval) -> bool:
+        """Whether every value of this interval is below every value of the other one."""
         return self.high < other.low or (
             self.high == other.low and (self.high_open or other.low_open)
         )
+
+    def end(self) -> tuple[float, bool]:
+        """Where the interval ends, to compare: at the same value an open end is first."""
+        return self.high, not self.high_open
+
+    def start(self) -> tuple[float, bool]:
+        """Where the interval starts, to compare: at the same value a closed start is first."""
+        return self.low, self.low_open
 
 
 def interval(report: Report, approx: float) -> Interval:
@@ -134,10 +139,9 @@ class Disagreement:
         }
 
 
-def comparable(claim: Claim | Mapping[str, Any]) -> bool:
-    """Whether a claim (or its JSON record) can take part in a disagreement at all: of a known
+def comparable(fields: Mapping[str, Any]) -> bool:
+    """Whether a claim (its `fields_of`) can take part in a disagreement at all: of a known
     subject, dated, reported."""
-    fields = fields_of(claim)
     dated = fields.get("as_of") is not None or fields.get("period_start") is not None
     return fields.get("subject") is not None and dated and str(fields.get("modality")) == MODALITY
 
@@ -153,13 +157,14 @@ _key_fields = itemgetter(*KEY)
 _report_order = attrgetter(*(f.name for f in dataclasses.fields(Report)))
 
 
-def key_of(claim: Claim | Mapping[str, Any]) -> tuple[str | None, ...]:
-    return tuple([None if v is None else str(v) for v in _key_fields(fields_of(claim))])
+def key_of(fields: Mapping[str, Any]) -> tuple[str | None, ...]:
+    """What a claim (its `fields_of`) is about: the figures of one key are compared."""
+    return tuple([None if v is None else str(v) for v in _key_fields(fields)])
 
 
-def report_of(claim: Claim | Mapping[str, Any]) -> Report:
-    """The figure a claim states, with the same types from a Claim or its JSON record."""
-    fields = fields_of(claim)
+def report_of(fields: Mapping[str, Any]) -> Report:
+    """The figure a claim (its `fields_of`) states, with the same types from a Claim or its
+    JSON record."""
     value_max = fields.get("value_max")
     return Report(
         float(fields["value"]),
@@ -209,21 +214,13 @@ def clashes(reports: list[Report], reach: float) -> tuple[bool, list[str]]:
     for report in reports:
         span = interval(report, reach)
         doc = report.doc_id
-        if doc not in lowest_high or (span.high, not span.high_open) < (
-            lowest_high[doc].high,
-            not lowest_high[doc].high_open,
-        ):
+        if doc not in lowest_high or span.end() < lowest_high[doc].end():
             lowest_high[doc] = span
-        if doc not in highest_low or (span.low, span.low_open) > (
-            highest_low[doc].low,
-            highest_low[doc].low_open,
-        ):
+        if doc not in highest_low or span.start() > highest_low[doc].start():
             highest_low[doc] = span
     within = sorted(d for d in lowest_high if lowest_high[d].before(highest_low[d]))
-    ends = sorted(lowest_high, key=lambda d: (lowest_high[d].high, not lowest_high[d].high_open))[
-        :2
-    ]
-    starts = sorted(highest_low, key=lambda d: (highest_low[d].low, highest_low[d].low_open))[-2:]
+    ends = sorted(lowest_high, key=lambda d: lowest_high[d].end())[:2]
+    starts = sorted(highest_low, key=lambda d: highest_low[d].start())[-2:]
     between = any(a != b and lowest_high[a].before(highest_low[b]) for a in ends for b in starts)
     return between, within
 

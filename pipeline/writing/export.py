@@ -17,7 +17,8 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.writing.conflicts import KEY
-from pipeline.writing.crossdoc import CROSS_DOCUMENT, FACT_KEY, consolidate
+from pipeline.writing.crossdoc import FACT_KEY
+from pipeline.writing.outputs import OUTPUT_FILES
 from pipeline.writing.tables import (
     TABLES,
     batches,
@@ -70,10 +71,11 @@ def export_files(out: Path, fmt: str) -> list[Path]:
     return written
 
 
-def connect_batch(out: Path, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the batch's tables loaded from Parquet written alongside."""
+def connect_batch(out: Path, database: str) -> duckdb.DuckDBPyConnection:
+    """A connection to the DuckDB file `database` with the batch's tables loaded from Parquet
+    written alongside."""
     parquet = [out / f"{name}.parquet" for name in TABLES]
-    sources = [out / name for name in ("documents.jsonl", "claims.jsonl", "facts.jsonl")]
+    sources = [out / name for name in OUTPUT_FILES]
     newest = max(p.stat().st_mtime_ns for p in sources if p.exists())
     if not all(p.exists() and p.stat().st_mtime_ns >= newest for p in parquet):
         export_files(out, "parquet")  # none yet, or older than the JSONL of this run
@@ -129,12 +131,11 @@ def consolidated_schema() -> pa.Schema:
 
 def export_duckdb(out: Path) -> Path:
     """A DuckDB database with tables documents, claims, facts, events, consolidated_facts,
-    conflicts, ambiguities and views latest_figures, headline_numbers."""
+    conflicts, ambiguities and views latest_figures, headline_numbers. The cross-document
+    tables are those of OUT (the batch writes them before any format)."""
     target = out / DATABASE
     temporary = out / f".{DATABASE}.partial"
     temporary.unlink(missing_ok=True)
-    if not all((out / name).exists() for name in CROSS_DOCUMENT):
-        consolidate(out)
     connection = connect_batch(out, str(temporary))
     try:
         tables = {"consolidated_facts": consolidated_schema()}
