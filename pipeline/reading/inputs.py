@@ -19,7 +19,6 @@ import ftfy
 from charset_normalizer import from_bytes
 
 from pipeline.errors import W001, W002, W003, Errors
-from pipeline.reading.pdf import PdfError, pdf_table, read_pdf
 
 # Magic numbers of common binary formats that land in article folders.
 BINARY_SIGNATURES: dict[bytes, str] = {
@@ -79,11 +78,11 @@ def survey(root: Path) -> Survey:
 
     for folder, directories, files in os.walk(root, onerror=record, followlinks=False):
         shown = sorted(d for d in directories if not d.startswith("."))
-        hidden += len(directories) - len(shown) + sum(1 for name in files if name.startswith("."))
+        visible = [name for name in files if not name.startswith(".")]
+        hidden += len(directories) - len(shown) + len(files) - len(visible)
         directories[:] = shown
-        for name in files + [d for d in shown if os.path.islink(os.path.join(folder, d))]:
-            if not name.startswith("."):
-                found.add(Path(folder) / name)
+        for name in visible + [d for d in shown if os.path.islink(os.path.join(folder, d))]:
+            found.add(Path(folder) / name)
     return Survey(sorted(found | {p for p in unreadable if p != root}), hidden)
 
 
@@ -129,10 +128,9 @@ def decode(data: bytes, name: str = "", max_pages: int = 1000, ocr: bool = False
     if not data.strip():
         raise InputError(Errors.E005.format(), status="skipped")
     if is_pdf(data, name):
-        try:
-            found = read_pdf(data, pdf_table(), max_pages, ocr)
-        except PdfError as error:
-            raise InputError(str(error), status=error.status) from None
+        from pipeline.reading.pdf import pdf_table, read_pdf  # pypdfium2: for PDF inputs only
+
+        found = read_pdf(data, pdf_table(), max_pages, ocr)
         return RawText(text=found.text, sha256=sha, encoding="pdf", page_starts=found.page_starts)
     for signature, kind in BINARY_SIGNATURES.items():
         if data.startswith(signature):

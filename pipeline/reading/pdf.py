@@ -23,67 +23,57 @@ import math
 import re
 import statistics
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium  # small (a C library and ctypes bindings); PDF inputs only
 
 from pipeline.errors import Errors
+from pipeline.reading.inputs import InputError  # inputs imports this module lazily: no cycle
 from pipeline.rules.loading import load_table
 from pipeline.rules.tables import PdfTable
 
 PAGE_BREAK = "\n\n"
 
 
-class PdfError(Exception):
-    """A PDF that cannot be read; `status` is 'error' or 'skipped'."""
-
-    def __init__(self, message: str, status: str = "error") -> None:
-        super().__init__(message)
-        self.status = status
-
-
 @dataclass(frozen=True)
-class Piece:
-    """A run of text on a page: PDF points, y growing upwards (top > bottom)."""
+class Box:
+    """A box on a page: PDF points, y growing upwards (top > bottom)."""
 
     left: float
     bottom: float
     right: float
     top: float
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 1.0)
+
+
+@dataclass(frozen=True)
+class Piece(Box):
+    """A run of text on a page."""
+
     text: str
 
-    @property
-    def height(self) -> float:
-        return max(self.top - self.bottom, 1.0)
 
+@dataclass(frozen=True)
+class Line(Box):
+    """Pieces that share a baseline; the box is theirs, computed once (`Line.of`)."""
 
-@dataclass
-class Line:
-    """Pieces that share a baseline, left to right."""
+    pieces: tuple[Piece, ...]
 
-    pieces: list[Piece] = field(default_factory=list)
-
-    @property
-    def top(self) -> float:
-        return max(p.top for p in self.pieces)
-
-    @property
-    def bottom(self) -> float:
-        return min(p.bottom for p in self.pieces)
-
-    @property
-    def left(self) -> float:
-        return min(p.left for p in self.pieces)
-
-    @property
-    def right(self) -> float:
-        return max(p.right for p in self.pieces)
-
-    @property
-    def height(self) -> float:
-        return max(self.top - self.bottom, 1.0)
+    @classmethod
+    def of(cls, pieces: Sequence[Piece]) -> Line:
+        return cls(
+            left=min(p.left for p in pieces),
+            bottom=min(p.bottom for p in pieces),
+            right=max(p.right for p in pieces),
+            top=max(p.top for p in pieces),
+            pieces=tuple(pieces),
+        )
 
 
 @dataclass(frozen=True)
@@ -101,41 +91,35 @@ def pdf_table() -> PdfTable:
 
 
 def read_pdf(data: bytes, table: PdfTable, max_pages: int, ocr: bool = False) -> PdfText:
-    """The text layer of a PDF, or PdfError (encrypted, damaged, too long, no text layer). A
+    """The text layer of a PDF, or InputError (encrypted, damaged, too long, no text layer). A
     scanned PDF is given a text layer by OCR first when `ocr` is set (the `ocr` extra)."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         reason = str(error)
         if "password" in reason.lower():
-            raise PdfError(Errors.E014.format()) from None
-        raise PdfError(Errors.E015.format(reason=reason.rstrip("."))) from None
+            raise InputError(Errors.E014.format()) from None
+        raise InputError(Errors.E015.format(reason=reason.rstrip("."))) from None
     try:
         count = len(document)
         if count > max_pages:
-            raise PdfError(Errors.E017.format(pages=count, limit=max_pages), "skipped")
-        pages = [page_pieces(document, i, table) for i in range(count)]
+            raise InputError(Errors.E017.format(pages=count, limit=max_pages), "skipped")
+        map_text = ligature_map(table)
+        pages = [page_pieces(document, i, map_text) for i in range(count)]
     finally:
         document.close()
     if not any(pieces for _, _, pieces in pages):
         if ocr:
             return read_pdf(with_ocr_layer(data), table, max_pages)
-        raise PdfError(Errors.E016.format(hint="; --ocr reads it (the ocr extra)"), "skipped")
+        raise InputError(Errors.E016.format(hint="; --ocr reads it (the ocr extra)"), "skipped")
     furniture = running_lines(pages, table)
-    parts: list[str] = []
-    starts: list[int] = []
-    offset = 0
-    for width, height, pieces in pages:
-        body = [p for p in pieces if not is_furniture(p, height, furniture, table)]
-        text = page_text(body, width, table)
-        if parts:
-            separator = joiner(parts[-1], text)
-            parts.append(separator)
-            offset += len(separator)
-        starts.append(offset)
-        parts.append(text)
-        offset += len(text)
-    return PdfText("".join(parts), tuple(starts))
+    text, starts = join_blocks(
+        page_text(
+            [p for p in pieces if not is_furniture(p, height, furniture, table)], width, table
+        )
+        for width, height, pieces in pages
+    )
+    return PdfText(text, tuple(starts))
 
 
 def joiner(before: str, after: str) -> str:
@@ -150,14 +134,31 @@ def joiner(before: str, after: str) -> str:
     return PAGE_BREAK
 
 
+def join_blocks(blocks: Iterable[str]) -> tuple[str, list[int]]:
+    """Blocks one after another, each joined to the one before it by `joiner`, and where each
+    block starts in the text."""
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for block in blocks:
+        if parts:
+            separator = joiner(parts[-1], block)
+            parts.append(separator)
+            offset += len(separator)
+        starts.append(offset)
+        parts.append(block)
+        offset += len(block)
+    return "".join(parts), starts
+
+
 def with_ocr_layer(data: bytes) -> bytes:
-    """The PDF with a text layer recognised by OCRmyPDF (Tesseract, English); PdfError when the
+    """The PDF with a text layer recognised by OCRmyPDF (Tesseract, English); InputError when the
     `ocr` extra or Tesseract is missing, or recognition fails."""
     try:
         import ocrmypdf  # the `ocr` extra: pip install 'ipclaims[ocr]', and Tesseract
     except ImportError:
         hint = "; --ocr needs the ocr extra (pip install 'ipclaims[ocr]') and Tesseract"
-        raise PdfError(Errors.E016.format(hint=hint), "skipped") from None
+        raise InputError(Errors.E016.format(hint=hint), "skipped") from None
     logging.getLogger("ocrmypdf").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="ipclaims_ocr_") as folder:
         source, target = Path(folder) / "in.pdf", Path(folder) / "out.pdf"
@@ -169,14 +170,15 @@ def with_ocr_layer(data: bytes) -> bytes:
             )  # fmt: skip
         except Exception as error:  # OCRmyPDF reports missing Tesseract, bad images, ... as its own
             reason = f"OCR failed ({type(error).__name__}: {error})"
-            raise PdfError(Errors.E016.format(hint=f"; {reason}"), "skipped") from None
+            raise InputError(Errors.E016.format(hint=f"; {reason}"), "skipped") from None
         return target.read_bytes()
 
 
 def page_pieces(
-    document: pdfium.PdfDocument, index: int, table: PdfTable
+    document: pdfium.PdfDocument, index: int, map_text: Callable[[str], str]
 ) -> tuple[float, float, list[Piece]]:
-    """(width, height, pieces) of one page; the page is closed before returning."""
+    """(width, height, pieces) of one page, each piece's text mapped by `map_text` (see
+    `ligature_map`); the page is closed before returning."""
     page = document[index]
     try:
         width, height = page.get_size()
@@ -186,7 +188,7 @@ def page_pieces(
             for i in range(textpage.count_rects()):
                 left, bottom, right, top = textpage.get_rect(i)
                 text = textpage.get_text_bounded(left, bottom, right, top)
-                text = " ".join(map_ligatures(text, table).split())
+                text = " ".join(map_text(text).split())
                 if text:
                     pieces.append(Piece(left, bottom, right, top, text))
         finally:
@@ -196,14 +198,34 @@ def page_pieces(
     return width, height, pieces
 
 
-def map_ligatures(text: str, table: PdfTable) -> str:
-    """Ligatures as letters; a soft hyphen at the line end as "-" (joined later), else dropped."""
-    for ligature, letters in table.ligatures.items():
-        text = text.replace(ligature, letters)
-    for hyphen in table.line_end_hyphens:
-        text = text.rstrip().removesuffix(hyphen) + "-" if text.rstrip().endswith(hyphen) else text
-        text = text.replace(hyphen, "")
-    return text
+def ligature_map(table: PdfTable) -> Callable[[str], str]:
+    """A function giving a piece's text with ligatures as letters, and a soft hyphen at the line
+    end as "-" (joined later), else dropped; the table is looked at once, here."""
+    ligatures = dict(table.ligatures)
+    hyphens = tuple(table.line_end_hyphens)
+    # One translation when it does what replacing ligature after ligature does: one-character
+    # ligatures, none of them in the letters of another (a replacement is never replaced again).
+    translation = (
+        str.maketrans(ligatures)
+        if all(len(ligature) == 1 for ligature in ligatures)
+        and not any(ligature in letters for ligature in ligatures for letters in ligatures.values())
+        else None
+    )
+
+    def mapped(text: str) -> str:
+        if translation is not None:
+            text = text.translate(translation)
+        else:
+            for ligature, letters in ligatures.items():
+                text = text.replace(ligature, letters)
+        for hyphen in hyphens:
+            stripped = text.rstrip()
+            if stripped.endswith(hyphen):
+                text = stripped.removesuffix(hyphen) + "-"
+            text = text.replace(hyphen, "")
+        return text
+
+    return mapped
 
 
 def signature(text: str) -> str:
@@ -226,6 +248,11 @@ def running_lines(pages: list[tuple[float, float, list[Piece]]], table: PdfTable
             seen[key] = seen.get(key, 0) + 1
     needed = max(2, round(len(pages) * table.repeat_share))
     return {key for key, n in seen.items() if n >= needed}
+
+
+def within(piece: Piece, low: float, high: float) -> bool:
+    """Whether a piece lies between low and high (a point of slack either side)."""
+    return low - 1 <= piece.left and piece.right <= high + 1
 
 
 def is_page_number(text: str, table: PdfTable) -> bool:
@@ -262,12 +289,7 @@ def page_text(pieces: list[Piece], width: float, table: PdfTable) -> str:
 
     for piece in sorted(pieces, key=lambda p: (-p.top, p.left)):
         column = next(
-            (
-                i
-                for i in range(len(bounds) - 1)
-                if bounds[i] - 1 <= piece.left and piece.right <= bounds[i + 1] + 1
-            ),
-            None,
+            (i for i in range(len(bounds) - 1) if within(piece, bounds[i], bounds[i + 1])), None
         )
         if column is None:  # a heading or figure caption across the columns ends a band
             flush()
@@ -275,10 +297,7 @@ def page_text(pieces: list[Piece], width: float, table: PdfTable) -> str:
         else:
             band[column].append(piece)
     flush()
-    text = ""
-    for block in (b for b in blocks if b):
-        text = block if not text else text + joiner(text, block) + block
-    return text
+    return join_blocks(b for b in blocks if b)[0]
 
 
 def find_gutters(
@@ -286,7 +305,7 @@ def find_gutters(
 ) -> list[float]:
     """x positions of the white gutters between text columns within [left, right]: no piece
     crosses them (a few headings may), text of column width lies on both sides."""
-    inside = [p for p in pieces if left - 1 <= p.left and p.right <= right + 1]
+    inside = [p for p in pieces if within(p, left, right)]
     if depth == 0 or len(inside) < 6:
         return []
     span = right - left
@@ -314,11 +333,9 @@ def find_gutters(
     if best is None:
         return []
     x = best[1]
-    before = [p.right for p in inside if p.right <= x]
-    after = [p.left for p in inside if p.left >= x]
-    if not before or not after:
-        return []
-    gutter = (max(before) + min(after)) / 2  # the middle of the white band around x
+    # The middle of the white band around x: the last right edge <= x and the first left edge
+    # >= x (three of each at least, by the test above).
+    gutter = (rights[bisect.bisect_right(rights, x) - 1] + lefts[bisect.bisect_left(lefts, x)]) / 2
     found = [
         *find_gutters(pieces, left, gutter, table, depth - 1),
         gutter,
@@ -326,7 +343,7 @@ def find_gutters(
     ]
     bounds = [left, *found, right]
     for low, high in itertools.pairwise(bounds):  # every column must be running text
-        column = [p for p in inside if low - 1 <= p.left and p.right <= high + 1]
+        column = [p for p in inside if within(p, low, high)]
         extent = max((p.right for p in column), default=low) - min(
             (p.left for p in column), default=low
         )
@@ -348,16 +365,16 @@ def lines_of(pieces: list[Piece]) -> list[Line]:
     """Pieces grouped into lines by vertical overlap, top to bottom, each left to right."""
     lines: list[Line] = []
     for piece in sorted(pieces, key=lambda p: (-p.top, p.left)):
-        line = lines[-1] if lines else None
-        if line is not None:
+        if lines:
+            line = lines[-1]
             overlap = min(line.top, piece.top) - max(line.bottom, piece.bottom)
             if overlap >= 0.5 * min(line.height, piece.height):
-                line.pieces.append(piece)
+                lines[-1] = Line.of([*line.pieces, piece])
                 continue
-        lines.append(Line([piece]))
-    for line in lines:
-        line.pieces.sort(key=lambda p: p.left)
-    return lines
+        lines.append(Line.of([piece]))
+    return [
+        replace(line, pieces=tuple(sorted(line.pieces, key=lambda p: p.left))) for line in lines
+    ]
 
 
 def is_row(line: Line, table: PdfTable) -> bool:
@@ -379,6 +396,9 @@ def column_text(pieces: list[Piece], table: PdfTable) -> str:
     right_edge = max(line.right for line in lines)
     left_edge = min(line.left for line in lines)
     typical = statistics.median(line.height for line in lines)
+    width = right_edge - left_edge
+    short_end = left_edge + table.short_line_share * width
+    broken_end = left_edge + table.broken_line_share * width
     out: list[str] = []
     previous: Line | None = None
     was_row = False
@@ -390,9 +410,8 @@ def column_text(pieces: list[Piece], table: PdfTable) -> str:
         else:
             gap = previous.bottom - line.top
             ended = out[-1].rstrip().endswith((".", "!", "?", ":", ";"))
-            width = right_edge - left_edge
-            short = previous.right < left_edge + table.short_line_share * width
-            broken = previous.right < left_edge + table.broken_line_share * width
+            short = previous.right < short_end
+            broken = previous.right < broken_end
             if row and was_row:
                 out.append("\n" + text)
             elif row or was_row or gap > table.paragraph_gap * typical:
