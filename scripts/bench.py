@@ -37,14 +37,19 @@ FIGURE = re.compile(r"\b\d[\d,]*\d{3}\b")  # figures of four or more digits: "29
 YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def synthetic_corpus(folder: Path, count: int, seed: int = 7) -> list[Path]:
-    """`count` articles made from ours, every figure of 4+ digits but years perturbed (its
-    leading digits), so each text is distinct and dates stay dates."""
-    sources = [
+def our_articles() -> list[str]:
+    """The texts of corpus/articles (.txt and .md), in name order."""
+    return [
         p.read_text(encoding="utf-8-sig")
         for p in sorted((ROOT / "corpus" / "articles").glob("*"))
         if p.suffix in {".txt", ".md"}
     ]
+
+
+def synthetic_corpus(folder: Path, count: int, seed: int = 7) -> list[Path]:
+    """`count` articles made from ours, every figure of 4+ digits but years perturbed (its
+    leading digits), so each text is distinct and dates stay dates."""
+    sources = our_articles()
     rng = random.Random(seed)
 
     def perturb(figure: re.Match[str]) -> str:
@@ -75,11 +80,7 @@ def page_corpus(folder: Path, count: int, seed: int = 11) -> list[Path]:
     """`count` short scraped pages made of our articles, as real press pages come: a menu, a
     dateline, the title and the first two paragraphs (figures perturbed), teasers and a footer;
     about 2 kB each."""
-    sources = [
-        p.read_text(encoding="utf-8-sig")
-        for p in sorted((ROOT / "corpus" / "articles").glob("*"))
-        if p.suffix in {".txt", ".md"}
-    ]
+    sources = our_articles()
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -187,11 +188,7 @@ def white_paper(pages: int) -> bytes:
     sys.path.insert(0, str(ROOT / "scripts"))
     from make_pdf import render
 
-    texts = [
-        p.read_text(encoding="utf-8-sig")
-        for p in sorted((ROOT / "corpus" / "articles").glob("*"))
-        if p.suffix in {".txt", ".md"}
-    ]
+    texts = our_articles()
     body: list[str] = []
     rendered = render("", columns=2)
     while len(rendered.pages) < pages:

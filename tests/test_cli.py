@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from pipeline.cli.app import app
 
@@ -24,6 +26,13 @@ def schema() -> dict[str, object]:
 
 def validator(schema: dict[str, object], name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator({**schema, "$ref": f"#/$defs/{name}"})
+
+
+def extract_table(article: str, columns: int) -> Result:
+    """`extract - --format table` of `article` on a terminal `columns` wide."""
+    return runner.invoke(
+        app, ["extract", "-", "--format", "table"], input=article, env={"COLUMNS": str(columns)}
+    )
 
 
 @pytest.mark.model
@@ -51,9 +60,7 @@ def test_cli_extract_table_shows_ranges_geo_rates_and_modality() -> None:
         "Acme plans\n\nAcme files between 5,000 and 6,000 applications in China each year. "
         "Acme aims to hold more than 20,000 patents by 2026.\n"
     )
-    result = runner.invoke(
-        app, ["extract", "-", "--format", "table"], input=article, env={"COLUMNS": "250"}
-    )
+    result = extract_table(article, 250)
     assert result.exit_code == 0, result.output
     rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
     assert "5,000–6,000" in rows["between 5,000 and 6,000"]
@@ -146,6 +153,7 @@ def test_cli_help_explains_commands() -> None:
         assert command in result.stdout
 
 
+@pytest.mark.model
 def test_cli_batch_manifest_lists_every_file(tmp_path: Path) -> None:
     """Every file under DIR appears once in documents.jsonl; a type we do not read is skipped
     with its type; --glob narrows what is read; hidden files and folders are left out and
@@ -213,14 +221,13 @@ def test_cli_bad_options_give_one_numbered_line_and_exit_2(
     assert len(message) == 1 and code in message[0], result.output
 
 
+@pytest.mark.model
 def test_cli_extract_at_80_columns_shows_a_readable_block_per_claim() -> None:
     article = (
         "Xiaomi update\n\nBy September 30, 2022, Xiaomi had acquired over 29,000 patents "
         "worldwide. Xiaomi invested RMB 16 billion in research and development in 2022.\n"
     )
-    result = runner.invoke(
-        app, ["extract", "-", "--format", "table"], input=article, env={"COLUMNS": "80"}
-    )
+    result = extract_table(article, 80)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     first, money = article.index("over 29,000"), article.index("RMB 16 billion")
@@ -230,23 +237,34 @@ def test_cli_extract_at_80_columns_shows_a_readable_block_per_claim() -> None:
     assert all(len(line) <= 80 for line in lines) and "…" not in result.stdout
 
 
+def imported_after(args: list[str], heavy: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+    """Run `ipclaims ARGS` in a fresh interpreter; its last line of stdout lists the modules of
+    `heavy` it imported."""
+    code = (
+        "import sys\n"
+        "from pipeline.cli.app import app\n"
+        f"try:\n    app({args!r})\nexcept SystemExit:\n    pass\n"
+        "print()\n"  # the list on a line of its own, after whatever the command printed
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+
+
 @pytest.mark.parametrize(
     "args", [["--help"], ["schema"], ["facts", "--help"], ["report", "--help"], ["batch", "--help"]]
 )
 def test_cli_light_commands_do_not_import_the_extraction_stack(args: list[str]) -> None:
     """--help, schema, facts and report start fast: no spaCy, pyarrow, duckdb, trafilatura,
     lingua or dask until a command needs them."""
-    import subprocess
-    import sys
+    heavy = ("spacy", "thinc", "pyarrow", "duckdb", "trafilatura", "lingua", "dask")
+    result = imported_after(args, heavy)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
 
-    code = (
-        "import sys\n"
-        "from pipeline.cli.app import app\n"
-        f"try:\n    app({args!r})\nexcept SystemExit:\n    pass\n"
-        "heavy = ('spacy', 'thinc', 'pyarrow', 'duckdb', 'trafilatura', 'lingua', 'dask')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
+
+def test_cli_extract_text_does_not_import_spacy(tmp_path: Path) -> None:
+    """`extract --text` only decodes: no spaCy, thinc or lingua (the extractor's stack)."""
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE)
+    result = imported_after(["extract", "--text", str(path)], ("spacy", "thinc", "lingua"))
+    assert "more than 1,000 patents as of June 30, 2023." in result.stdout, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

@@ -15,7 +15,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -35,9 +35,6 @@ from pipeline.cli.options import (
 )
 from pipeline.config import BatchOptions, PipelineConfig
 from pipeline.errors import Errors
-
-if TYPE_CHECKING:  # the extraction stack (spaCy) is imported by the commands that run it
-    from pipeline.running.core import Source
 
 # The defaults shown and used by the commands are those of the options objects, never retyped.
 CONFIG_DEFAULTS = {name: f.default for name, f in PipelineConfig.model_fields.items()}
@@ -114,28 +111,32 @@ def extract(
     facts, events, warnings. Exit 1 when the file cannot be processed (status error or skipped),
     2 on usage errors.
     """
-    from pipeline.running.core import Source
-
     config = make_config(model, aliases, published, max_pages=max_pages, ocr=ocr)
+    data: bytes | None = None
     if file == "-":
         try:
             data = sys.stdin.buffer.read()
         except (OSError, ValueError) as exc:
             raise fail(Errors.E010.format(reason=exc), 1) from None
-        source = Source(doc_id or "stdin", "stdin", data)
     else:
         path = Path(file)
         if not path.exists():
             raise fail(Errors.E001.format(path=path), 2)
         if path.is_dir():
             raise fail(Errors.E006.format(path=path), 2)
-        source = None
-    if text:
-        print_text(source or Source(doc_id or file, file, read_input(Path(file), config)), config)
+    if text:  # decoding only: the extraction stack (spaCy) is not imported
+        if data is None:
+            print_text(read_input(Path(file), config), file, config)
+        else:
+            print_text(data, "stdin", config)
         return
+    from pipeline.running.core import Source
+
     extractor = load_extractor(config)
-    if source is None:
+    if data is None:
         source = extractor.source(Path(file), doc_id or file)
+    else:
+        source = Source(doc_id or "stdin", "stdin", data)
     document = next(extractor.extract_sources([source]))
     chosen = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.json)
     if chosen is OutputFormat.json:
@@ -190,15 +191,15 @@ def read_input(path: Path, config: PipelineConfig) -> bytes:
         raise fail(str(error), 1) from None
 
 
-def print_text(source: Source, config: PipelineConfig) -> None:
-    """The decoded text of an input, as the offsets of its claims index it."""
+def print_text(data: bytes, name: str, config: PipelineConfig) -> None:
+    """The decoded text of an input (`name`: its path, or stdin), as the offsets of its claims
+    index it."""
     from pipeline.reading.inputs import InputError, decode
 
-    assert source.data is not None
     try:
-        raw = decode(source.data, source.path, config.max_pages, config.ocr)
+        raw = decode(data, name, config.max_pages, config.ocr)
     except InputError as error:
-        raise fail(f"{source.path}: {error}", 1) from None
+        raise fail(f"{name}: {error}", 1) from None
     sys.stdout.write(raw.text)
 
 
@@ -360,13 +361,14 @@ def batch(
 def write_formats(
     out: Path, output_format: BatchFormat, changed_subjects: set[str] | None = None
 ) -> None:
-    """Cross-document tables (after --update, the rows of the changed subjects), then the
-    extra format asked for (DuckDB and Arrow are imported only then)."""
-    from pipeline.running.update import mark_tables
-    from pipeline.writing.crossdoc import consolidate
+    """Cross-document tables (after --update, the rows of the changed subjects; none when
+    nothing changed), then the extra format asked for (DuckDB and Arrow are imported only then)."""
+    if changed_subjects == set():  # consolidate would rewrite the tables as they are
+        from pipeline.running.update import mark_tables
 
-    consolidate(out, changed_subjects)
-    mark_tables(out)  # a later --update may keep the rows of other subjects
+        mark_tables(out)
+    else:
+        make_tables(out, changed_subjects)
     if output_format in (BatchFormat.csv, BatchFormat.parquet):
         from pipeline.writing.export import export_files
 
@@ -375,6 +377,17 @@ def write_formats(
         from pipeline.writing.export import export_duckdb
 
         export_duckdb(out)
+
+
+def make_tables(out: Path, subjects: set[str] | None = None) -> tuple[int, int, int]:
+    """Write the cross-document tables (with `subjects`, only their rows again) and record
+    that they are current; returns their row counts."""
+    from pipeline.running.update import mark_tables
+    from pipeline.writing.crossdoc import consolidate
+
+    counts = consolidate(out, subjects)
+    mark_tables(out)  # a later --update may keep the rows of other subjects
+    return counts
 
 
 @app.command()
@@ -387,11 +400,7 @@ def facts(
     figures inside one document, to review)."""
     if not (out / "claims.jsonl").is_file():
         raise fail(f"{out}: no claims.jsonl; run `ipclaims batch ... --out {out}` first", 2)
-    from pipeline.running.update import mark_tables
-    from pipeline.writing.crossdoc import consolidate
-
-    n_facts, n_conflicts, n_ambiguities = consolidate(out)
-    mark_tables(out)
+    n_facts, n_conflicts, n_ambiguities = make_tables(out)
     err.print(
         f"{n_facts} consolidated facts, {n_conflicts} conflicts, "
         f"{n_ambiguities} ambiguities -> {out}"

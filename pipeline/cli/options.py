@@ -107,9 +107,7 @@ def load_extractor(config: PipelineConfig) -> Extractor:
 
     try:
         return Extractor(config)
-    except RuntimeError as exc:
-        raise fail(str(exc), 2) from None
-    except RulesError as exc:
+    except (RuntimeError, RulesError) as exc:
         raise fail(str(exc), 2) from None
 
 
