@@ -269,6 +269,35 @@ def test_events_suits_against_a_list_of_defendants(extractor: Extractor) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "plaintiff", "defendants"),
+    [
+        # a pronoun after the list ("its patents") is no member of it
+        (
+            "In 2024, Kestrel Mobile filed suits against Huawei, Xiaomi and OPPO for infringing "
+            "its patents.",
+            "Kestrel Mobile",
+            ["Huawei", "Xiaomi", "OPPO"],
+        ),
+        # names in a clause that tells on ("accusing them of ... bought from Nokia") are
+        # background: the defendants are the names the verb gives a role
+        (
+            "Orvane IP LLC sued Samsung, Apple and Google in Texas, accusing them of infringing "
+            "patents that Orvane Holdings had bought from Nokia.",
+            "Orvane IP",
+            ["Samsung", "Apple", "Google"],
+        ),
+    ],
+)
+def test_events_one_suit_per_listed_defendant(
+    text: str, plaintiff: str, defendants: list[str], extractor: Extractor
+) -> None:
+    events = extractor.extract(text, doc_id="listed").events
+    assert [(e.type, e.parties) for e in events] == [
+        ("litigation", [plaintiff, defendant]) for defendant in defendants
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # a dispute that a verb ends is settled; one a court issues is a ruling

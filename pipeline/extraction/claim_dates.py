@@ -7,7 +7,7 @@ import bisect
 from dataclasses import dataclass
 from typing import TypedDict
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from models import Claim
 from models.vocab import FLOW_METRICS, is_currency
@@ -150,7 +150,7 @@ class ClaimDater:
             and not self.dates_another_figure(d, quantity, others, sentence)
         ]  # fmt: skip
         result: Dating = {}
-        flow = self.is_flow(quantity, sentence, counted)
+        flow = self.is_flow(quantity, sentence, counted, ctx)
         if in_sentence:
             roles = {"as_of": 0, "on": 0, "period": 1, "since": 1, "in": 2}
             ranked = sorted(
@@ -191,15 +191,25 @@ class ClaimDater:
             result["as_of_inherited"] = True
         return result
 
-    def is_flow(self, quantity: Span, sentence: Span, counted: Counted) -> bool:
+    def is_flow(
+        self, quantity: Span, sentence: Span, counted: Counted, ctx: DocContext | None = None
+    ) -> bool:
         """Whether a figure counts over a period (applications filed, money spent) rather
-        than holding at a date (patents held); ranks are neither."""
+        than holding at a date (patents held); ranks are neither. With `ctx`, a patent count
+        of a report about grants is a flow too."""
         if counted.metric == "rank":
             return False
+        if (
+            ctx is not None
+            and counted.metric in self.rules.flows.topic_flow_metrics
+            and self.report_of_flows(quantity.doc, ctx)
+        ):
+            return True
         verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
         return (
             is_currency(counted.unit)  # spent, earned, paid
             or counted.metric in FLOW_METRICS
+            or counted.unit == "patent application"  # "filings fell by 1,157": a change of a flow
             or not verbs.isdisjoint(self.rules.flows.flow_verbs)
             or self.sentence_has_cue(sentence, "flow_context")
             or (  # "60% of the 2023 licence income": a share of a flow
@@ -207,6 +217,25 @@ class ClaimDater:
                 and any(t.lower_ in self.rules.flows.flow_nouns for t in counted.tokens)
             )
         )
+
+    def enumeration_dating(
+        self, quantity: Span, sentence: Span, counted: Counted, ctx: DocContext
+    ) -> Dating:
+        """The date that introduces an enumeration, for its items that the parser hung outside
+        the date's clause ("the 10 companies that invested most in R&D in 2020: Alphabet
+        (€22.4bn), Huawei (€17.5bn) ..."): the one date stated before the figure."""
+        values = {
+            str(d._.ipclaims_date.start): d._.ipclaims_date
+            for d in spans_in(sentence, DATES_KEY)
+            if d.end <= quantity.start
+            and d._.ipclaims_date.start is not None
+            and d._.ipclaims_date.role != "compared"
+        }
+        result: Dating = {}
+        if len(values) == 1:
+            flow = self.is_flow(quantity, sentence, counted, ctx)
+            apply_date(next(iter(values.values())), flow, result)
+        return result
 
     def topic_dating(
         self, quantity: Span, sentence: Span, counted: Counted, dates: list[Span], ctx: DocContext
@@ -225,7 +254,7 @@ class ClaimDater:
             return {}
         if counted.metric == "rank":
             return {"as_of": year}
-        if not is_currency(counted.unit) and self.is_flow(quantity, sentence, counted):
+        if not is_currency(counted.unit) and self.is_flow(quantity, sentence, counted, ctx):
             return {"period_start": year, "period_end": year}
         return {}
 
@@ -246,12 +275,38 @@ class ClaimDater:
                 continue
             if value.start.day is not None and str(value.start) == date.doc._.ipclaims_published:
                 continue  # the dateline
+            if self.dates_compared_figure(date):
+                continue  # "a drop from 189 in 2007": the year of the comparison
             if not sentence_contains(sentence_of(date.root), "dates:report_words", words):
                 continue
             years.add(value.start.year)
             if value.end is not None:
                 years.add(value.end.year)
         return str(years.pop()) if len(years) == 1 else None
+
+    def dates_compared_figure(self, date: Span) -> bool:
+        """Whether a date right after a figure dates that figure as the base of a comparison
+        ("a nearly one-third drop from 189 in 2007")."""
+        sentence = sentence_of(date.root)
+        return any(
+            q.end <= date.start and date.start - q.end <= 1 and self.counting.compared(q, sentence)
+            for q in spans_in(sentence, QUANTITIES_KEY)
+        )
+
+    def report_of_flows(self, doc: Doc, ctx: DocContext) -> bool:
+        """Whether the headline or the lead speaks of a flow of patents ("patents issued last
+        year", "US patent grants"): then the report's patent counts are that year's grants, not
+        portfolios ("In 2019, Ford led with 2,468"; "IBM topped the list with 9,435")."""
+        cache = doc.user_data
+        if "ipclaims_report_of_flows" not in cache:
+            lead = [b for b in ctx.blocks if b.kind is not BlockKind.boilerplate][:2]
+            end = lead[-1].end if lead else 0
+            cache["ipclaims_report_of_flows"] = any(
+                self.sentence_has_cue(sentence, "flow_context")
+                for sentence in doc.sents
+                if sentence.start_char < end
+            )
+        return bool(cache["ipclaims_report_of_flows"])
 
     def dates_another_figure(
         self, date: Span, quantity: Span, later: list[Span], sentence: Span

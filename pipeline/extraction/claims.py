@@ -194,6 +194,8 @@ class ClaimBuilder:
             scope, geo = scope or borrowed.scope, geo or borrowed.geo
             if not dating:  # the same count in the same ranking: the same date
                 dating = self.dater.borrowed_dating(borrowed)
+        if not dating and item is not None:  # "invested most in 2020: Alphabet (€22.4bn), ..."
+            dating = self.dater.enumeration_dating(quantity, sentence, counted, ctx)
         if not dating:
             dating = self.dater.topic_dating(quantity, sentence, counted, dates, ctx)
         ancestors = up(quantity.root)

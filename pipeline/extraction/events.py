@@ -276,6 +276,12 @@ class EventBuilder:
             and head.head.lemma_.lower() in self.table.reporting_verbs
         ):
             return None  # "..., finding that a licence should cost ...": content, not an event
+        if (
+            head.dep_ == "advcl"
+            and head.head.i in event_verbs
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children)
+        ):
+            return None  # "sued Samsung, accusing it of infringing ...": the same event, told on
         clause = clause_tokens(head)
         parties = self.parties(sentence, subjects, clause, bodies=event_type == "ruling")
         if len(parties) < 2 and self.they_of_outer_clause(head):
@@ -357,8 +363,14 @@ class EventBuilder:
         clause = clause_tokens(head)
         if any(sentence.doc[i].lower_ in self.table.joint_words for i in clause):
             return [event]
+        # the subject's own words, not a name inside it ("filings in lawsuits between X and Y
+        # revealed ...": X is no actor)
         subject = {
-            t.i for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree
+            t.i
+            for c in head.children
+            if c.dep_ in {"nsubj", "nsubjpass"}
+            for t in c.subtree
+            if not any(a.dep_ in {"prep", "pobj"} for a in up_to(t, c))
         }
         actors = self.parties(sentence, subjects, subject, bodies=False)
         if len(actors) != 1 or actors[0] not in event.parties:
@@ -366,7 +378,12 @@ class EventBuilder:
         (actor,) = actors
         others = [p for p in event.parties if p != actor]
         if not self.coordinated(others, sentence, clause, subjects):
-            return [event]  # "rivals BMW (Avanci) and Mercedes-Benz (Nokia)", products, units
+            # "sued A, B and C, accusing them of infringing patents X acquired from Y": the
+            # listed counterparties are those the verb gives a role; the rest is background
+            with_role = {r.party for r in event.roles}
+            others = [p for p in others if p in with_role]
+            if len(others) < 2 or not self.coordinated(others, sentence, clause, subjects):
+                return [event]  # "rivals BMW (Avanci) and Mercedes-Benz (Nokia)", products
         split = []
         for other in others:
             pair = [p for p in event.parties if p in {actor, other}]
@@ -396,8 +413,8 @@ class EventBuilder:
         firsts: set[int] = set()
         found: set[str] = set()
         for mention, name in clause_mentions(sentence, subjects, clause):
-            if name not in names:
-                continue
+            if name not in names or mention.root.pos_ == "PRON":
+                continue  # "... against BlackBerry, HTC and ViewSonic for infringing its patents"
             token = mention.root
             while token.dep_ in {"conj", "appos", "compound"} and token.head.i != token.i:
                 # "BlackBerry, HTC, and ViewSonic" (HTC parsed as appos); "ZTE and Huizhou TCL
@@ -475,6 +492,14 @@ def shift(date: PartialDate, amount: int, unit: str) -> PartialDate:
     year, month = divmod(months, 12)
     day = min(date.day, calendar.monthrange(year, month + 1)[1]) if date.day else None
     return PartialDate(year, month + 1, day)
+
+
+def up_to(token: Token, top: Token) -> list[Token]:
+    """The token and its ancestors below `top`."""
+    chain = [token]
+    while chain[-1].i != top.i and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain[:-1] if chain[-1].i == top.i else chain
 
 
 def clause_mentions(

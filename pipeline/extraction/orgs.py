@@ -79,8 +79,13 @@ def canonical_name(text: str, rules: Rules) -> str | None:
                 legal = legal or suffix not in rules.name_words
     if len(name) < 2 or name in rules.not_organisations or not name[0].isupper():
         return None  # "Q:" of a FAQ is not an organisation
-    if "\n" in name or name.lower() in rules.numbers.currencies or name in rules.name_words:
-        return None  # "KRW" tagged ORG by the model; "Technologies Inc" alone names no one
+    if (
+        "\n" in name
+        or name.lower() in rules.numbers.currencies
+        or name in rules.name_words
+        or name in rules.legal_suffixes
+    ):
+        return None  # "KRW" tagged ORG by the model; "Technologies Inc" or "LLC" names no one
     if any(ch.isdigit() for ch in name) and (not legal or _AMOUNT_WORD.search(name)):
         return None  # "SEK 47.0 billion", "Snapdragon X70"; but "R2 Solutions LLC" is a company
     return by_alias.get(name, name)

@@ -18,7 +18,7 @@ from spacy.matcher import Matcher
 from spacy.pipeline import EntityRuler
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_prefix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from pipeline.config import DEFAULT_MODELS, PipelineConfig
 from pipeline.errors import Errors
@@ -44,6 +44,8 @@ POST_NER = ("ipclaims_orgs", "ipclaims_dates", "ipclaims_quantities", "ipclaims_
 # A number followed by letters other than an ordinal suffix: "29k", "2.3bn", "5,000mAh", "47.2MP".
 NUMBER_LETTER_SUFFIX = r"(?<=[0-9])(?!(?:st|nd|rd|th|s)$)[A-Za-z]+$"
 # Dollar prefixes glued to the amount: "NT$97.8", "HK$2", "US$4.5".
+# "end-2020", "mid-2021": the year split from its period word, so the date tagger sees it
+YEAR_AFTER_PERIOD_WORD = r"(?<=[Ee]nd|[Mm]id)-(?=(?:19|20)[0-9][0-9]\b)"
 CURRENCY_PREFIX = r"(?:NT|US|HK|S|A|C|R)\$"
 # A full stop after "5G", "29k", "3GPP" ends the sentence (spaCy keeps "5G." as an abbreviation).
 PERIOD_AFTER_NUMBER_WORD = [
@@ -106,7 +108,9 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
         rules=old.rules,
         prefix_search=compile_prefix_regex(prefixes).search,
         suffix_search=compile_suffix_regex(suffixes).search,
-        infix_finditer=old.infix_finditer,
+        infix_finditer=compile_infix_regex(
+            [YEAR_AFTER_PERIOD_WORD, *(nlp.Defaults.infixes or [])]
+        ).finditer,
         token_match=old.token_match,
         url_match=old.url_match,
         faster_heuristics=old.faster_heuristics,

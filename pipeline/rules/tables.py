@@ -219,6 +219,7 @@ class FlowsTable(Table):
     flow_context: list[str]
     flow_nouns: list[str]
     flow_verbs: list[str]
+    topic_flow_metrics: list[str]  # counts that are flows when the report is about a flow
     patent_status: dict[str, list[str]]
 
 
