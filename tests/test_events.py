@@ -319,6 +319,14 @@ def test_events_one_suit_per_listed_defendant(
         ("Canon ranked third for patents awarded by the U.S. Patent and Trademark Office.", []),
         ("A jury in San Jose awarded Apple about USD 539 million in damages from Samsung.",
          [("ruling", ["Apple", "Samsung"])]),
+        # a definite trigger noun refers back to the parties of the event told before; a plan
+        # to resolve "the remaining disputes" is no event
+        ("A court in Munich ruled in March 2023 that Kestrel Mobile had infringed two Nokia "
+         "patents. Nokia filed the lawsuits in 2022.",
+         [("ruling", ["Nokia", "Kestrel Mobile"]), ("litigation", ["Nokia", "Kestrel Mobile"])]),
+        ("Ericsson signed a licence with Xiaomi in 2021. Resolving the remaining disputes is "
+         "Xiaomi's priority for the year.",
+         [("license", ["Xiaomi", "Ericsson"])]),
         # a second verb shares the first one's parties; a licence may follow a settlement
         ("Qualcomm has resolved a legal dispute with Huawei and hammered out a global patent "
          "licensing agreement with the world's largest smartphone manufacturer.",

@@ -324,7 +324,23 @@ class EventBuilder:
             and len(parties) == 1
             and parties[0] in last_parties
         )
-        if len(parties) < 2 and last_parties and (group_reference or follow_up or continues):
+        # "Huawei filed the lawsuits in May 2016", "The cross-licensing agreement covers ...":
+        # the event told before, when the sentence tells no other and the noun is no plan's
+        # object ("resolving the remaining disputes is a priority")
+        definite = (
+            trigger.root.pos_ == "NOUN"
+            and len(event_verbs) == 1
+            and trigger.root.head.tag_ not in {"VB", "VBG"}
+            and any(
+                c.dep_ == "det" and c.lower_ in self.table.definite_determiners
+                for c in trigger.root.children
+            )
+        )
+        if (
+            len(parties) < 2
+            and last_parties
+            and (group_reference or follow_up or continues or definite)
+        ):
             parties = list(dict.fromkeys([*parties, *last_parties]))
         if len(parties) < 2:
             return None

@@ -115,6 +115,8 @@ class EventsTable(Table):
     priority: list[EventType]
     generic_list_preps: list[str]
     group_references: list[str]
+    # "Huawei filed the lawsuits in May 2016": a trigger noun with one of these refers back
+    definite_determiners: list[str]
     not_parties: list[str]
     # "according to ROL Group data": a source the text cites, never a party
     attribution_words: list[str]
