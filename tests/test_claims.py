@@ -257,6 +257,16 @@ def test_claims_bare_figure_after_with_counts_what_came_before(extractor: Extrac
         ("The families were sought by the top 10 drug companies in 2009.", []),
         ("Sony was among the top 10 applicants at the European Patent Office.", ["top 10"]),
         ("Canon has ranked among the top five in U.S. patent grants.", ["top five"]),
+        # a caption or headline that opens with it names the group of a list
+        ("World's Top 20 Patent-Producing Universities In 2016", []),
+        ("Top 20 patent-producing universities in the world:", []),
+        ("Top Ten U.S. Patent Recipients for 2014", []),
+        # a rank stated in the sentence: the top N is the group it is ranked in
+        (
+            "Stanford University ranked No. 1 among the world's top 100 patent-producing "
+            "universities.",
+            ["No. 1"],
+        ),
     ],
 )
 def test_claims_the_top_n_as_a_group_is_no_rank(

@@ -184,7 +184,20 @@ class CountReader:
         companies", "Among the top 50 applicants, Huawei ...": "the top N" names a group that no
         one is ranked into, unlike "ranked among the top 10", "was in the top five"."""
         doc = quantity.doc
-        if quantity.start == sentence.start or doc[quantity.start - 1].lower_ != "the":
+        words = [t for t in doc[sentence.start : quantity.start] if not t.is_space]
+        if all(t.tag_ in {"POS", "NNP", "NN", "DT"} for t in words) and (
+            not words or words[-1].tag_ == "POS"
+        ):
+            # a caption or headline that opens with it: "Top 20 patent-producing universities
+            # in the world:", "World's Top 20 Patent-Producing Universities In 2016"
+            return True
+        if (
+            words
+            and words[-1].tag_ == "POS"
+            and any(t.lower_ in {"no.", "no"} and t.i + 1 < quantity.start for t in words)
+        ):
+            return True  # "ranked No. 1 among the world's top 100 universities"
+        if not words or doc[quantity.start - 1].lower_ != "the":
             return False
         head = quantity.root
         while head.dep_ in {"nummod", "amod", "compound", "quantmod"} and head.head != head:
