@@ -327,6 +327,9 @@ def test_events_one_suit_per_listed_defendant(
         ("Ericsson signed a licence with Xiaomi in 2021. Resolving the remaining disputes is "
          "Xiaomi's priority for the year.",
          [("license", ["Xiaomi", "Ericsson"])]),
+        # a dispute that only measures a period is no event
+        ("As part of the deal, Xiaomi will make royalty payments to Nokia along with catch-up "
+         "payments covering the period of dispute.", []),
         # a second verb shares the first one's parties; a licence may follow a settlement
         ("Qualcomm has resolved a legal dispute with Huawei and hammered out a global patent "
          "licensing agreement with the world's largest smartphone manufacturer.",

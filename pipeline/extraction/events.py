@@ -150,6 +150,13 @@ class EventTagger:
             c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in root.children
         )
         names_parties = any(t.ent_type_ == "ORG" for t in root.subtree)
+        owner = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
+        if (
+            owner is not None
+            and owner.lemma_.lower() in self.table.background_owners
+            and not names_parties
+        ):
+            return True  # "covering the period of dispute", "the threat of litigation"
         if (
             root.pos_ == "NOUN"
             and root.dep_ in {"nsubj", "nsubjpass"}

@@ -121,6 +121,8 @@ class EventsTable(Table):
     # "according to ROL Group data": a source the text cites, never a party
     attribution_words: list[str]
     background_preps: list[str]
+    # "the period of dispute", "the threat of litigation": a trigger these own is no event
+    background_owners: list[str]
     agreement_heads: list[str]
     earlier_date_refs: list[str]
     reporting_verbs: list[str]
