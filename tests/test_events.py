@@ -327,6 +327,10 @@ def test_events_one_suit_per_listed_defendant(
         ("Ericsson signed a licence with Xiaomi in 2021. Resolving the remaining disputes is "
          "Xiaomi's priority for the year.",
          [("license", ["Xiaomi", "Ericsson"])]),
+        # a company takeover is no IP event; a purchase of patents or a stake is
+        ("Freescale bought SigmaTel and was in turn bought by NXP in 2015.", []),
+        ("In 2022 Acme Networks bought 300 patents from Nokia.",
+         [("acquisition", ["Acme Networks", "Nokia"])]),
         # a dispute that only measures a period is no event
         ("As part of the deal, Xiaomi will make royalty payments to Nokia along with catch-up "
          "payments covering the period of dispute.", []),

@@ -69,6 +69,7 @@ class EventTagger:
         self.name = name
         self.table = rules.events
         self.currencies = frozenset([*rules.numbers.currencies, "$"])
+        self.ip_words = frozenset(self.table.ip_words)
         # Trigger words by lemma and phrases by lower case: two PhraseMatchers, native hash
         # look-ups (a Matcher with lemma sets evaluates every set in Python for every token).
         self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -96,6 +97,8 @@ class EventTagger:
             elif label == "litigation":
                 label = self.litigation_outcome(doc[start:end])
             span = Span(doc, start, end, label=label)
+            if label == "acquisition" and not self.about_ip(span):
+                continue
             if not (
                 self.lacks_object(span)
                 or self.in_generic_list(span)
@@ -105,6 +108,11 @@ class EventTagger:
                 spans.append(span)
         doc.spans[SPANS_KEY] = filter_spans(spans)
         return doc
+
+    def about_ip(self, span: Span) -> bool:
+        """Whether the trigger's sentence speaks of patents, IP assets or a stake."""
+        words = self.ip_words
+        return any(t.lemma_.lower() in words or t.lower_ in words for t in sentence_of(span.root))
 
     def court_is_subject(self, verb: Token) -> bool:
         """True when the verb's subject is a court, jury, judge or commission, or its agent

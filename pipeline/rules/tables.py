@@ -134,6 +134,9 @@ class EventsTable(Table):
     needs_object: dict[str, list[str]]
     """Trigger verbs that are events only with one of these objects ("sold 500 patents", not
     "sells its phones")."""
+    ip_words: list[str]
+    """An acquisition is an IP event only in a sentence with one of these ("bought 500
+    patents", "sold its stake"), not a company takeover ("Freescale bought SigmaTel")."""
     roles: dict[EventType, dict[str, RoleRule]]
     """Per event type, the parts that the dependents of a verb or trigger noun play."""
     one_per_counterparty: list[EventType]
