@@ -136,7 +136,8 @@ class EventsTable(Table):
     "sells its phones")."""
     ip_words: list[str]
     """An acquisition is an IP event only in a sentence with one of these ("bought 500
-    patents", "sold its stake"), not a company takeover ("Freescale bought SigmaTel")."""
+    patents", "sold its stake", "its modem unit"), not a company takeover ("Freescale bought
+    SigmaTel")."""
     roles: dict[EventType, dict[str, RoleRule]]
     """Per event type, the parts that the dependents of a verb or trigger noun play."""
     one_per_counterparty: list[EventType]
