@@ -254,7 +254,11 @@ class ClaimDater:
             return {}
         if counted.metric == "rank":
             return {"as_of": year}
-        if not is_currency(counted.unit) and self.is_flow(quantity, sentence, counted, ctx):
+        change = counted.unit == "percent" and counted.metric == "other"
+        if not is_currency(counted.unit) and (
+            self.is_flow(quantity, sentence, counted, ctx)
+            or (change and self.lead_speaks_of(quantity.doc, ctx, "flow_nouns"))
+        ):  # "Applicants from China increased 18.7 per cent" in a report on that year's filings
             return {"period_start": year, "period_end": year}
         return {}
 
@@ -297,16 +301,20 @@ class ClaimDater:
         """Whether the headline or the lead speaks of a flow of patents ("patents issued last
         year", "US patent grants"): then the report's patent counts are that year's grants, not
         portfolios ("In 2019, Ford led with 2,468"; "IBM topped the list with 9,435")."""
-        cache = doc.user_data
-        if "ipclaims_report_of_flows" not in cache:
+        return self.lead_speaks_of(doc, ctx, "flow_context")
+
+    def lead_speaks_of(self, doc: Doc, ctx: DocContext, cue: str) -> bool:
+        """Whether the headline or the lead (first two blocks) holds a phrase of a flows table."""
+        key = f"ipclaims_lead_{cue}"
+        if key not in doc.user_data:
             lead = [b for b in ctx.blocks if b.kind is not BlockKind.boilerplate][:2]
             end = lead[-1].end if lead else 0
-            cache["ipclaims_report_of_flows"] = any(
-                self.sentence_has_cue(sentence, "flow_context")
+            doc.user_data[key] = any(
+                self.sentence_has_cue(sentence, cue)
                 for sentence in doc.sents
                 if sentence.start_char < end
             )
-        return bool(cache["ipclaims_report_of_flows"])
+        return bool(doc.user_data[key])
 
     def dates_another_figure(
         self, date: Span, quantity: Span, later: list[Span], sentence: Span
