@@ -91,8 +91,9 @@ class ClaimBuilder:
                     elif previous is not None:
                         counted, borrowed = self.counted_of(previous), previous
                 claim = self.build_one(
-                    quantity, sentence, dates, ctx, subjects, counted, item, borrowed
-                )
+                    quantity, sentence, dates, ctx, subjects, counted, item, borrowed,
+                    sibling=None if self.counting.compared(quantity, sentence) else last_claim,
+                )  # fmt: skip
                 if claim is not None:
                     claims.append(claim)
                     if claim.metric != "rank":
@@ -174,9 +175,11 @@ class ClaimBuilder:
         counted: Counted | None,
         item: Item | None = None,
         borrowed: Claim | None = None,
+        sibling: Claim | None = None,
     ) -> Claim | None:
         """One figure's claim; `borrowed` is the claim of an earlier sentence whose counted
-        thing, scope and place the figure takes over."""
+        thing, scope and place the figure takes over; `sibling` the claim of a figure before it
+        in the sentence, whose date it shares when it counts the same thing and states none."""
         if counted is None:
             return None
         head = counted.tokens[-1] if counted.tokens and counted.unit != "rank" else None
@@ -196,6 +199,8 @@ class ClaimBuilder:
                 dating = self.dater.borrowed_dating(borrowed)
         if not dating and item is not None:  # "invested most in 2020: Alphabet (€22.4bn), ..."
             dating = self.dater.enumeration_dating(quantity, sentence, counted, ctx)
+        if not dating and sibling is not None and sibling.unit == counted.unit:
+            dating = self.dater.borrowed_dating(sibling)  # "..., followed by Tencent (up 727)"
         if not dating:
             dating = self.dater.topic_dating(quantity, sentence, counted, dates, ctx)
         ancestors = up(quantity.root)
