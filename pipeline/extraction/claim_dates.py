@@ -254,10 +254,10 @@ class ClaimDater:
             return {}
         if counted.metric == "rank":
             return {"as_of": year}
-        change = counted.unit == "percent" and counted.metric == "other"
+        percentage = counted.unit == "percent"  # a change or a share of what the report counts
         if not is_currency(counted.unit) and (
             self.is_flow(quantity, sentence, counted, ctx)
-            or (change and self.lead_speaks_of(quantity.doc, ctx, "flow_nouns"))
+            or (percentage and self.lead_speaks_of(quantity.doc, ctx, "flow_nouns"))
         ):  # "Applicants from China increased 18.7 per cent" in a report on that year's filings
             return {"period_start": year, "period_end": year}
         return {}

@@ -65,6 +65,8 @@ class ClaimBuilder:
             all_counted = [self.counting.counted(quantity, sentence) for quantity in here]
             last: Counted | None = None  # "672 invention disclosures, compared with 604 ..."
             last_claim: Claim | None = None  # the last claim here that others may borrow from
+            by_unit: dict[str, Claim] = {}  # the last claim here per unit, whose date later
+            # figures of that unit share
             places = {q.start: p for q in here if (p := self.place_before(q, sentence))}
             listed = bool(items or places)
             for index, quantity in enumerate(here):
@@ -92,10 +94,13 @@ class ClaimBuilder:
                         counted, borrowed = self.counted_of(previous), previous
                 claim = self.build_one(
                     quantity, sentence, dates, ctx, subjects, counted, item, borrowed,
-                    sibling=None if self.counting.compared(quantity, sentence) else last_claim,
+                    sibling=None
+                    if counted is None or self.counting.compared(quantity, sentence)
+                    else by_unit.get(counted.unit),
                 )  # fmt: skip
                 if claim is not None:
                     claims.append(claim)
+                    by_unit[claim.unit] = claim
                     if claim.metric != "rank":
                         last = counted
                     if countable(counted):
