@@ -251,20 +251,15 @@ def test_events_one_licence_per_counterparty(extractor: Extractor) -> None:
 
 
 def test_events_suits_against_a_list_of_defendants(extractor: Extractor) -> None:
-    text = "Last year, Nokia launched patent suits against BlackBerry, HTC and ViewSonic."
+    text = "In 2023, Ericsson launched patent suits against Xiaomi, OPPO and vivo."
     events = extractor.extract(text, doc_id="suits").events
     assert [(e.type, e.parties, [(r.party, str(r.role)) for r in e.roles]) for e in events] == [
         (
             "litigation",
-            ["Nokia", "BlackBerry"],
-            [("Nokia", "plaintiff"), ("BlackBerry", "defendant")],
-        ),
-        ("litigation", ["Nokia", "HTC"], [("Nokia", "plaintiff"), ("HTC", "defendant")]),
-        (
-            "litigation",
-            ["Nokia", "ViewSonic"],
-            [("Nokia", "plaintiff"), ("ViewSonic", "defendant")],
-        ),
+            ["Ericsson", other],
+            [("Ericsson", "plaintiff"), (other, "defendant")],
+        )
+        for other in ("Xiaomi", "OPPO", "vivo")
     ]
 
 
@@ -327,6 +322,13 @@ def test_events_one_suit_per_listed_defendant(
         ("Ericsson signed a licence with Xiaomi in 2021. Resolving the remaining disputes is "
          "Xiaomi's priority for the year.",
          [("license", ["Xiaomi", "Ericsson"])]),
+        # a licence told inside a settlement: a relative clause of the settlement noun, or a
+        # clause about the patents
+        ("Xiaomi and Nokia signed a settlement under which Xiaomi licenses Nokia patents.",
+         [("settlement", ["Xiaomi", "Nokia"]), ("license", ["Xiaomi", "Nokia"])]),
+        ("Kestrel Mobile and Ericsson reached a partial settlement in March, wherein the "
+         "essential patents were licensed.",
+         [("settlement", ["Kestrel Mobile", "Ericsson"]), ("license", ["Kestrel Mobile", "Ericsson"])]),
         # a company takeover is no IP event; a purchase of patents or a stake is
         ("Freescale bought SigmaTel and was in turn bought by NXP in 2015.", []),
         ("In 2022 Acme Networks bought 300 patents from Nokia.",

@@ -282,10 +282,19 @@ class EventBuilder:
         head = clause_verb(trigger.root, skip_modifiers=True)
         if any(c.dep_ == "neg" for c in head.children):
             return None  # "Apple had never signed a licence with Qualcomm"
+        owner_clause: set[int] = set()
         if head.dep_ == "relcl" and not any(c.lower_ == "when" for c in head.children):
             # "a fight that had produced an injunction": background of a noun (but "began on
             # October 31, 2023, when Nokia filed suits" tells when it happened)
-            return None
+            owner = head.head
+            if not any(
+                t.root.i == owner.i and t.label_ != event_type
+                for t in spans_in(sentence, SPANS_KEY)
+            ):
+                return None
+            # "a settlement under which Xiaomi licenses Nokia's patents", "a partial settlement,
+            # wherein patents were licensed": a second event, between the settlement's parties
+            owner_clause = clause_tokens(clause_verb(owner, skip_modifiers=True))
         if (
             head.dep_ in {"ccomp", "advcl"}
             and head.head.lemma_.lower() in self.table.reporting_verbs
@@ -299,6 +308,9 @@ class EventBuilder:
             return None  # "sued Samsung, accusing it of infringing ...": the same event, told on
         clause = clause_tokens(head)
         parties = self.parties(sentence, subjects, clause, bodies=event_type == "ruling")
+        if len(parties) < 2 and owner_clause:
+            found = self.parties(sentence, subjects, owner_clause, bodies=False)
+            parties = list(dict.fromkeys([*found, *parties]))
         if len(parties) < 2 and self.they_of_outer_clause(head):
             # "Apple and Samsung told the court that they had settled": "they" are the
             # subject of the clause above.
@@ -310,15 +322,19 @@ class EventBuilder:
             }
             found = self.parties(sentence, subjects, outer, bodies=event_type == "ruling")
             parties = list(dict.fromkeys([*parties, *found]))
+        own_subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if (
             len(parties) < 2
-            and head.dep_ == "conj"
-            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children)
             and head.head.i in event_verbs
+            and (
+                (head.dep_ == "conj" and not own_subjects)
+                or (head.dep_ == "advcl" and own_subjects and not parties)
+            )
         ):
             # "Qualcomm resolved a dispute with Huawei and signed a licence": a second verb
             # without a subject of its own shares the parties of the first, when that one
-            # tells an event too
+            # tells an event too; so does a clause about their assets ("announced a
+            # settlement, wherein patents were licensed")
             first = clause_tokens(head.head)
             found = self.parties(sentence, subjects, first, bodies=event_type == "ruling")
             parties = list(dict.fromkeys([*found, *parties]))
