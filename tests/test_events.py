@@ -329,6 +329,10 @@ def test_events_one_suit_per_listed_defendant(
         ("Kestrel Mobile and Ericsson reached a partial settlement in March, wherein the "
          "essential patents were licensed.",
          [("settlement", ["Kestrel Mobile", "Ericsson"]), ("license", ["Kestrel Mobile", "Ericsson"])]),
+        # "under a licensing agreement" tells a new licence; "under the agreement" refers back
+        ("In April, Kestrel Mobile agreed to begin paying royalties to Nokia under a licensing "
+         "agreement.", [("license", ["Kestrel Mobile", "Nokia"])]),
+        ("Under the agreement, Kestrel Mobile pays Nokia.", []),
         # a company takeover is no IP event; a purchase of patents or a stake is
         ("Freescale bought SigmaTel and was in turn bought by NXP in 2015.", []),
         ("In 2022 Acme Networks bought 300 patents from Nokia.",

@@ -149,6 +149,9 @@ class EventTagger:
     def is_background(self, span: Span) -> bool:
         """ "after the settlement", "licence negotiations": a mention, not a new event."""
         root = span.root
+        indefinite = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in root.children)
+        if root.dep_ == "pobj" and root.head.lower_ == "under" and indefinite:
+            return False  # "began paying royalties under a licensing agreement": a new one
         if root.dep_ == "pobj" and root.head.lower_ in self.table.background_preps:
             return True
         noun = root.head if root.dep_ == "compound" else root  # "after the purchase agreement"
