@@ -10,12 +10,17 @@ respectively" pairs names and figures in order.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Span
 
 from pipeline.rules.grid_table import GridRules
+
+# How far after an organisation a figure can still be its list item: two link words, or a
+# place between ("Panasonic of Japan with 17,200", "Hon Hai Precision of New Taipei City with").
+OWNER_REACH = 12
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,17 @@ def enumeration_items(
         return respectively(quantities, mentions, resolve)
     items: dict[int, Item] = {}
     cued = False
+    # Only a mention that ends shortly before a figure can own it: look those up by their end,
+    # so a sentence of thousands of names and figures costs no more than its length.
+    by_end = sorted(mentions, key=lambda m: (m.end, m.start))
+    ends = [m.end for m in by_end]
     for index, quantity in enumerate(quantities):
-        owner = next((m for m in reversed(mentions) if owns(m, quantity, rules)), None)
+        near = by_end[
+            bisect.bisect_left(ends, quantity.start - OWNER_REACH) : bisect.bisect_right(
+                ends, quantity.start
+            )
+        ]
+        owner = next((m for m in reversed(near) if owns(m, quantity, rules)), None)
         if owner is None:
             continue
         name = resolve(owner)
@@ -78,7 +92,7 @@ def enumeration_items(
 def owns(mention: Span, quantity: Span, rules: GridRules) -> bool:
     """Whether a figure right after an organisation is its list item: "ZTE with 2,905",
     "LG (2,640)", "Ericsson 2,210", also with a place between ("Panasonic of Japan with 17,200")."""
-    if mention.end > quantity.start:
+    if mention.end > quantity.start or quantity.start - mention.end > OWNER_REACH:
         return False
     doc = quantity.doc
     between = list(doc[mention.end : quantity.start])
