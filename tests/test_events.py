@@ -333,6 +333,12 @@ def test_events_one_suit_per_listed_defendant(
         ("In April, Kestrel Mobile agreed to begin paying royalties to Nokia under a licensing "
          "agreement.", [("license", ["Kestrel Mobile", "Nokia"])]),
         ("Under the agreement, Kestrel Mobile pays Nokia.", []),
+        # whom a statement is made to is no party, and "it" is who made it; a company and its
+        # own subsidiary are one side of one dispute
+        ("Nokia confirmed to Tech Daily that it is taking legal action against Xiaomi.",
+         [("litigation", ["Nokia", "Xiaomi"])]),
+        ("Nokia has filed lawsuits against Xiaomi and its subsidiary Redmi in several countries.",
+         [("litigation", ["Nokia", "Xiaomi", "Redmi"])]),
         # a company takeover is no IP event; a purchase of patents or a stake is
         ("Freescale bought SigmaTel and was in turn bought by NXP in 2015.", []),
         ("In 2022 Acme Networks bought 300 patents from Nokia.",

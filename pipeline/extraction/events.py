@@ -28,7 +28,7 @@ from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import PartialDate
 from pipeline.extraction.event_mentions import merge_mentions, stated_roles, with_roles
 from pipeline.extraction.subjects import SubjectResolver
-from pipeline.extraction.syntax import clause_tokens, clause_verb
+from pipeline.extraction.syntax import clause_tokens, clause_verb, is_addressee
 from pipeline.nlp.sentences import content_end, sentence_of, sentences, spans_in
 from pipeline.rules.loading import Rules, load_rules
 from pipeline.rules.tables import EventsTable
@@ -411,8 +411,19 @@ class EventBuilder:
             return [event]
         head = clause_verb(trigger.root, skip_modifiers=True)
         clause = clause_tokens(head)
-        if any(sentence.doc[i].lower_ in self.table.joint_words for i in clause):
+        doc = sentence.doc
+        if any(doc[i].lower_ in self.table.joint_words for i in clause):
             return [event]
+        if any(
+            doc[i].lower_ in self.table.affiliate_words
+            and any(
+                c.dep_ == "poss" and c.lower_ in {"its", "their"}
+                for holder in (doc[i], doc[i].head)
+                for c in holder.children
+            )
+            for i in clause
+        ):
+            return [event]  # "lawsuits against Lenovo and its subsidiary Motorola": one dispute
         # the subject's own words, not a name inside it ("filings in lawsuits between X and Y
         # revealed ...": X is no actor)
         subject = {
@@ -498,6 +509,7 @@ class EventBuilder:
             and not (mention.root.dep_ == "poss" and mention.root.head.i in named)
             and not any(word in name.split() for word in self.table.not_parties)
             and not any(t.lower_ in self.table.attribution_words for t in mention.root.ancestors)
+            and not is_addressee(mention.root, self.table.statement_verbs)
         ]
         return list(dict.fromkeys(names))
 

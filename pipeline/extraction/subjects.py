@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extraction import normalise
 from pipeline.extraction.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY, canonical_name
-from pipeline.extraction.syntax import entity_of
+from pipeline.extraction.syntax import entity_of, is_addressee
 from pipeline.nlp.sentences import sentence_of
 from pipeline.rules.loading import Rules
 
@@ -253,4 +253,6 @@ class SubjectResolver:
     def _is_counterparty(self, mention: Span) -> bool:
         """True for "with Ericsson", "against Sisvel": the other party, not the subject."""
         head = mention.root.head
+        if is_addressee(mention.root, self.rules.events.statement_verbs):
+            return True  # "Nokia confirmed to Tech Daily that it ...": "it" is Nokia
         return head.dep_ == "prep" and head.lower_ in self.rules.events.counterparty_preps

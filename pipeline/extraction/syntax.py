@@ -3,6 +3,7 @@ attachments read from the dependency parse, bounded so that long coordinations s
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from itertools import chain, islice
 
 from spacy.tokens import Span, Token
@@ -269,3 +270,11 @@ def clause_tokens(verb: Token) -> set[int]:
             t.i for c in node.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree
         }
     return tokens
+
+
+def is_addressee(token: Token, statement_verbs: Collection[str]) -> bool:
+    """Whether a name is whom a statement is made to ("confirmed to Light Reading that it ...",
+    "told Reuters"): neither a party of what is stated nor what "it" refers to."""
+    if token.dep_ == "pobj" and token.head.lower_ == "to":
+        return token.head.head.lemma_.lower() in statement_verbs
+    return token.dep_ in {"dobj", "dative"} and token.head.lemma_.lower() == "tell"

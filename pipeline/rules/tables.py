@@ -120,6 +120,8 @@ class EventsTable(Table):
     not_parties: list[str]
     # "according to ROL Group data": a source the text cites, never a party
     attribution_words: list[str]
+    # "confirmed to Light Reading that it is suing ...": whom a statement is made to is no party
+    statement_verbs: list[str]
     background_preps: list[str]
     # "the period of dispute", "the threat of litigation": a trigger these own is no event
     background_owners: list[str]
@@ -141,6 +143,8 @@ class EventsTable(Table):
     roles: dict[EventType, dict[str, RoleRule]]
     """Per event type, the parts that the dependents of a verb or trigger noun play."""
     one_per_counterparty: list[EventType]
+    # "sued Lenovo and its subsidiary Motorola": a company with its own affiliate is one party
+    affiliate_words: list[str]
     """Types where one party acting on several others is one event per counterparty."""
     joint_words: list[str]
     """Words that make such a sentence one joint event ("joined the pool")."""
