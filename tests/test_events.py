@@ -339,6 +339,10 @@ def test_events_one_suit_per_listed_defendant(
          [("litigation", ["Nokia", "Xiaomi"])]),
         ("Nokia has filed lawsuits against Xiaomi and its subsidiary Redmi in several countries.",
          [("litigation", ["Nokia", "Xiaomi", "Redmi"])]),
+        # one lawsuit (a singular noun) against two companies is one event; deals (plural)
+        # with three are three
+        ("In its 2021 lawsuit, Kestrel Bio asked the court to stop Pfizer and Novartis from "
+         "selling the drug.", [("litigation", ["Kestrel Bio", "Pfizer", "Novartis"])]),
         # a company takeover is no IP event; a purchase of patents or a stake is
         ("Freescale bought SigmaTel and was in turn bought by NXP in 2015.", []),
         ("In 2022 Acme Networks bought 300 patents from Nokia.",

@@ -161,7 +161,7 @@ class EventTagger:
             c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in root.children
         )
         names_parties = any(t.ent_type_ == "ORG" for t in root.subtree)
-        owner = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
+        owner = root.head.head if root.dep_ == "pobj" else None  # "the period of dispute"
         if (
             owner is not None
             and owner.lemma_.lower() in self.table.background_owners
@@ -409,6 +409,9 @@ class EventBuilder:
         counterparty (the same evidence, one id each); a pool or a consortium is one event."""
         if event.type not in self.table.one_per_counterparty or len(event.parties) < 3:
             return [event]
+        noun = trigger.root.head if trigger.root.dep_ == "compound" else trigger.root
+        if noun.tag_ == "NN":
+            return [event]  # "in its lawsuit, Amgen sought to stop Sanofi and Regeneron": one
         head = clause_verb(trigger.root, skip_modifiers=True)
         clause = clause_tokens(head)
         doc = sentence.doc
