@@ -191,6 +191,24 @@ def test_events_mentions_of_one_event_merge(extractor: Extractor) -> None:
     assert {r.party: r.role for r in first.roles} == {"Apple": "plaintiff", "Samsung": "defendant"}
 
 
+def test_events_a_licence_retold_joins_its_cross_licence(extractor: Extractor) -> None:
+    """An undated licence between the parties of a cross-licence is the same deal; an undated
+    cross-licence does not join a licence dated years before."""
+    text = (
+        "Nokia and Kestrel Mobile signed a patent cross-license agreement in March 2024.\n\n"
+        "Under the deal, Kestrel Mobile will pay royalties to Nokia. Nokia said it had signed a "
+        "patent license agreement with Kestrel Mobile."
+    )
+    events = extractor.extract(text, doc_id="cross").events
+    assert [(e.type, e.date, len(e.mentions)) for e in events] == [("cross_license", "2024-03", 2)]
+    text = (
+        "Ericsson licensed its patents to Apple in 2015. In 2022 the two companies settled "
+        "their dispute. The settlement includes a cross-license."
+    )
+    events = extractor.extract(text, doc_id="older").events
+    assert ("license", "2015") in [(e.type, e.date) for e in events]
+
+
 def test_events_amount_traces_to_its_claim(extractor: Extractor) -> None:
     text = "In August 2012, a federal jury found that Samsung had infringed Apple's patents and awarded Apple USD 1.05 billion in damages."
     document = extractor.extract(text, doc_id="t")

@@ -129,10 +129,26 @@ def merge_mentions(events: list[Event], title_end: int = 0) -> list[Event]:
     return sorted(merged, key=lambda e: e.start)
 
 
+# A licence between the parties of a cross-licence, of the same date, is told of the same deal
+# ("signed a cross-license agreement" ... "the sixth patent license agreement we have signed").
+CROSS = frozenset({EventType.license, EventType.cross_license})
+
+
+def same_kind(a: Event, b: Event) -> bool:
+    """The same type, or a cross-licence and a licence that is undated or of its date (an
+    undated cross-licence in a settlement is not the licence that expired years before)."""
+    if a.type == b.type:
+        return True
+    if {a.type, b.type} != CROSS:
+        return False
+    licence, cross = (a, b) if a.type == EventType.license else (b, a)
+    return licence.date is None or licence.date == cross.date
+
+
 def related(a: Event, b: Event) -> bool:
-    """The same type, and the same parties or two in common."""
+    """The same kind, and the same parties or two in common."""
     shared = set(a.parties) & set(b.parties)
-    return a.type == b.type and (shared == set(a.parties) | set(b.parties) or len(shared) >= 2)
+    return same_kind(a, b) and (shared == set(a.parties) | set(b.parties) or len(shared) >= 2)
 
 
 def is_retelling(event: Event, events: list[Event], title_end: int) -> bool:
@@ -162,7 +178,16 @@ def absorb(kept: Event, event: Event, title_end: int = 0) -> Event:
     )
     parties = list(dict.fromkeys([*kept.parties, *event.parties]))
     roles = {r.party: r for r in (*event.roles, *kept.roles)}
-    primary = min((kept, event), key=lambda e: (e.start < title_end, e.date is None, e.start))
+    # a licence merged into a cross-licence keeps the cross-licence (same types: no effect)
+    primary = min(
+        (kept, event),
+        key=lambda e: (
+            e.type != EventType.cross_license,
+            e.start < title_end,
+            e.date is None,
+            e.start,
+        ),
+    )
     return primary.model_copy(
         update={
             "parties": parties,
