@@ -209,6 +209,36 @@ def test_events_a_licence_retold_joins_its_cross_licence(extractor: Extractor) -
     assert ("license", "2015") in [(e.type, e.date) for e in events]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the agreement covers ...": a second mention of the event told before
+        (
+            "Nokia and Kestrel Mobile signed a cross-license agreement in 2023. The cross-license "
+            "agreement covers patents on 4G and 5G standards.",
+            [("cross_license", ["Nokia", "Kestrel Mobile"], 2)],
+        ),
+        # a retelling keeps its event's parties, not the other names of its clause
+        (
+            "Sharp and OPPO settled their dispute in 2024. Analysts said the settlement removes "
+            "one of several battles facing OPPO, which also has a dispute with Nokia.",
+            [("settlement", ["OPPO", "Sharp"], 2)],
+        ),
+        # after another kind of event, "the lawsuit" tells nothing new
+        (
+            "Apple sued Masimo in 2022. Nokia signed a licence with Apple in 2023. The lawsuit "
+            "ended in 2024.",
+            [("litigation", ["Apple", "Masimo"], 1), ("license", ["Apple", "Nokia"], 1)],
+        ),
+    ],
+)
+def test_events_a_definite_subject_retells_the_event_before(
+    text: str, expected: list[tuple[str, list[str], int]], extractor: Extractor
+) -> None:
+    events = extractor.extract(text, doc_id="retold").events
+    assert [(e.type, e.parties, len(e.mentions)) for e in events] == expected
+
+
 def test_events_amount_traces_to_its_claim(extractor: Extractor) -> None:
     text = "In August 2012, a federal jury found that Samsung had infringed Apple's patents and awarded Apple USD 1.05 billion in damages."
     document = extractor.extract(text, doc_id="t")

@@ -34,6 +34,7 @@ from pipeline.rules.loading import Rules, load_rules
 from pipeline.rules.tables import EventsTable
 
 SPANS_KEY = "ipclaims_event_triggers"
+RETOLD_KEY = "ipclaims_retold_triggers"  # doc.user_data: starts of triggers that retell
 FOLLOW_UPS = {"settlement", "withdrawal", "ruling"}
 
 
@@ -87,6 +88,7 @@ class EventTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
+        retold: list[int] = []  # starts of triggers that retell the event told before
         words = sorted(self.lemmas(doc), key=lambda m: (m[1], m[2], self.order[m[0]]))
         for match_id, start, end in [*words, *self.phrases(doc)]:
             label = doc.vocab.strings[match_id]
@@ -99,15 +101,33 @@ class EventTagger:
             span = Span(doc, start, end, label=label)
             if label == "acquisition" and not self.about_ip(span):
                 continue
-            if not (
-                self.lacks_object(span)
-                or self.in_generic_list(span)
-                or self.is_background(span)
-                or span.root.ent_type_ == "ORG"
-            ):
+            if self.lacks_object(span) or self.in_generic_list(span):
+                continue
+            if span.root.ent_type_ == "ORG":
+                continue
+            if self.retells(span):
+                retold.append(start)
+                spans.append(span)
+            elif not self.is_background(span):
                 spans.append(span)
         doc.spans[SPANS_KEY] = filter_spans(spans)
+        doc.user_data[RETOLD_KEY] = retold
         return doc
+
+    def retells(self, span: Span) -> bool:
+        """A definite trigger noun that is the subject and names no one ("The cross-licensing
+        agreement covers ...", "the settlement removes ..."): the event told before, again."""
+        root = span.root
+        if root.dep_ in {"compound", "amod"} and (
+            root.head.lemma_.lower() in self.table.agreement_heads
+        ):
+            root = root.head  # "the cross-license agreement"
+        return (
+            root.pos_ == "NOUN"
+            and root.dep_ in {"nsubj", "nsubjpass"}
+            and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in root.children)
+            and not any(t.ent_type_ == "ORG" for t in root.subtree)
+        )
 
     def about_ip(self, span: Span) -> bool:
         """Whether the trigger's sentence speaks of patents, IP assets or a stake."""
@@ -157,9 +177,6 @@ class EventTagger:
         noun = root.head if root.dep_ == "compound" else root  # "after the purchase agreement"
         if noun.dep_ == "pobj" and noun.head.lower_ in self.table.background_preps:
             return True
-        definite = any(
-            c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in root.children
-        )
         names_parties = any(t.ent_type_ == "ORG" for t in root.subtree)
         owner = root.head.head if root.dep_ == "pobj" else None  # "the period of dispute"
         if (
@@ -168,13 +185,6 @@ class EventTagger:
             and not names_parties
         ):
             return True  # "covering the period of dispute", "the threat of litigation"
-        if (
-            root.pos_ == "NOUN"
-            and root.dep_ in {"nsubj", "nsubjpass"}
-            and definite
-            and not names_parties
-        ):
-            return True  # "the settlement removes ...", "the lawsuit came to an end": told before
         return root.dep_ in {"compound", "amod", "nmod"} and (
             root.head.lemma_.lower() not in self.table.agreement_heads
         )
@@ -282,6 +292,9 @@ class EventBuilder:
         """One event for a trigger's clause, or None when it has fewer than two parties;
         `event_verbs` are the token indices of the sentence's verbs that tell an event."""
         event_type = trigger.label_
+        retelling = trigger.start in sentence.doc.user_data.get(RETOLD_KEY, ())
+        if retelling and (last is None or last.type != event_type):
+            return None  # "the settlement removes ..." after another kind of event: background
         head = clause_verb(trigger.root, skip_modifiers=True)
         if any(c.dep_ == "neg" for c in head.children):
             return None  # "Apple had never signed a licence with Qualcomm"
@@ -376,11 +389,15 @@ class EventBuilder:
             and (group_reference or follow_up or continues or definite)
         ):
             parties = list(dict.fromkeys([*parties, *last_parties]))
+        if retelling and last is not None:
+            parties = list(last.parties)  # the event told before, whoever else the clause names
         if len(parties) < 2:
             return None
         start = sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip()))
         evidence = text[start : content_end(sentence)].rstrip()
-        date = self.date(sentence, trigger, clause)
+        # a retelling takes its event's date, not its sentence's ("In January 2024, ... while
+        # the appeal was pending")
+        date = None if retelling else self.date(sentence, trigger, clause)
         if (
             date is None
             and last_date is not None
