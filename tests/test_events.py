@@ -224,6 +224,10 @@ def test_events_a_licence_retold_joins_its_cross_licence(extractor: Extractor) -
             "one of several battles facing OPPO, which also has a dispute with Nokia.",
             [("settlement", ["OPPO", "Sharp"], 2)],
         ),
+        # "the pact" names the parties of the deal told before
+        ("Ericsson and Xiaomi renewed their licence in 2021. Ericsson said the pact also "
+         "includes a cross-licence for Xiaomi's camera patents.",
+         [("license", ["Ericsson", "Xiaomi"], 1), ("cross_license", ["Ericsson", "Xiaomi"], 1)]),
         # after another kind of event, "the lawsuit" tells nothing new
         (
             "Apple sued Masimo in 2022. Nokia signed a licence with Apple in 2023. The lawsuit "
