@@ -225,9 +225,11 @@ def test_events_a_licence_retold_joins_its_cross_licence(extractor: Extractor) -
             [("settlement", ["OPPO", "Sharp"], 2)],
         ),
         # "the pact" names the parties of the deal told before
-        ("Ericsson and Xiaomi renewed their licence in 2021. Ericsson said the pact also "
-         "includes a cross-licence for Xiaomi's camera patents.",
-         [("license", ["Ericsson", "Xiaomi"], 1), ("cross_license", ["Ericsson", "Xiaomi"], 1)]),
+        (
+            "Ericsson and Xiaomi renewed their licence in 2021. Ericsson said the pact also "
+            "includes a cross-licence for Xiaomi's camera patents.",
+            [("license", ["Ericsson", "Xiaomi"], 1), ("cross_license", ["Ericsson", "Xiaomi"], 1)],
+        ),
         # after another kind of event, "the lawsuit" tells nothing new
         (
             "Apple sued Masimo in 2022. Nokia signed a licence with Apple in 2023. The lawsuit "
@@ -381,6 +383,9 @@ def test_events_one_suit_per_listed_defendant(
         ("Kestrel Mobile and Ericsson reached a partial settlement in March, wherein the "
          "essential patents were licensed.",
          [("settlement", ["Kestrel Mobile", "Ericsson"]), ("license", ["Kestrel Mobile", "Ericsson"])]),
+        # a court that fines a party rules (the lemmatizer reads "fined" as "fin")
+        ("Later, the Munich court fined Kestrel Mobile EUR 1 million per day for breaching the "
+         "injunction that Nokia had won.", [("ruling", ["Kestrel Mobile", "Nokia"])]),
         # "under a licensing agreement" tells a new licence; "under the agreement" refers back
         ("In April, Kestrel Mobile agreed to begin paying royalties to Nokia under a licensing "
          "agreement.", [("license", ["Kestrel Mobile", "Nokia"])]),

@@ -85,6 +85,9 @@ class EventTagger:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for event_type, forms in trigger_phrases(self.table).items():
             self.phrases.add(event_type, list(cast(Tokenizer, nlp.tokenizer).pipe(forms)))
+        # court verbs by their written forms too: the lemmatizer misreads some ("fined" -> "fin")
+        written = [f for v in verbs for f in self.table.irregular_forms.get(v, [])]
+        self.phrases.add("court_ruling", list(cast(Tokenizer, nlp.tokenizer).pipe(written)))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
