@@ -140,6 +140,7 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
             [currency, {"ORTH": "$"}, *core],
             [*core, currency],
         ]
+    patterns.append([*number, {"LOWER": {"IN": list(table.subunits)}}])  # "74 cents"
     patterns += [
         [
             {"LOWER": {"IN": ["a", "an"]}},
@@ -189,6 +190,7 @@ class QuantityTagger:
         self.name = name
         self.vocab_words = NumberWords.from_rules(rules)
         self.currencies: dict[str, str] = rules.numbers.currencies
+        self.subunits: dict[str, str] = rules.numbers.subunits
         self.fractions: dict[str, float] = rules.numbers.fractions
         self.qualifiers_before = rules.qualifiers_before
         self.qualifiers_after = rules.qualifiers_after
@@ -253,8 +255,12 @@ class QuantityTagger:
         while (lowered and lowered[0] in self.currencies) or lowered[:1] == ["$"]:
             currency = self.currencies.get(lowered[0], currency)
             words, lowered = words[1:], lowered[1:]
+        hundredths = False
         if lowered and lowered[-1] in self.currencies:
             currency = self.currencies[lowered[-1]]
+            words, lowered = words[:-1], lowered[:-1]
+        elif len(lowered) > 1 and lowered[-1] in self.subunits:
+            currency, hundredths = self.subunits[lowered[-1]], True
             words, lowered = words[:-1], lowered[:-1]
         repeated = {  # the currency said again after "and": "EUR 125 million and EUR 140 million"
             i
@@ -280,6 +286,9 @@ class QuantityTagger:
                 value = float(words[0].replace(".", ""))  # "30.000 patent families": 30,000
         if value is None or not math.isfinite(value) or value > MAX_VALUE:
             return None  # not a number, or a digit run no report means as a quantity
+        if hundredths:
+            value = value / 100
+            value_max = value_max / 100 if value_max is not None else None
         if value_max is not None and (not math.isfinite(value_max) or value_max > MAX_VALUE):
             return None
         start = core.start

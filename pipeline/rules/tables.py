@@ -59,6 +59,8 @@ class NumbersTable(Table):
     ordinals: dict[str, int]
     fractions: dict[str, int | float]
     currencies: dict[str, str]
+    # "74 cents per share": a hundredth of the currency
+    subunits: dict[str, str]
     tens: list[str]
     ones: list[str]
     percent_words: list[str]
