@@ -61,6 +61,19 @@ class CountReader:
             return None  # "10-year", "1-inch", "200MP", "45W", "6nm", "first-come": not a count
         if self.names_a_street_or_model(quantity, sentence):
             return None
+        if (
+            quantity._.ipclaims_ordinal
+            and not quantity._.ipclaims_rank_marker
+            and before is not None
+            and (before.lower_ == "the" or before.tag_ in {"PRP$", "POS"})
+        ):
+            # "the sixth patent license agreement we have signed", "its fourth licensing
+            # agreement": six and four licences, not ranks (but not "A first licensee")
+            phrase = self.head_of(quantity, phrase_after(quantity.end, sentence))
+            unit = normalise.unit_and_metric(phrase, self.rules)
+            head = normalise.head_lemma(phrase[-1], self.rules) if phrase else ""
+            if unit is not None and head in self.rules.counting.ordinal_counts:
+                return Counted((), *unit)  # not "Avanci's first licensee": a rank
         if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
             return self.ranking(quantity, sentence)
         if quantity._.ipclaims_currency:

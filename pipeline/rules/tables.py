@@ -268,6 +268,8 @@ class CountingTable(Table):
     group_determiners: list[str]
     payment_verbs: list[str]
     change_words: list[str]
+    # nouns an ordinal counts ("the sixth license agreement we have signed": six licences)
+    ordinal_counts: list[str]
 
 
 class PeopleTable(Table):
