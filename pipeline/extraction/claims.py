@@ -53,6 +53,7 @@ class ClaimBuilder:
         dates = list(doc.spans.get(DATES_KEY, []))
         claims: list[Claim] = []
         previous: Claim | None = None  # the last claim of the sentence before
+        told: Claim | None = None  # the last claim of any sentence before
         by_sentence: dict[int, list[Span]] = {}
         for quantity in quantities:
             by_sentence.setdefault(sentence_of(quantity).start, []).append(quantity)
@@ -92,6 +93,12 @@ class ClaimBuilder:
                         counted = later
                     elif previous is not None:
                         counted, borrowed = self.counted_of(previous), previous
+                    elif (
+                        told is not None
+                        and quantity.start > sentence.start
+                        and (doc[quantity.start - 1].lower_ == "with")
+                    ):  # "Samsung kept the No. 2 title ... LG came in third with 5,112"
+                        counted, borrowed = self.counted_of(told), told
                 claim = self.build_one(
                     quantity, sentence, dates, ctx, subjects, counted, item, borrowed,
                     sibling=None
@@ -106,6 +113,7 @@ class ClaimBuilder:
                     if countable(counted):
                         last_claim = claim
             previous = last_claim
+            told = last_claim or told
             subjects.observe(sentence)
         return claims
 
