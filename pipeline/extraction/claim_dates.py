@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from itertools import takewhile
 from typing import TypedDict
 
 from spacy.tokens import Doc, Span, Token
@@ -125,6 +126,12 @@ class DocContext:
     def create(cls, doc_id: str, text: str, blocks: tuple[Block, ...]) -> DocContext:
         return cls(doc_id, text, blocks, tuple(b.start for b in blocks))
 
+    def lead_end(self) -> int:
+        """Where the headline and the lead end: the first two blocks that are not page
+        furniture (0 when there are none)."""
+        lead = [b for b in self.blocks if b.kind is not BlockKind.boilerplate][:2]
+        return lead[-1].end if lead else 0
+
 
 class ClaimDater:
     """as_of, period and inheritance of one figure, per CONTRACT.md."""
@@ -199,10 +206,10 @@ class ClaimDater:
         of a report about grants is a flow too."""
         if counted.metric == "rank":
             return False
-        if (
+        if (  # "US patent grants in 2020" ... "IBM topped the list with 9,435": that year's
             ctx is not None
             and counted.metric in self.rules.flows.topic_flow_metrics
-            and self.report_of_flows(quantity.doc, ctx)
+            and self.lead_speaks_of(quantity.doc, ctx, "flow_context")
         ):
             return True
         verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
@@ -266,13 +273,13 @@ class ClaimDater:
         """The single year stated in the first two blocks of text (headline and lead) in
         sentences about patents, filings or R&D, the dateline aside ("founded in 2009" is no
         report's year); None when they state none or several."""
-        lead = [b for b in ctx.blocks if b.kind is not BlockKind.boilerplate][:2]
-        if not lead:
+        end = ctx.lead_end()
+        if not end:
             return None
         words = self.rules.dates.report_words
         years = set()
         for date in dates:
-            if date.start_char >= lead[-1].end:
+            if date.start_char >= end:
                 break
             value: DateValue = date._.ipclaims_date
             if value.role in {"compared", "since"} or value.start is None:
@@ -297,22 +304,16 @@ class ClaimDater:
             for q in spans_in(sentence, QUANTITIES_KEY)
         )
 
-    def report_of_flows(self, doc: Doc, ctx: DocContext) -> bool:
-        """Whether the headline or the lead speaks of a flow of patents ("patents issued last
-        year", "US patent grants"): then the report's patent counts are that year's grants, not
-        portfolios ("In 2019, Ford led with 2,468"; "IBM topped the list with 9,435")."""
-        return self.lead_speaks_of(doc, ctx, "flow_context")
-
     def lead_speaks_of(self, doc: Doc, ctx: DocContext, cue: str) -> bool:
-        """Whether the headline or the lead (first two blocks) holds a phrase of a flows table."""
+        """Whether the headline or the lead holds a phrase of a flows table: "patents issued
+        last year", "US patent grants" (flow_context) make the report's patent counts that
+        year's grants, not portfolios ("In 2019, Ford led with 2,468")."""
         key = f"ipclaims_lead_{cue}"
         if key not in doc.user_data:
-            lead = [b for b in ctx.blocks if b.kind is not BlockKind.boilerplate][:2]
-            end = lead[-1].end if lead else 0
+            end = ctx.lead_end()
             doc.user_data[key] = any(
                 self.sentence_has_cue(sentence, cue)
-                for sentence in doc.sents
-                if sentence.start_char < end
+                for sentence in takewhile(lambda s: s.start_char < end, doc.sents)
             )
         return bool(doc.user_data[key])
 

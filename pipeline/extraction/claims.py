@@ -66,8 +66,9 @@ class ClaimBuilder:
             all_counted = [self.counting.counted(quantity, sentence) for quantity in here]
             last: Counted | None = None  # "672 invention disclosures, compared with 604 ..."
             last_claim: Claim | None = None  # the last claim here that others may borrow from
-            by_unit: dict[str, Claim] = {}  # the last claim here per unit, whose date later
-            # figures of that unit share
+            by_unit: dict[
+                str, Claim
+            ] = {}  # the last claim here per unit: later ones share its date
             places = {q.start: p for q in here if (p := self.place_before(q, sentence))}
             listed = bool(items or places)
             for index, quantity in enumerate(here):
@@ -96,7 +97,7 @@ class ClaimBuilder:
                     elif (
                         told is not None
                         and quantity.start > sentence.start
-                        and (doc[quantity.start - 1].lower_ == "with")
+                        and doc[quantity.start - 1].lower_ == "with"
                     ):  # "Samsung kept the No. 2 title ... LG came in third with 5,112"
                         counted, borrowed = self.counted_of(told), told
                 claim = self.build_one(
@@ -212,7 +213,7 @@ class ClaimBuilder:
                 dating = self.dater.borrowed_dating(borrowed)
         if not dating and item is not None:  # "invested most in 2020: Alphabet (€22.4bn), ..."
             dating = self.dater.enumeration_dating(quantity, sentence, counted, ctx)
-        if not dating and sibling is not None and sibling.unit == counted.unit:
+        if not dating and sibling is not None:
             dating = self.dater.borrowed_dating(sibling)  # "..., followed by Tencent (up 727)"
         if not dating:
             dating = self.dater.topic_dating(quantity, sentence, counted, dates, ctx)

@@ -28,7 +28,7 @@ from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import PartialDate
 from pipeline.extraction.event_mentions import merge_mentions, stated_roles, with_roles
 from pipeline.extraction.subjects import SubjectResolver
-from pipeline.extraction.syntax import clause_tokens, clause_verb, is_addressee
+from pipeline.extraction.syntax import clause_tokens, clause_verb, is_addressee, own_words
 from pipeline.nlp.sentences import content_end, sentence_of, sentences, spans_in
 from pipeline.rules.loading import Rules, load_rules
 from pipeline.rules.tables import EventsTable
@@ -437,24 +437,12 @@ class EventBuilder:
         doc = sentence.doc
         if any(doc[i].lower_ in self.table.joint_words for i in clause):
             return [event]
-        if any(
-            doc[i].lower_ in self.table.affiliate_words
-            and any(
-                c.dep_ == "poss" and c.lower_ in {"its", "their"}
-                for holder in (doc[i], doc[i].head)
-                for c in holder.children
-            )
-            for i in clause
-        ):
+        if any(self.own_affiliate(doc[i]) for i in clause):
             return [event]  # "lawsuits against Lenovo and its subsidiary Motorola": one dispute
         # the subject's own words, not a name inside it ("filings in lawsuits between X and Y
         # revealed ...": X is no actor)
         subject = {
-            t.i
-            for c in head.children
-            if c.dep_ in {"nsubj", "nsubjpass"}
-            for t in c.subtree
-            if not any(a.dep_ in {"prep", "pobj"} for a in up_to(t, c))
+            i for c in head.children if c.dep_ in {"nsubj", "nsubjpass"} for i in own_words(c)
         }
         actors = self.parties(sentence, subjects, subject, bodies=False)
         if len(actors) != 1 or actors[0] not in event.parties:
@@ -487,6 +475,15 @@ class EventBuilder:
                 )
             )
         return split
+
+    def own_affiliate(self, word: Token) -> bool:
+        """Whether a word names a company's own affiliate ("its subsidiary Motorola", "their
+        parent"): the possessive sits on the word or on the name it modifies."""
+        return word.lower_ in self.table.affiliate_words and any(
+            c.dep_ == "poss" and c.lower_ in {"its", "their"}
+            for holder in (word, word.head)
+            for c in holder.children
+        )
 
     @staticmethod
     def coordinated(
@@ -577,14 +574,6 @@ def shift(date: PartialDate, amount: int, unit: str) -> PartialDate:
     year, month = divmod(months, 12)
     day = min(date.day, calendar.monthrange(year, month + 1)[1]) if date.day else None
     return PartialDate(year, month + 1, day)
-
-
-def up_to(token: Token, top: Token) -> list[Token]:
-    """The token and its ancestors below `top`."""
-    chain = [token]
-    while chain[-1].i != top.i and chain[-1].head.i != chain[-1].i:
-        chain.append(chain[-1].head)
-    return chain[:-1] if chain[-1].i == top.i else chain
 
 
 def clause_mentions(

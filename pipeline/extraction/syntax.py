@@ -3,7 +3,7 @@ attachments read from the dependency parse, bounded so that long coordinations s
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from itertools import chain, islice
 
 from spacy.tokens import Span, Token
@@ -278,3 +278,12 @@ def is_addressee(token: Token, statement_verbs: Collection[str]) -> bool:
     if token.dep_ == "pobj" and token.head.lower_ == "to":
         return token.head.head.lemma_.lower() in statement_verbs
     return token.dep_ in {"dobj", "dative"} and token.head.lemma_.lower() == "tell"
+
+
+def own_words(token: Token) -> Iterator[int]:
+    """Indices of a phrase's own words: its subtree without its prepositional phrases
+    ("filings in lawsuits between X and Y": "filings", not X or Y)."""
+    yield token.i
+    for child in token.children:
+        if child.dep_ != "prep":
+            yield from own_words(child)
