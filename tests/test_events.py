@@ -31,6 +31,21 @@ from pipeline.running.core import Extractor
         ("Apple had never signed a direct licence with Qualcomm.", []),
         ("Xiaomi has grown through strategies including acquisition and cross-licensing.", []),
         ("Xiaomi had to deal with complicated IP disputes at the time.", []),
+        # losing a case is a ruling; the gerund's loser is the subject of its clause
+        ("After losing a patent case to Ericsson in Germany in 2021, Lenovo pulled its phones from the German market.",
+         [("ruling", {"Ericsson", "Lenovo"}, "2021")]),
+        ("ZTE lost a patent trial to Huawei in March 2020 and was ordered to pay $40 million.",
+         [("ruling", {"ZTE", "Huawei"}, "2020-03")]),
+        ("Xiaomi lost market share to Huawei in 2020.", []),
+        # a withdrawal withdraws a claim or leaves a pool, not products from a market
+        ("In 2021, Lenovo withdrew its phones from the German market after a dispute with Ericsson.", []),
+        ("In May 2022, Samsung withdrew its complaint against Huawei.", [("withdrawal", {"Samsung", "Huawei"}, "2022-05")]),
+        # "by filing complaints ..., accusing X": the accused is the other party
+        ("Samsung responded by filing complaints with courts in Texas in June 2023, accusing Huawei of infringing five patents.",
+         [("litigation", {"Samsung", "Huawei"}, "2023-06")]),
+        # "including a verdict" names one event, not a kind of them
+        ("Broadcom lost every round, including a 2015 jury verdict that awarded Caltech $900 million.",
+         [("ruling", {"Broadcom", "Caltech"}, "2015")]),
     ],
 )  # fmt: skip
 def test_events_golden_sentences(

@@ -28,7 +28,13 @@ from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import PartialDate
 from pipeline.extraction.event_mentions import merge_mentions, stated_roles, with_roles
 from pipeline.extraction.subjects import SubjectResolver
-from pipeline.extraction.syntax import clause_tokens, clause_verb, is_addressee, own_words
+from pipeline.extraction.syntax import (
+    clause_tokens,
+    clause_verb,
+    is_addressee,
+    own_words,
+    understood_subject,
+)
 from pipeline.nlp.sentences import content_end, sentence_of, sentences, spans_in
 from pipeline.rules.loading import Rules, load_rules
 from pipeline.rules.tables import EventsTable
@@ -201,7 +207,7 @@ class EventTagger:
         objects += [  # "awarded Apple about USD 539 million", "about" parsed as a preposition
             g
             for c in span.root.children
-            if c.dep_ == "prep"
+            if c.dep_ == "prep" and c.lower_ not in self.table.background_preps
             for g in c.children
             if g.dep_ == "pobj"
         ]
@@ -213,9 +219,12 @@ class EventTagger:
     def in_generic_list(self, span: Span) -> bool:
         """ "through strategies, including acquisition and cross-licensing": not an event."""
         window = span.doc[max(sentence_of(span).start, span.start - 8) : span.start].text.lower()
+        # "including a 2015 jury verdict that ...": one event, not a kind of them
+        one = any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in span.root.children)
         return (
             any(f"{prep} " in window + " " for prep in self.table.generic_list_preps)
             and span.root.pos_ == "NOUN"
+            and not one
         )
 
 
@@ -342,6 +351,16 @@ class EventBuilder:
             found = self.parties(sentence, subjects, outer, bodies=event_type == "ruling")
             parties = list(dict.fromkeys([*parties, *found]))
         own_subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        governing = (
+            understood_subject(head)
+            if not own_subjects and head.head.i not in event_verbs
+            else None
+        )  # ("..., accusing it of infringing" after "sued Samsung" is that suit, told on)
+        if len(parties) < 2 and governing is not None:
+            # "After losing a patent case to Nokia, Oppo halted sales": the one who lost is
+            # the subject of the clause the gerund hangs on
+            found = self.parties(sentence, subjects, governing, bodies=False)
+            parties = list(dict.fromkeys([*found, *parties]))
         if (
             len(parties) < 2
             and head.head.i in event_verbs

@@ -178,6 +178,29 @@ def clause_verb(token: Token, *, skip_modifiers: bool = False) -> Token:
     return sentence_of(token).root
 
 
+def understood_subject(verb: Token) -> set[int] | None:
+    """The tokens of the subject that a gerund clause without a subject of its own shares with
+    the clause it hangs on ("After losing a case to Nokia, Oppo halted sales": Oppo lost); None
+    when the verb is no such gerund or that clause has no subject either. After a preposition,
+    a gerund's sister gerunds tell on the same act ("responded by filing complaints, accusing
+    BOE of ...": against BOE), so their words come too."""
+    if verb.tag_ != "VBG" or verb.dep_ not in {"pcomp", "advcl"}:
+        return None
+    outer = clause_verb(verb.head) if verb.dep_ == "pcomp" else verb.head
+    if outer.i == verb.i:
+        return None
+    subject = next((c for c in outer.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None:
+        return None
+    sisters = [
+        c
+        for c in outer.children
+        if verb.dep_ == "pcomp" and c.dep_ == "advcl" and c.tag_ == "VBG"
+        if not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)
+    ]
+    return {t.i for node in (subject, *sisters) for t in node.subtree}
+
+
 def is_independent(verb: Token) -> bool:
     """A coordinated clause with its own subject ("..., and the company says ...")."""
     return verb.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
