@@ -165,3 +165,21 @@ def test_language_plain_english_needs_no_detector(rules: Rules) -> None:
         "Europa. Het is de grootste aanvrager in de regio, voor Nokia en Ericsson."
     )
     assert foreign_language(judge, dutch) == "nl"
+
+
+@pytest.mark.parametrize(
+    ("first_block", "menu"),
+    [
+        ("Home | News | Patents | Licensing | About us | Contact", True),
+        ("Home > Technology > Patents", True),
+        ("Markets • Tech • Policy • Opinion", True),
+        ("Company | Declared families | Share\nAcme | 11,430 | 14.6%", False),  # a table
+        ("| Rank | Applicant | Applications |\n|---|---|---|\n| 1 | Acme | 4,428 |", False),
+        ("Acme | Annual report 2023 | 29,000 patents", False),  # figures: not navigation
+        ("Acme and Borealis sign licence", False),
+    ],
+)
+def test_clean_navigation_menu_is_boilerplate(first_block: str, menu: bool, rules: Rules) -> None:
+    text = f"{first_block}\n\nAcme holds 29,000 patents.\n"
+    first = clean(text, rules).blocks[0]
+    assert (first.kind is BlockKind.boilerplate) == menu

@@ -458,3 +458,19 @@ def test_events_arbitration_is_a_dispute_and_its_award_a_ruling(extractor: Extra
         ("litigation", ["Huawei", "InterDigital"], "2013-12"),
         ("ruling", ["Huawei", "InterDigital"], "2015"),
     ]
+
+
+def test_dateline_city_in_capitals_is_a_known_place(extractor: Extractor) -> None:
+    # datelines write cities in capitals; a known place needs no statistical NER, which
+    # read "MUNICH" and "AMSTERDAM" as companies and made them subjects
+    doc = extractor.nlp("MUNICH, 2 April 2024 -- Siemens filed 4,120 applications in 2023.")
+    assert (doc[0].ent_type_, doc[0].ent_id_) == ("GPE", "Munich")
+
+
+def test_stock_exchange_of_a_ticker_is_not_the_subject(extractor: Extractor) -> None:
+    text = (
+        "MUNICH, February 20, 2024 -- Siemens (FWB: SIE), a maker of trains and scanners, "
+        "said that its licensing income rose to EUR 287 million in 2023.\n"
+    )
+    claims = extractor.extract(text, doc_id="t").claims
+    assert [(c.value, c.subject) for c in claims] == [(287_000_000, "Siemens")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from typing import cast
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
@@ -135,7 +135,7 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
             ]
         )
     with nlp.select_pipes(enable=[]):  # places: geo without the statistical NER
-        names.add_patterns(read_patterns("places.jsonl"))
+        names.add_patterns(with_capitals(read_patterns("places.jsonl")))
     terms = cast(EntityRuler, nlp.add_pipe(
         "entity_ruler", name="ipclaims_terms", before="ner",
         config={"phrase_matcher_attr": "LOWER", "validate": True},
@@ -146,6 +146,17 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     for name in POST_NER:
         nlp.add_pipe(name, config={"aliases": aliases} if name == "ipclaims_orgs" else {})
     return nlp
+
+
+def with_capitals(patterns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Phrase patterns and their forms in capitals: datelines write cities so ("SHENZHEN,
+    China, March 3"), and a known place needs no statistical NER."""
+    capitals = [
+        {**p, "pattern": p["pattern"].upper()}
+        for p in patterns
+        if isinstance(p["pattern"], str) and p["pattern"].upper() != p["pattern"]
+    ]
+    return [*patterns, *capitals]
 
 
 # Capitalised words that are not names ("the Group", "Monday").

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pipeline.rules.loading import Rules
+from pipeline.rules.tables import BoilerplateTable
 
 # One character in, one character out: offsets never move.
 _NORMALISE = str.maketrans(
@@ -126,6 +127,24 @@ def is_furniture_line(line: str, rules: Rules) -> bool:
     return any(key.startswith(prefix.strip()) for prefix in table.furniture_prefixes)
 
 
+def is_menu(line: str, table: BoilerplateTable) -> bool:
+    """ "Home | News | Patents | Contact", "Home > Tech > Patents": a navigation line of short
+    items without figures; only a block of its own is one (a table's header has rows below)."""
+    if line.strip().startswith("|") or line.strip().endswith("|"):
+        return False  # a markdown table's row
+    items = [line]
+    for separator in table.menu_separators:
+        items = [piece for item in items for piece in item.split(separator)]
+    items = [item.strip() for item in items if item.strip()]
+    return len(items) >= table.menu_min_items and all(
+        len(item.split()) <= table.menu_max_words
+        and not any(ch.isdigit() for ch in item)
+        and any(ch.isalpha() for ch in item)
+        and not item.endswith((".", "!", "?", ":", ";", ","))
+        for item in items
+    )
+
+
 def is_count(part: str, counts: list[str]) -> bool:
     """ "31 comments" or a bare number between separators of a social counter line."""
     number, _, rest = part.partition(" ")
@@ -161,7 +180,8 @@ def classify_blocks(text: str, rules: Rules) -> list[Block]:
         late = index >= len(spans) // 2
         if (has_marker or (keys and keys[0] in tails)) and late:
             in_tail = True
-        if in_tail or has_marker or all(is_furniture_line(line, rules) for line in lines):
+        menu = len(lines) == 1 and is_menu(lines[0], rules.boilerplate)
+        if in_tail or has_marker or menu or all(is_furniture_line(line, rules) for line in lines):
             kind = BlockKind.boilerplate
         elif is_heading(chunk):
             kind = BlockKind.heading

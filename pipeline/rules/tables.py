@@ -172,6 +172,9 @@ class BoilerplateTable(Table):
     furniture_lines: list[str]
     furniture_prefixes: list[str]
     furniture_counts: list[str]
+    menu_separators: list[str]
+    menu_min_items: int
+    menu_max_words: int
 
 
 class OrganisationEntry(BaseModel):
