@@ -134,3 +134,18 @@ def test_default_model_tokenizer_is_the_english_default() -> None:
             == getattr(default, attribute).__self__.pattern
         )
     assert saved.token_match == default.token_match
+
+
+def test_tokenizer_from_the_config_equals_the_one_rebuilt_from_a_saved_tokenizer(
+    extractor: Extractor,
+) -> None:
+    """A default model gets our tokenizer through its config (one tokenizer built at start-up);
+    any other model has its saved tokenizer rebuilt with our affixes. Both must cut alike."""
+    from pipeline.nlp.loader import build_tokenizer
+
+    nlp = extractor.nlp
+    codes = nlp.config["nlp"]["tokenizer"]["currency_codes"]
+    rebuilt = build_tokenizer(nlp, codes, base=nlp.tokenizer)
+    text = "EUR3.1bn at end-2020, No.1 and 29k U.S. patents (Nasdaq: IDCC) 5G. US$4.5bn don't"
+    assert [t.text for t in rebuilt(text)] == [t.text for t in nlp.make_doc(text)]
+    assert "EUR" in codes and [t.text for t in nlp.make_doc("SEK2bn")] == ["SEK", "2", "bn"]

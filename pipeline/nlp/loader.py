@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from collections.abc import Callable
 from typing import Any, cast
 
 import spacy
@@ -18,7 +19,12 @@ from spacy.matcher import Matcher
 from spacy.pipeline import EntityRuler
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+from spacy.util import (
+    compile_infix_regex,
+    compile_prefix_regex,
+    compile_suffix_regex,
+    registry,
+)
 
 from pipeline.config import DEFAULT_MODELS, PipelineConfig
 from pipeline.errors import Errors
@@ -75,46 +81,66 @@ def segment(doc: Doc) -> Doc:
     return doc
 
 
+def build_tokenizer(nlp: Language, currency_codes: list[str], base: Tokenizer | None) -> Tokenizer:
+    """The English tokenizer with our affixes; its special cases and URL rules come from `base`
+    (a model's own saved tokenizer) or else from the language defaults."""
+    defaults = nlp.Defaults
+    suffixes = [
+        *PERIOD_AFTER_NUMBER_WORD,
+        r"(?<=&[A-Za-z])\.$",
+        *(defaults.suffixes or []),
+        NUMBER_LETTER_SUFFIX,
+    ]
+    # "SEK2 billion", "CNY131.7 billion", "EUR3.1bn": a currency code glued to its amount
+    glued_code = r"(?:" + "|".join(currency_codes) + r")(?=[0-9])"
+    # "No.1", "No.2": the rank marker glued to its number
+    prefixes = [CURRENCY_PREFIX, glued_code, r"No\.(?=[0-9])", *(defaults.prefixes or [])]
+    return Tokenizer(
+        nlp.vocab,
+        rules=base.rules if base is not None else defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(prefixes).search,
+        suffix_search=compile_suffix_regex(suffixes).search,
+        infix_finditer=compile_infix_regex(
+            [YEAR_AFTER_PERIOD_WORD, *(defaults.infixes or [])]
+        ).finditer,
+        token_match=base.token_match if base is not None else defaults.token_match,
+        url_match=base.url_match if base is not None else defaults.url_match,
+        faster_heuristics=base.faster_heuristics if base is not None else True,
+    )
+
+
+@registry.tokenizers("ipclaims.Tokenizer.v1")  # type: ignore[untyped-decorator]
+def tokenizer_factory(currency_codes: list[str]) -> Callable[[Language], Tokenizer]:
+    """Our tokenizer as the model's own: spaCy then builds one tokenizer at start-up, not the
+    default one (its thousands of special cases, 0.1 s) and ours after it."""
+
+    def create(nlp: Language) -> Tokenizer:
+        return build_tokenizer(nlp, currency_codes, base=None)
+
+    return create
+
+
 def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     """Load the spaCy model once and add the ipclaims components."""
     name = resolve_model_name(config)
+    codes = sorted(c.upper() for c in rules.numbers.currencies if c.isalpha() and len(c) == 3)
     try:
-        # The tokenizer is rebuilt below with our affixes; the default models' saved one is the
-        # English default (tests/test_numbers.py checks), so it is not read from disk first.
-        exclude = ["senter", "tokenizer"] if name in DEFAULT_MODELS else ["senter"]
-        nlp = spacy.load(name, exclude=exclude)
+        if name in DEFAULT_MODELS:
+            # The default models' saved tokenizer is the English default (tests/test_numbers.py
+            # checks), so ours replaces it in the config and it is not read from disk.
+            tokenizer = {"@tokenizers": "ipclaims.Tokenizer.v1", "currency_codes": codes}
+            nlp = spacy.load(
+                name, exclude=["senter", "tokenizer"], config={"nlp": {"tokenizer": tokenizer}}
+            )
+        else:
+            nlp = spacy.load(name, exclude=["senter"])
+            nlp.tokenizer = build_tokenizer(nlp, codes, base=cast(Tokenizer, nlp.tokenizer))
     except OSError as exc:
         raise RuntimeError(Errors.E008.format(names=name)) from exc
     log.info("loaded spaCy model %s %s", nlp.meta.get("name"), nlp.meta.get("version"))
     nlp.max_length = max(
         nlp.max_length, config.max_bytes + 1
     )  # text is never longer than its bytes
-    suffixes = [
-        *PERIOD_AFTER_NUMBER_WORD,
-        r"(?<=&[A-Za-z])\.$",
-        *(nlp.Defaults.suffixes or []),
-        NUMBER_LETTER_SUFFIX,
-    ]
-    # "SEK2 billion", "CNY131.7 billion", "EUR3.1bn": a currency code glued to its amount
-    codes = sorted(c.upper() for c in rules.numbers.currencies if c.isalpha() and len(c) == 3)
-    glued_code = r"(?:" + "|".join(codes) + r")(?=[0-9])"
-    # "No.1", "No.2": the rank marker glued to its number
-    prefixes = [CURRENCY_PREFIX, glued_code, r"No\.(?=[0-9])", *(nlp.Defaults.prefixes or [])]
-    old = cast(Tokenizer, nlp.tokenizer)
-    # One new tokenizer rather than two assignments: each assignment re-tokenizes spaCy's
-    # thousands of special cases (0.06 s each, at every start).
-    nlp.tokenizer = Tokenizer(
-        nlp.vocab,
-        rules=old.rules,
-        prefix_search=compile_prefix_regex(prefixes).search,
-        suffix_search=compile_suffix_regex(suffixes).search,
-        infix_finditer=compile_infix_regex(
-            [YEAR_AFTER_PERIOD_WORD, *(nlp.Defaults.infixes or [])]
-        ).finditer,
-        token_match=old.token_match,
-        url_match=old.url_match,
-        faster_heuristics=old.faster_heuristics,
-    )
     nlp.add_pipe("ipclaims_segmenter", before="parser")
     if config.fast_tags and "attribute_ruler" in nlp.pipe_names:
         nlp.add_pipe("ipclaims_tag_mapper", after="attribute_ruler")
