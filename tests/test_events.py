@@ -45,6 +45,19 @@ from pipeline.running.core import Extractor
         # "by filing complaints ..., accusing X": the accused is the other party
         ("Samsung responded by filing complaints with courts in Texas in June 2023, accusing Huawei of infringing five patents.",
          [("litigation", {"Samsung", "Huawei"}, "2023-06")]),
+        # a decision is a ruling when a court makes or owns it
+        ("In a hearing in March 2021, the ITC made a decision in favour of LG Chem against SK Innovation.",
+         [("ruling", {"LG", "SK Innovation"}, "2021-03")]),
+        ("The ITC's final determination in March 2021 favoured LG Chem over SK Innovation.",
+         [("ruling", {"LG", "SK Innovation"}, "2021-03")]),
+        ("Apple's decision to leave the market in 2021 surprised Samsung and Huawei.", []),
+        # buying patents, as news says it
+        ("In 2019 Intellectual Ventures picked up 300 patents covering cloud storage from Lenovo.",
+         [("acquisition", {"Intellectual Ventures", "Lenovo"}, "2019")]),
+        ("Since 2018, Xperi has pursued legal proceedings against Samsung over 24 patents.",
+         [("litigation", {"Xperi", "Samsung"}, "2018")]),
+        ("In May 2023, Huawei and ZTE agreed to end all pending legal proceedings between them.",
+         [("settlement", {"Huawei", "ZTE"}, "2023-05")]),
         # "including a verdict" names one event, not a kind of them
         ("Broadcom lost every round, including a 2015 jury verdict that awarded Caltech $900 million.",
          [("ruling", {"Broadcom", "Caltech"}, "2015")]),
@@ -70,6 +83,13 @@ def test_events_golden_sentences(
          [("litigation", ["Lenovo", "ZTE"]), ("settlement", ["Lenovo", "ZTE"])]),
         ("Ericsson and Samsung settled. Those two companies also agreed to cooperate.",
          [("settlement", ["Ericsson", "Samsung"]), ("partnership", ["Ericsson", "Samsung"])]),
+        # a negation of another verb does not undo the licence it speaks of
+        ("Ericsson and Apple signed a licence in 2015. "
+         "The two companies did not disclose the terms of their licensing agreement.",
+         [("license", ["Apple", "Ericsson"])]),
+        # the appeal is a follow-up; the decision appealed is no new ruling
+        ("Apple sued Qualcomm in 2017. Apple appealed the ITC decision in 2019.",
+         [("litigation", ["Apple", "Qualcomm"]), ("litigation", ["Apple", "Qualcomm"])]),
     ],
 )  # fmt: skip
 def test_events_parties_from_the_event_before(

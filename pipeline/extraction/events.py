@@ -86,7 +86,11 @@ class EventTagger:
         # "the jury found ...", "the court granted ...": a ruling when a court is the subject.
         verbs = self.table.court_verbs
         self.lemmas.add("court_ruling", [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in verbs])
-        labels = [*trigger_words(self.table), "court_ruling"]
+        # "the ITC made a decision", "the court's final determination": a ruling, when a court
+        # makes or owns the noun
+        nouns = self.table.court_nouns
+        self.lemmas.add("court_noun", [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in nouns])
+        labels = [*trigger_words(self.table), "court_ruling", "court_noun"]
         self.order = {nlp.vocab.strings.add(label): i for i, label in enumerate(labels)}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for event_type, forms in trigger_phrases(self.table).items():
@@ -103,6 +107,10 @@ class EventTagger:
             label = doc.vocab.strings[match_id]
             if label == "court_ruling":
                 if doc[start].pos_ != "VERB" or not self.court_is_subject(doc[start]):
+                    continue
+                label = "ruling"
+            elif label == "court_noun":
+                if doc[start].pos_ != "NOUN" or not self.court_owns(doc[start]):
                     continue
                 label = "ruling"
             elif label == "litigation":
@@ -158,6 +166,23 @@ class EventTagger:
         ]  # fmt: skip
         return any(t.lower_ in words for actor in actors for t in actor.subtree)
 
+    def court_owns(self, noun: Token) -> bool:
+        """ "The ITC's final determination found ...", "the ITC made a decision": the noun is
+        a court's (its owner, when the noun is a subject, or the subject of the verb that takes
+        it)."""
+        words = set(self.table.court_words)
+        if noun.dep_ in {"nsubj", "nsubjpass", "ROOT"} and any(
+            c.dep_ in {"poss", "compound"} and any(t.lower_ in words for t in c.subtree)
+            for c in noun.children
+        ):
+            return True  # not "Apple appealed the ITC decision": a ruling told before
+        verb = noun.head
+        return (
+            noun.dep_ in {"dobj", "nsubjpass"}
+            and verb.pos_ == "VERB"
+            and (self.court_is_subject(verb))
+        )
+
     def litigation_outcome(self, trigger: Span) -> str:
         """A dispute word that a verb ends ("resolved a prolonged legal dispute with Huawei")
         is a settlement; one a court issues ("the ITC issued a limited exclusion order") is a
@@ -166,7 +191,11 @@ class EventTagger:
         if root.pos_ not in {"NOUN", "PROPN"} or root.dep_ not in {"dobj", "nsubjpass"}:
             return "litigation"
         verb = root.head
-        done = verb.tag_ in {"VBD", "VBN", "VBP", "VBZ"} or verb.dep_ == "advcl"
+        done = (
+            verb.tag_ in {"VBD", "VBN", "VBP", "VBZ"}
+            or verb.dep_ == "advcl"
+            or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "agree")
+        )  # "agreed to end all pending legal proceedings": ended by that agreement
         if verb.lemma_.lower() in self.table.ending_verbs and done:
             # "resolved a legal dispute", "signed an agreement, resolving all litigation"; not
             # "said that resolving the remaining disputes is a priority" (a plan)
@@ -308,8 +337,12 @@ class EventBuilder:
         if retelling and (last is None or last.type != event_type):
             return None  # "the settlement removes ..." after another kind of event: background
         head = clause_verb(trigger.root, skip_modifiers=True)
-        if any(c.dep_ == "neg" for c in head.children):
-            return None  # "Apple had never signed a licence with Qualcomm"
+        if trigger.root.i in {head.i, *(c.i for c in head.children)} and any(
+            c.dep_ == "neg" for c in head.children
+        ):
+            # "Apple had never signed a licence with Qualcomm"; but "did not disclose the terms
+            # of their licensing agreement" tells of one
+            return None
         owner_clause: set[int] = set()
         if head.dep_ == "relcl" and not any(c.lower_ == "when" for c in head.children):
             # "a fight that had produced an injunction": background of a noun (but "began on

@@ -39,7 +39,7 @@ def cue_pattern(rules: Rules) -> re.Pattern[str]:
                 words |= word_forms(phrase.lower(), events.irregular_forms)
             else:
                 words |= {phrase.lower(), phrase.lower() + "s"}
-    for verb in events.court_verbs:
+    for verb in [*events.court_verbs, *events.court_nouns]:
         words |= word_forms(verb, events.irregular_forms)
     words |= set(rules.sentences.prefilter_titles)
     alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)

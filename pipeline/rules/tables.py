@@ -132,6 +132,8 @@ class EventsTable(Table):
     reporting_verbs: list[str]
     court_verbs: list[str]
     court_words: list[str]
+    court_nouns: list[str]
+    """Nouns that are a ruling only when a court makes or owns them ("the court's decision")."""
     irregular_forms: dict[str, list[str]]
     counterparty_preps: list[str]
     offset_numbers: dict[str, int]
