@@ -58,6 +58,9 @@ from pipeline.running.core import Extractor
          [("litigation", {"Xperi", "Samsung"}, "2018")]),
         ("In May 2023, Huawei and ZTE agreed to end all pending legal proceedings between them.",
          [("settlement", {"Huawei", "ZTE"}, "2023-05")]),
+        # a condition is no event
+        ("The ruling may delay Xperi's ITC trial against Samsung unless the Commission reverses it in 2019.", []),
+        ("Samsung said that if Apple sues it in 2024, it will fight.", []),
         # "including a verdict" names one event, not a kind of them
         ("Broadcom lost every round, including a 2015 jury verdict that awarded Caltech $900 million.",
          [("ruling", {"Broadcom", "Caltech"}, "2015")]),

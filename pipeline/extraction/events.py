@@ -337,6 +337,10 @@ class EventBuilder:
         if retelling and (last is None or last.type != event_type):
             return None  # "the settlement removes ..." after another kind of event: background
         head = clause_verb(trigger.root, skip_modifiers=True)
+        if any(
+            c.dep_ == "mark" and c.lower_ in self.table.hypothetical_marks for c in head.children
+        ):
+            return None  # "unless it is reversed", "if Apple sues": a condition, not an event
         if trigger.root.i in {head.i, *(c.i for c in head.children)} and any(
             c.dep_ == "neg" for c in head.children
         ):

@@ -125,6 +125,8 @@ class EventsTable(Table):
     # "confirmed to Light Reading that it is suing ...": whom a statement is made to is no party
     statement_verbs: list[str]
     background_preps: list[str]
+    hypothetical_marks: list[str]
+    """A trigger whose clause opens with one of these is a condition ("unless it is reversed")."""
     # "the period of dispute", "the threat of litigation": a trigger these own is no event
     background_owners: list[str]
     agreement_heads: list[str]
