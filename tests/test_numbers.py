@@ -149,3 +149,26 @@ def test_tokenizer_from_the_config_equals_the_one_rebuilt_from_a_saved_tokenizer
     text = "EUR3.1bn at end-2020, No.1 and 29k U.S. patents (Nasdaq: IDCC) 5G. US$4.5bn don't"
     assert [t.text for t in rebuilt(text)] == [t.text for t in nlp.make_doc(text)]
     assert "EUR" in codes and [t.text for t in nlp.make_doc("SEK2bn")] == ["SEK", "2", "bn"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a range of money, with the currency once or twice
+        ("Huawei expects licensing revenue of $1.2 billion to 1.3 billion in 2025.",
+         [("$1.2 billion to 1.3 billion", 1.2e9, 1.3e9, "USD")]),
+        ("Ericsson expects IP revenue of SEK 2 billion to SEK 2.5 billion in 2021.",
+         [("SEK 2 billion to SEK 2.5 billion", 2e9, 2.5e9, "SEK")]),
+        # "from X to Y" is a change, two figures, each counting what the second counts
+        ("Nokia's portfolio grew from 5,000 to 7,000 patents in 2020.",
+         [("5,000", 5000, None, "patent"), ("7,000", 7000, None, "patent")]),
+        ("The royalty rose from $2 to $3 per device in 2020, Avanci said.",
+         [("$2", 2, None, "USD"), ("$3", 3, None, "USD")]),
+        ("Acme holds 5,000 to 7,000 patents.", [("5,000 to 7,000", 5000, 7000, "patent")]),
+    ],
+)  # fmt: skip
+def test_numbers_ranges_and_changes(
+    text: str, expected: list[tuple[str, float, float | None, str]], extractor: Extractor
+) -> None:
+    claims = extractor.extract(text, doc_id="t").claims
+    assert [(c.value_text, c.value, c.value_max, c.unit) for c in claims] == expected

@@ -103,7 +103,7 @@ class CountReader:
         if self.looks_like_year_or_model(quantity, core, before):
             return None
         group = self.is_reference_to_group(quantity, core, before)
-        start = quantity.end
+        start = self.past_from_to(quantity, sentence, before)
         if start + 1 < sentence.end and doc[start].lower_ == "of":
             start = self.after_partitive(start + 1, sentence)
         phrase = self.head_of(quantity, phrase_after(start, sentence))
@@ -135,6 +135,21 @@ class CountReader:
         if counted.metric == "patents" and declared_essential(phrase[-1]):
             return Counted(counted.tokens, counted.unit, "standard_essential_patents")
         return counted
+
+    @staticmethod
+    def past_from_to(quantity: Span, sentence: Span, before: Token | None) -> int:
+        """Where the counted phrase of a figure starts: "from 12,531 to 12,263 applications"
+        counts, for 12,531, what 12,263 counts; else right after the figure."""
+        doc = quantity.doc
+        start = quantity.end
+        if before is None or before.lower_ != "from" or start + 1 >= sentence.end:
+            return start
+        if doc[start].lower_ != "to" or not doc[start + 1].like_num:
+            return start
+        end = start + 1
+        while end < sentence.end and (doc[end].like_num or doc[end].text == ","):
+            end += 1
+        return end
 
     def unit_before(self, quantity: Span, sentence: Span) -> list[Token]:
         """The last known unit noun before a figure in its sentence, as a one-word phrase."""

@@ -147,6 +147,15 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
             {"LOWER": {"IN": table.article_scales}},
         ],
         [{**cardinal, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**cardinal, "OP": "+"}],
+        # "$1.2 billion to 1.3 billion", "EUR 2 billion to EUR 2.5 billion": a range of money
+        [currency, {**cardinal, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**cardinal, "OP": "+"}],
+        [
+            currency,
+            {**cardinal, "OP": "+"},
+            {"ORTH": {"IN": ["-", "to"]}},
+            currency,
+            {**cardinal, "OP": "+"},
+        ],
         [
             {**cardinal, "OP": "+"},
             {"ORTH": {"IN": ["-", "to"]}},
@@ -226,7 +235,8 @@ class QuantityTagger:
         excluded |= {t.i for ent in doc.ents for t in ent if is_named(t)}
         candidates = [
             doc[start:end]
-            for start, end in self.matches(doc)
+            for match in self.matches(doc)
+            for start, end in from_to_apart(doc, *match)
             if not any(i in excluded for i in range(start, end))
         ]
         qualifier_ends: dict[int, tuple[int, str]] = {}
@@ -262,10 +272,11 @@ class QuantityTagger:
         elif len(lowered) > 1 and lowered[-1] in self.subunits:
             currency, hundredths = self.subunits[lowered[-1]], True
             words, lowered = words[:-1], lowered[:-1]
-        repeated = {  # the currency said again after "and": "EUR 125 million and EUR 140 million"
+        repeated = {  # the currency said again: "EUR 125 million and EUR 140 million", "$2-$3"
             i
             for i in range(1, len(lowered))
-            if lowered[i] in self.currencies and lowered[i - 1] == "and"
+            if (lowered[i] in self.currencies or lowered[i] == "$")
+            and lowered[i - 1] in {"and", "to", "-"}
         }
         words = [w for i, w in enumerate(words) if i not in repeated]
         lowered = [w for i, w in enumerate(lowered) if i not in repeated]
@@ -351,6 +362,15 @@ class QuantityTagger:
             if separator != "-":
                 return None, None
         return parse_number(words, self.vocab_words), None
+
+
+def from_to_apart(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """ "grew from 5,000 to 7,000", "rose from $2 to $3": two figures, a change, not a range
+    (one after "from" is not "5,000 to 7,000")."""
+    if start == 0 or doc[start - 1].lower_ != "from":
+        return [(start, end)]
+    cut = next((i for i in range(start + 1, end - 1) if doc[i].lower_ == "to"), None)
+    return [(start, end)] if cut is None else [(start, cut), (cut + 1, end)]
 
 
 def is_named(token: Token) -> bool:
