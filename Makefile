@@ -39,6 +39,7 @@ test: install  ## the test suite, lint, types and the evaluation gate
 	$(BIN)/python scripts/evaluate.py corpus/real4 --gate scripts/eval_baseline_real4.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/real5 --gate scripts/eval_baseline_real5.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/real6 --gate scripts/eval_baseline_real6.json --worst 10
+	$(BIN)/python scripts/evaluate.py corpus/real7 --gate scripts/eval_baseline_real7.json --worst 10
 
 lint: install
 	$(BIN)/ruff check pipeline models scripts tests
@@ -78,6 +79,7 @@ eval: install
 	$(BIN)/python scripts/evaluate.py corpus/real4
 	$(BIN)/python scripts/evaluate.py corpus/real5
 	$(BIN)/python scripts/evaluate.py corpus/real6
+	$(BIN)/python scripts/evaluate.py corpus/real7
 
 bench: install
 	$(BIN)/python scripts/bench.py
