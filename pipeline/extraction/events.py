@@ -180,7 +180,7 @@ class EventTagger:
         return (
             noun.dep_ in {"dobj", "nsubjpass"}
             and verb.pos_ == "VERB"
-            and (self.court_is_subject(verb))
+            and self.court_is_subject(verb)
         )
 
     def litigation_outcome(self, trigger: Span) -> str:
@@ -194,7 +194,7 @@ class EventTagger:
         done = (
             verb.tag_ in {"VBD", "VBN", "VBP", "VBZ"}
             or verb.dep_ == "advcl"
-            or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "agree")
+            or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.table.agreeing_verbs)
         )  # "agreed to end all pending legal proceedings": ended by that agreement
         if verb.lemma_.lower() in self.table.ending_verbs and done:
             # "resolved a legal dispute", "signed an agreement, resolving all litigation"; not

@@ -149,13 +149,15 @@ class EventsTable(Table):
     roles: dict[EventType, dict[str, RoleRule]]
     """Per event type, the parts that the dependents of a verb or trigger noun play."""
     one_per_counterparty: list[EventType]
-    # "sued Lenovo and its subsidiary Motorola": a company with its own affiliate is one party
-    affiliate_words: list[str]
     """Types where one party acting on several others is one event per counterparty."""
+    affiliate_words: list[str]
+    """ "sued Lenovo and its subsidiary Motorola": a company with its own affiliate is one party."""
     joint_words: list[str]
     """Words that make such a sentence one joint event ("joined the pool")."""
     ending_verbs: list[str]
     """Verbs that end a dispute they take as object: "resolved a legal dispute" settles it."""
+    agreeing_verbs: list[str]
+    """ "agreed to end all pending legal proceedings": the ending verb under one of these settles."""
 
     @model_validator(mode="after")
     def _covers_every_type(self) -> EventsTable:
