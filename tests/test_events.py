@@ -58,6 +58,14 @@ from pipeline.running.core import Extractor
          [("litigation", {"Xperi", "Samsung"}, "2018")]),
         ("In May 2023, Huawei and ZTE agreed to end all pending legal proceedings between them.",
          [("settlement", {"Huawei", "ZTE"}, "2023-05")]),
+        # an agreement to dismiss all litigation settles it; a court that dismisses a case rules
+        ("Qualcomm and Apple announced an agreement in April 2019 to dismiss all litigation between the two companies.",
+         [("settlement", {"Qualcomm", "Apple"}, "2019-04")]),
+        ("The court dismissed the lawsuit of Apple against Qualcomm in 2019.",
+         [("ruling", {"Apple", "Qualcomm"}, "2019")]),
+        # the trial of a dispute told as background is no new lawsuit
+        ("Apple and Qualcomm settled in April 2019, as arguments began in the federal trial of a patent dispute between the two tech giants.",
+         [("settlement", {"Apple", "Qualcomm"}, "2019-04")]),
         # a condition is no event
         ("The ruling may delay Xperi's ITC trial against Samsung unless the Commission reverses it in 2019.", []),
         ("Samsung said that if Apple sues it in 2024, it will fight.", []),

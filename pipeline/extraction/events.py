@@ -191,12 +191,15 @@ class EventTagger:
         if root.pos_ not in {"NOUN", "PROPN"} or root.dep_ not in {"dobj", "nsubjpass"}:
             return "litigation"
         verb = root.head
-        done = (
-            verb.tag_ in {"VBD", "VBN", "VBP", "VBZ"}
-            or verb.dep_ == "advcl"
-            or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in self.table.agreeing_verbs)
-        )  # "agreed to end all pending legal proceedings": ended by that agreement
-        if verb.lemma_.lower() in self.table.ending_verbs and done:
+        lemma, owner = verb.lemma_.lower(), verb.head.lemma_.lower()
+        done = verb.tag_ in {"VBD", "VBN", "VBP", "VBZ"} or verb.dep_ == "advcl"
+        # "agreed to end all pending legal proceedings", "an agreement to dismiss all litigation"
+        agreed = (verb.dep_ == "xcomp" and owner in self.table.agreeing_verbs) or (
+            verb.dep_ == "acl" and owner in self.table.agreement_heads
+        )
+        if (lemma in self.table.ending_verbs and (done or agreed)) or (
+            lemma in self.table.agreed_endings and agreed
+        ):
             # "resolved a legal dispute", "signed an agreement, resolving all litigation"; not
             # "said that resolving the remaining disputes is a priority" (a plan)
             return "settlement"

@@ -158,6 +158,8 @@ class EventsTable(Table):
     """Verbs that end a dispute they take as object: "resolved a legal dispute" settles it."""
     agreeing_verbs: list[str]
     """ "agreed to end all pending legal proceedings": the ending verb under one of these settles."""
+    agreed_endings: list[str]
+    """ "an agreement to dismiss all litigation": verbs that settle only under an agreement."""
 
     @model_validator(mode="after")
     def _covers_every_type(self) -> EventsTable:
