@@ -172,3 +172,20 @@ def test_numbers_ranges_and_changes(
 ) -> None:
     claims = extractor.extract(text, doc_id="t").claims
     assert [(c.value_text, c.value, c.value_max, c.unit) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nokia expects licensing revenue of EUR 1.4bn-1.5bn in 2024.",
+         [("EUR 1.4bn-1.5bn", 1.4e9, 1.5e9, "EUR")]),
+        ("Avanci offered royalties of $2-$3 per device in 2020.", [("$2-$3", 2, 3, "USD")]),
+        ("Ericsson guided for SEK 2bn-2.5bn in IPR revenue for 2021.",
+         [("SEK 2bn-2.5bn", 2e9, 2.5e9, "SEK")]),
+    ],
+)  # fmt: skip
+def test_numbers_ranges_written_without_spaces(
+    text: str, expected: list[tuple[str, float, float, str]], extractor: Extractor
+) -> None:
+    claims = extractor.extract(text, doc_id="t").claims
+    assert [(c.value_text, c.value, c.value_max, c.unit) for c in claims] == expected

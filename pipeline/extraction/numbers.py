@@ -147,14 +147,16 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
             {"LOWER": {"IN": table.article_scales}},
         ],
         [{**cardinal, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**cardinal, "OP": "+"}],
-        # "$1.2 billion to 1.3 billion", "EUR 2 billion to EUR 2.5 billion": a range of money
-        [currency, {**cardinal, "OP": "+"}, {"ORTH": {"IN": ["-", "to"]}}, {**cardinal, "OP": "+"}],
+        # "$1.2 billion to 1.3 billion", "EUR 2 billion to EUR 2.5 billion", "EUR 1.4bn-1.5bn":
+        # a range of money
         [
             currency,
             {**cardinal, "OP": "+"},
+            {"LOWER": {"IN": short_scales}, "OP": "?"},
             {"ORTH": {"IN": ["-", "to"]}},
-            currency,
+            {**currency, "OP": "?"},
             {**cardinal, "OP": "+"},
+            {"LOWER": {"IN": short_scales}, "OP": "?"},
         ],
         [
             {**cardinal, "OP": "+"},
@@ -347,10 +349,12 @@ class QuantityTagger:
             if separator not in words[1:-1]:
                 continue
             cut = words.index(separator, 1)
+            scales = self.vocab_words.scales
             if separator == "-" and not (
-                words[cut - 1][:1].isdigit() and words[cut + 1][:1].isdigit()
+                (words[cut - 1][:1].isdigit() or words[cut - 1].lower() in scales)
+                and words[cut + 1][:1].isdigit()
             ):
-                continue  # "twenty-five" is one number, not a range
+                continue  # "twenty-five" is one number, not a range ("1.4bn-1.5bn" is)
             low = parse_number(words[:cut], self.vocab_words)
             high = parse_number(words[cut + 1 :], self.vocab_words)
             if low is not None and high is not None and high > low:

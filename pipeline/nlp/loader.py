@@ -52,6 +52,17 @@ NUMBER_LETTER_SUFFIX = r"(?<=[0-9])(?!(?:st|nd|rd|th|s)$)[A-Za-z]+$"
 # Dollar prefixes glued to the amount: "NT$97.8", "HK$2", "US$4.5".
 # "end-2020", "mid-2021": the year split from its period word, so the date tagger sees it
 YEAR_AFTER_PERIOD_WORD = r"(?<=[Ee]nd|[Mm]id)-(?=(?:19|20)[0-9][0-9]\b)"
+# Ranges written without spaces: "$2-$3", "EUR 1.4bn-1.5bn", "€1.4bn-€1.5bn". The tokenizer
+# does not split the pieces between infixes again, so the scale, the dash and the currency
+# sign are infixes of their own.
+RANGE_INFIXES = [
+    r"(?<=[0-9])(?:bn|mn|tn|[bmk])(?=-[$€£]?[0-9])",  # "1.4bn-": the scale before the dash
+    r"(?<=[0-9])-(?=[$€£][0-9])",  # "2-$3"
+    r"(?<=[0-9]bn|[0-9]mn|[0-9]tn)-(?=[$€£]?[0-9])",  # "1.4bn-1.5"
+    r"(?<=[0-9][bmk])-(?=[$€£]?[0-9])",  # "2m-3"
+    r"(?<=[0-9]-)[$€£](?=[0-9])",  # "-$3": the sign after the dash
+    r"(?<=bn-|mn-|tn-)[$€£](?=[0-9])",  # "1.4bn-€1.5bn"
+]
 CURRENCY_PREFIX = r"(?:NT|US|HK|S|A|C|R)\$"
 # A full stop after "5G", "29k", "3GPP" ends the sentence (spaCy keeps "5G." as an abbreviation).
 PERIOD_AFTER_NUMBER_WORD = [
@@ -101,7 +112,7 @@ def build_tokenizer(nlp: Language, currency_codes: list[str], base: Tokenizer | 
         prefix_search=compile_prefix_regex(prefixes).search,
         suffix_search=compile_suffix_regex(suffixes).search,
         infix_finditer=compile_infix_regex(
-            [YEAR_AFTER_PERIOD_WORD, *(defaults.infixes or [])]
+            [YEAR_AFTER_PERIOD_WORD, *RANGE_INFIXES, *(defaults.infixes or [])]
         ).finditer,
         token_match=base.token_match if base is not None else defaults.token_match,
         url_match=base.url_match if base is not None else defaults.url_match,
