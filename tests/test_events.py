@@ -66,6 +66,9 @@ from pipeline.running.core import Extractor
         # the trial of a dispute told as background is no new lawsuit
         ("Apple and Qualcomm settled in April 2019, as arguments began in the federal trial of a patent dispute between the two tech giants.",
          [("settlement", {"Apple", "Qualcomm"}, "2019-04")]),
+        # what a court found names the parties, also when parsed as the clause before its verb
+        ("Samsung will appeal. Samsung infringed two patents owned by Netlist, the jury in Marshall found on Friday.",
+         [("ruling", {"Samsung", "Netlist"}, None)]),
         # a condition is no event
         ("The ruling may delay Xperi's ITC trial against Samsung unless the Commission reverses it in 2019.", []),
         ("Samsung said that if Apple sues it in 2024, it will fight.", []),

@@ -416,6 +416,17 @@ class EventBuilder:
             first = clause_tokens(head.head)
             found = self.parties(sentence, subjects, first, bodies=event_type == "ruling")
             parties = list(dict.fromkeys([*found, *parties]))
+        if (
+            len(parties) < 2
+            and event_type == "ruling"
+            and head.dep_ == "conj"
+            and head.lemma_.lower() in self.table.court_verbs
+        ):
+            # "Intel infringed two patents owned by VLSI, the jury found": what a court found,
+            # parsed as the clause before its verb, names the parties
+            first = clause_tokens(head.head)
+            found = self.parties(sentence, subjects, first, bodies=True)
+            parties = list(dict.fromkeys([*found, *parties]))
         lowered = sentence.text.lower()
         clause_text = " ".join(sentence.doc[i].lower_ for i in sorted(clause))
         group_reference = any(ref in clause_text for ref in self.table.group_references)
