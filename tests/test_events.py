@@ -69,6 +69,9 @@ from pipeline.running.core import Extractor
         # what a court found names the parties, also when parsed as the clause before its verb
         ("Samsung will appeal. Samsung infringed two patents owned by Netlist, the jury in Marshall found on Friday.",
          [("ruling", {"Samsung", "Netlist"}, None)]),
+        ("Ericsson and Huawei agreed on joint research into 6G radio in 2023.",
+         [("partnership", {"Ericsson", "Huawei"}, "2023")]),
+        ("Xiaomi lost a long patent brawl with Philips in 2019.", [("ruling", {"Xiaomi", "Philips"}, "2019")]),
         # a condition is no event
         ("The ruling may delay Xperi's ITC trial against Samsung unless the Commission reverses it in 2019.", []),
         ("Samsung said that if Apple sues it in 2024, it will fight.", []),
