@@ -274,3 +274,19 @@ def test_claims_the_top_n_as_a_group_is_no_rank(
 ) -> None:
     claims = extractor.extract(sentence, doc_id="top").claims
     assert [c.value_text for c in claims if c.metric == "rank"] == ranks
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("ZTE filed 1,184 patents with the EPO in 2012.", "patent application"),
+        ("ZTE applied for 1,184 patents in Europe in 2012.", "patent application"),
+        ("ZTE filed applications for 1,184 patents in Europe in 2012.", "patent application"),
+        ("ZTE was granted 3,000 patents in the US in 2020.", "patent"),
+        ("ZTE received 2,100 patents from the USPTO in 2021.", "patent"),
+    ],
+)
+def test_claims_patents_filed_for_are_applications(
+    text: str, unit: str, extractor: Extractor
+) -> None:
+    assert [c.unit for c in extractor.extract(text, doc_id="t").claims] == [unit]

@@ -134,7 +134,25 @@ class CountReader:
             return None  # "the two companies"; but "the two patents at issue" are counted
         if counted.metric == "patents" and declared_essential(phrase[-1]):
             return Counted(counted.tokens, counted.unit, "standard_essential_patents")
+        if counted.metric == "patents" and self.filed_for(phrase[-1]):
+            return Counted(counted.tokens, "patent application", "patent_applications")
         return counted
+
+    def filed_for(self, noun: Token) -> bool:
+        """ "filed 1,184 patents", "applied for 300 patents", "applications for 1,184 patents":
+        the patents counted are applications."""
+        table = self.rules.counting
+        head = noun.head
+        if noun.dep_ == "dobj" and head.lemma_.lower() in table.filing_verbs:
+            return True
+        return (
+            noun.dep_ == "pobj"
+            and head.lower_ == "for"
+            and (
+                head.head.lemma_.lower() in table.filing_verbs
+                or head.head.lower_ in table.filing_nouns
+            )
+        )
 
     @staticmethod
     def past_from_to(quantity: Span, sentence: Span, before: Token | None) -> int:

@@ -281,6 +281,10 @@ class CountingTable(Table):
     change_words: list[str]
     # nouns an ordinal counts ("the sixth license agreement we have signed": six licences)
     ordinal_counts: list[str]
+    filing_verbs: list[str]
+    """ "filed 1,184 patents", "applied for 300 patents": patent applications, not patents."""
+    filing_nouns: list[str]
+    """ "applications for 1,184 patents": patent applications too."""
 
 
 class PeopleTable(Table):
