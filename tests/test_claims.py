@@ -290,3 +290,13 @@ def test_claims_patents_filed_for_are_applications(
     text: str, unit: str, extractor: Extractor
 ) -> None:
     assert [c.unit for c in extractor.extract(text, doc_id="t").claims] == [unit]
+
+
+def test_claims_a_pronoun_subject_of_a_copula_counts_nothing(extractor: Extractor) -> None:
+    # "it was the largest filer of X": what the filer files is counted, never "it"
+    text = (
+        "Citing WIPO data, Ericsson said it was the largest filer of international patent "
+        "applications in 2021, with 4,100 applications."
+    )
+    units = {c.unit for c in extractor.extract(text, doc_id="t").claims}
+    assert "it" not in units and "patent application" in units

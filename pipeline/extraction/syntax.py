@@ -105,6 +105,18 @@ def counted_by_copula(quantity: Span, words: CountingTable) -> list[Token]:
                 if not objects:
                     return []
                 head = objects[0]
+            if head.pos_ == "PRON":
+                # "it was the largest filer of international patent applications, with 5,464":
+                # "it" counts nothing; what the filer files does
+                attribute = next((c for c in token.children if c.dep_ == "attr"), None)
+                objects = [
+                    g
+                    for c in (attribute.children if attribute is not None else ())
+                    if c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
+                return noun_phrase(objects[0]) if objects else []
             return noun_phrase(head)
     return []
 
