@@ -189,3 +189,15 @@ def test_numbers_ranges_written_without_spaces(
 ) -> None:
     claims = extractor.extract(text, doc_id="t").claims
     assert [(c.value_text, c.value, c.value_max, c.unit) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("Huawei said its 5G royalty will be capped at $2.50 per device in 2019.", "at_most"),
+        ("Ericsson said in 2018 that its rate would go as low as $2.50 per phone.", "at_least"),
+        ("Nokia set a cap of EUR 3 per device in 2018.", "at_most"),
+    ],
+)
+def test_numbers_caps_and_floors_of_rates(text: str, qualifier: str, extractor: Extractor) -> None:
+    assert [c.qualifier for c in extractor.extract(text, doc_id="t").claims] == [qualifier]
