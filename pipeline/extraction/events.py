@@ -77,6 +77,7 @@ class EventTagger:
         self.table = rules.events
         self.currencies = frozenset([*rules.numbers.currencies, "$"])
         self.ip_words = frozenset(self.table.ip_words)
+        self.court_words = frozenset(self.table.court_words)
         # Trigger words by lemma and phrases by lower case: two PhraseMatchers, native hash
         # look-ups (a Matcher with lemma sets evaluates every set in Python for every token).
         self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -154,7 +155,7 @@ class EventTagger:
     def court_is_subject(self, verb: Token) -> bool:
         """True when the verb's subject is a court, jury, judge or commission, or its agent
         ("Intel was told to pay $2.18 billion by a federal jury")."""
-        words = set(self.table.court_words)
+        words = self.court_words
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         nearby = [
             *verb.children,
@@ -170,7 +171,7 @@ class EventTagger:
         """ "The ITC's final determination found ...", "the ITC made a decision": the noun is
         a court's (its owner, when the noun is a subject, or the subject of the verb that takes
         it)."""
-        words = set(self.table.court_words)
+        words = self.court_words
         if noun.dep_ in {"nsubj", "nsubjpass", "ROOT"} and any(
             c.dep_ in {"poss", "compound"} and any(t.lower_ in words for t in c.subtree)
             for c in noun.children

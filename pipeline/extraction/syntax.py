@@ -63,6 +63,16 @@ def phrase_after(start: int, sentence: Span) -> list[Token]:
     return tokens
 
 
+def object_of(noun: Token | None) -> Token | None:
+    """What a noun's "of" governs ("the number of patent applications": applications)."""
+    if noun is None:
+        return None
+    return next(
+        (g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
+        None,
+    )
+
+
 def counted_by_copula(quantity: Span, words: CountingTable) -> list[Token]:
     """ "The average number of patent applications ... was close to 6,000": the applications."""
     root = quantity.root
@@ -79,45 +89,20 @@ def counted_by_copula(quantity: Span, words: CountingTable) -> list[Token]:
     core: Span = quantity._.ipclaims_core
     for token in islice(core.root.ancestors, 4):
         if token.lemma_.lower() in words.aggregates and token.pos_ == "NOUN":
-            objects = [
-                g
-                for c in token.children
-                if c.lower_ == "of"
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
-            if objects:
-                return noun_phrase(objects[0])
+            counted = object_of(token)
+            if counted is not None:
+                return noun_phrase(counted)
         if token.lemma_.lower() not in words.copulas:
             continue
         for child in token.children:
             if child.dep_ not in {"nsubj", "nsubjpass"}:
                 continue
-            head = child
-            if child.lemma_.lower() in words.aggregates:
-                objects = [
-                    g
-                    for c in child.children
-                    if c.lower_ == "of"
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ]
-                if not objects:
-                    return []
-                head = objects[0]
-            if head.pos_ == "PRON":
+            head = object_of(child) if child.lemma_.lower() in words.aggregates else child
+            if head is not None and head.pos_ == "PRON":
                 # "it was the largest filer of international patent applications, with 5,464":
                 # "it" counts nothing; what the filer files does
-                attribute = next((c for c in token.children if c.dep_ == "attr"), None)
-                objects = [
-                    g
-                    for c in (attribute.children if attribute is not None else ())
-                    if c.lower_ == "of"
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ]
-                return noun_phrase(objects[0]) if objects else []
-            return noun_phrase(head)
+                head = object_of(next((c for c in token.children if c.dep_ == "attr"), None))
+            return noun_phrase(head) if head is not None else []
     return []
 
 

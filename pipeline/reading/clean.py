@@ -32,6 +32,8 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _COUNT_SEPARATORS = re.compile(r"\s*[·|•]\s*")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●]|\d{1,2}[.)])\s+")
+# A line that ends so is text, not a heading or a menu item.
+SENTENCE_ENDS = (".", "!", "?", ":", ";", ",")
 _EDGE_PUNCT = " \t\r\"'«»:|>–—-•·*#[]()"
 
 
@@ -140,7 +142,7 @@ def is_menu(line: str, table: BoilerplateTable) -> bool:
         len(item.split()) <= table.menu_max_words
         and not any(ch.isdigit() for ch in item)
         and any(ch.isalpha() for ch in item)
-        and not item.endswith((".", "!", "?", ":", ";", ","))
+        and not item.endswith(SENTENCE_ENDS)
         for item in items
     )
 
@@ -157,11 +159,7 @@ def is_heading(block_text: str) -> bool:
     stripped = block_text.strip()
     if stripped.startswith("#"):
         return True
-    return (
-        "\n" not in stripped
-        and len(stripped) < 140
-        and not stripped.endswith((".", "!", "?", ":", ";", ","))
-    )
+    return "\n" not in stripped and len(stripped) < 140 and not stripped.endswith(SENTENCE_ENDS)
 
 
 def classify_blocks(text: str, rules: Rules) -> list[Block]:
