@@ -40,6 +40,7 @@ from pipeline.nlp import (
     lemmas,  # noqa: F401
     tagmap,  # noqa: F401
 )
+from pipeline.nlp.blas import model_ops
 from pipeline.reading.clean import keep_only, segment_starts
 from pipeline.rules.loading import Rules, read_patterns
 
@@ -136,16 +137,17 @@ def load_nlp(config: PipelineConfig, rules: Rules) -> Language:
     name = resolve_model_name(config)
     codes = sorted(c.upper() for c in rules.numbers.currencies if c.isalpha() and len(c) == 3)
     try:
-        if name in DEFAULT_MODELS:
-            # The default models' saved tokenizer is the English default (tests/test_numbers.py
-            # checks), so ours replaces it in the config and it is not read from disk.
-            tokenizer = {"@tokenizers": "ipclaims.Tokenizer.v1", "currency_codes": codes}
-            nlp = spacy.load(
-                name, exclude=["senter", "tokenizer"], config={"nlp": {"tokenizer": tokenizer}}
-            )
-        else:
-            nlp = spacy.load(name, exclude=["senter"])
-            nlp.tokenizer = build_tokenizer(nlp, codes, base=cast(Tokenizer, nlp.tokenizer))
+        with model_ops(config.blas_matmul):
+            if name in DEFAULT_MODELS:
+                # The default models' saved tokenizer is the English default (tests/test_numbers.py
+                # checks), so ours replaces it in the config and it is not read from disk.
+                tokenizer = {"@tokenizers": "ipclaims.Tokenizer.v1", "currency_codes": codes}
+                nlp = spacy.load(
+                    name, exclude=["senter", "tokenizer"], config={"nlp": {"tokenizer": tokenizer}}
+                )
+            else:
+                nlp = spacy.load(name, exclude=["senter"])
+                nlp.tokenizer = build_tokenizer(nlp, codes, base=cast(Tokenizer, nlp.tokenizer))
     except OSError as exc:
         raise RuntimeError(Errors.E008.format(names=name)) from exc
     log.info("loaded spaCy model %s %s", nlp.meta.get("name"), nlp.meta.get("version"))

@@ -37,6 +37,7 @@ from pipeline.grids.cells import Grid
 from pipeline.grids.claims import GridClaimBuilder
 from pipeline.grids.context import INTRO_CHARS
 from pipeline.grids.reader import find_grids
+from pipeline.nlp.blas import OneBlasThread
 from pipeline.nlp.loader import POST_NER, NerSelector, add_entities, load_nlp
 from pipeline.reading.clean import BlockKind, CleanText, clean, mask
 from pipeline.reading.inputs import InputError, RawText, decode, read_bytes
@@ -127,6 +128,7 @@ class Extractor:
         self.config = config or PipelineConfig()
         self.rules: Rules = load_rules(self.config.aliases)
         self.nlp = nlp if nlp is not None else load_nlp(self.config, self.rules)
+        self.one_blas_thread = OneBlasThread(self.config.blas_matmul)
         self.grid_rules = self.rules.grids
         self.builder = ClaimBuilder(self.rules, self.grid_rules)
         self.grid_builder = GridClaimBuilder(self.rules, self.grid_rules)
@@ -230,8 +232,13 @@ class Extractor:
         return results
 
     def annotate(self, docs: list[Doc]) -> list[Doc]:
-        """Run the pipeline over a batch; with selective NER, `ner` sees only the sentences
-        that name someone our tables do not know (it is 40% of the model's time)."""
+        """Run the pipeline over a batch, its matrix products on one BLAS thread."""
+        with self.one_blas_thread():
+            return self._annotate(docs)
+
+    def _annotate(self, docs: list[Doc]) -> list[Doc]:
+        """With selective NER, `ner` sees only the sentences that name someone our tables do
+        not know (it is 40% of the model's time)."""
         size = self.config.batch_size
         if not self.config.selective_ner:
             return list(self.nlp.pipe(docs, batch_size=size))
