@@ -17,11 +17,13 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from pipeline.nlp.sentences import matches_near
 from pipeline.rules.loading import Rules
 
 SPANS_KEY = "ipclaims_orgs"
 GRID_NAMES = "ipclaims_grid_names"  # doc.user_data: {name as written in a table row: subject}
 MAIN, REFERENCE, PRONOUN = "@main", "@ref", "@pron"
+REFERENCE_LENGTH = 8  # "the world 's" + four modifiers + the head word
 _RELABEL = {"PERSON", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "LOC", "FAC"}
 
 
@@ -142,6 +144,15 @@ class OrgTagger:
             sorted(nlp.vocab.strings.add(w) for w in firsts), dtype=numpy.uint64
         )
         heads = [h for h in rules.descriptor_heads if " " not in h]
+        # Every reference ends in a head word or a main-subject word: the matcher runs only
+        # in windows before those (a Matcher builds a Python Token for every token it reads).
+        self.reference_ends = numpy.array(
+            sorted(
+                {nlp.vocab.strings.add(h) for h in heads}
+                | {nlp.vocab.strings.add(w.lower()) for w in rules.main_subject_refs}
+            ),
+            dtype=numpy.uint64,
+        )
         self.references.add(
             REFERENCE,
             [
@@ -178,7 +189,7 @@ class OrgTagger:
         mentions.extend(self.unlisted_subjects(doc, {t.i for span in mentions for t in span}))
         mentions.extend(self.repeated_names(doc, mentions))
         taken = {t.i for span in mentions for t in span}
-        for match_id, start, end in self.references(doc):
+        for match_id, start, end in self.reference_matches(doc):
             if not any(i in taken for i in range(start, end)):
                 marker = doc.vocab.strings[match_id]
                 mentions.append(Span(doc, start, end, label="ORG", kb_id=marker))
@@ -194,6 +205,14 @@ class OrgTagger:
         mentions = self.full_names(mentions)
         doc.spans[SPANS_KEY] = sorted(filter_spans(mentions), key=lambda s: s.start)
         return doc
+
+    def reference_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """ "the Group", "the company", "the world's largest smartphone maker": at most 8 tokens
+        ending in a head word, looked for only before those words."""
+        if not len(doc):
+            return []
+        ends = numpy.flatnonzero(numpy.isin(doc.to_array([LOWER]), self.reference_ends))
+        return matches_near(self.references, doc, ends.tolist(), REFERENCE_LENGTH - 1, 1)
 
     @staticmethod
     def grid_names(doc: Doc) -> list[Span]:

@@ -13,9 +13,10 @@ import logging
 from collections.abc import Callable
 from typing import Any, cast
 
+import numpy
 import spacy
+from spacy.attrs import ENT_TYPE, IS_ALPHA, ORTH, POS
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.pipeline import EntityRuler
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -210,18 +211,29 @@ class NerSelector:
 
     def __init__(self, nlp: Language, rules: Rules) -> None:
         # Currency codes ("EUR", "SEK") are tagged PROPN but the quantity rules read them.
-        self.not_names = rules.not_name_words | {code.upper() for code in rules.numbers.currencies}
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        self.matcher.add("UNKNOWN_NAME", [[{"POS": "PROPN", "ENT_TYPE": "", "IS_ALPHA": True}]])
+        not_names = rules.not_name_words | {code.upper() for code in rules.numbers.currencies}
+        self.not_names = numpy.array(
+            sorted(nlp.vocab.strings.add(word) for word in not_names), dtype=numpy.uint64
+        )
+        self.propn = nlp.vocab.strings.add("PROPN")
+
+    def unknown_names(self, doc: Doc) -> list[int]:
+        """Positions of alphabetic proper nouns outside every entity, read from token arrays
+        (a Matcher would build a Python Token for every token of the page)."""
+        pos, ent_type, is_alpha, orth = doc.to_array([POS, ENT_TYPE, IS_ALPHA, ORTH]).T
+        unknown = (pos == self.propn) & (ent_type == 0) & (is_alpha == 1)
+        unknown &= ~numpy.isin(orth, self.not_names)
+        found: list[int] = numpy.flatnonzero(unknown).tolist()
+        return found
 
     def text_for(self, doc: Doc) -> str | None:
         """The doc's text blanked except for a window of WINDOW tokens around each unknown proper
         noun (offsets kept); None if there is none. NER decides from local context, so a window
         is enough, and a 50k-word sentence with one name costs a window, not the sentence."""
+        if not len(doc):
+            return None
         keep: list[tuple[int, int]] = []
-        for _, start, _end in self.matcher(doc):
-            if doc[start].text in self.not_names:
-                continue
+        for start in self.unknown_names(doc):
             low, high = max(0, start - self.WINDOW), min(len(doc), start + self.WINDOW + 1)
             if keep and low <= keep[-1][1]:
                 keep[-1] = (keep[-1][0], high)
