@@ -4,7 +4,9 @@ spaCy's rule lemmatizer already caches by (word, POS, morphology), but it reache
 through a Token object, a MorphAnalysis and a string-store write for every token: about 5% of
 ipclaims' time. Here the cache key comes from one array read per document and the lemmas go
 back in one array write; only a word never seen with that POS and morphology asks the
-original lemmatizer, so the lemmas are identical.
+original lemmatizer, so the lemmas are identical. Words of a part of speech that the rule
+tables do not cover (numbers, symbols, punctuation) take their lower case, as the rule
+lemmatizer gives them, without asking it: every new figure of a page is such a word.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import cast
 import numpy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 from thinc.types import Ints2d
@@ -27,6 +30,7 @@ class CachedLemmatizer:
     def __init__(self, lemmatizer: Lemmatizer) -> None:
         self.lemmatizer = lemmatizer
         self.cache: dict[tuple[int, int, int], int] = {}
+        self.lower_case_pos = lower_case_pos(lemmatizer)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -43,10 +47,32 @@ class CachedLemmatizer:
                 key = (orth, pos, morph)
                 lemma = cache.get(key)
                 if lemma is None:
-                    lemma = cache[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                    if pos in self.lower_case_pos:
+                        lemma = strings.add(strings[orth].lower())
+                    else:
+                        lemma = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                    cache[key] = lemma
             lemmas.append(lemma)
         doc.from_array([LEMMA], cast(Ints2d, numpy.array(lemmas, dtype="uint64").reshape(-1, 1)))
         return doc
+
+
+def lower_case_pos(lemmatizer: Lemmatizer) -> frozenset[int]:
+    """The parts of speech whose lemma the rule lemmatizer always gives as the lower-cased word:
+    none of its tables covers them (proper nouns keep their case; an unset POS warns)."""
+    if lemmatizer.mode != "rule":
+        return frozenset()
+    tables = [
+        lemmatizer.lookups.get_table(name, {})
+        for name in ("lemma_index", "lemma_exc", "lemma_rules")
+    ]
+    return frozenset(
+        pos_id
+        for name, pos_id in POS_IDS.items()
+        if name.isupper()
+        and name.lower() not in {"", "propn"}
+        and (name.lower() in {"space", "eol"} or not any(t.get(name.lower()) for t in tables))
+    )
 
 
 @Language.factory(
