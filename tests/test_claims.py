@@ -300,3 +300,34 @@ def test_claims_a_pronoun_subject_of_a_copula_counts_nothing(extractor: Extracto
     )
     units = {c.unit for c in extractor.extract(text, doc_id="t").claims}
     assert "it" not in units and "patent application" in units
+
+
+def test_claims_a_hyphenated_rank_is_the_rank_of_the_name_it_modifies(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Kestrel Systems led all filers in 2022 with 4,210 applications, compared with the 2,980 "
+        "from second-placed Norvane Holdings. Acme received 1,500 patents, against 640 for "
+        "third-ranked Borealis Electronics."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="ranked").claims}
+    assert (claims["second"].unit, claims["second"].value) == ("rank", 2)
+    assert claims["second"].subject == claims["2,980"].subject != claims["4,210"].subject
+    assert claims["2,980"].unit == claims["4,210"].unit == "patent application"
+    assert (claims["third"].unit, claims["third"].value) == ("rank", 3)
+    assert (claims["640"].unit, claims["640"].subject) == ("patent", claims["third"].subject)
+    assert claims["1,500"].subject == "Acme"
+    # a figure with its own verb keeps that verb's subject: the seller is no owner
+    sold = extractor.extract("Sony bought 800 patents from IBM in 2021.", doc_id="from").claims
+    assert [(c.value_text, c.subject) for c in sold] == [("800", "Sony")]
+
+
+def test_claims_a_move_from_the_nth_to_the_mth_is_two_ranks(extractor: Extractor) -> None:
+    text = (
+        "Borealis Electronics received 1,413 US patents in 2017, up 63 percent, and ascended "
+        "from the 40th to the 21st among all recipients."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="moves").claims}
+    assert (claims["40th"].unit, claims["40th"].value) == ("rank", 40)
+    assert (claims["21st"].unit, claims["21st"].value) == ("rank", 21)
+    assert claims["63 percent"].unit == "percent"

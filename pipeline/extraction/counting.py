@@ -41,7 +41,15 @@ class CountReader:
     def compared(self, quantity: Span, sentence: Span) -> bool:
         """A figure after "compared with", "up from", "versus": it counts what the figure
         before it in the sentence counts ("672 invention disclosures, compared with 604")."""
-        before = sentence.doc[max(sentence.start, quantity.start - 2) : quantity.start].text.lower()
+        doc = sentence.doc
+        start = quantity.start
+        if (
+            start > sentence.start
+            and doc[start - 1].lower_ == "the"
+            and not quantity._.ipclaims_ordinal  # "from the 25th to the 20th": ranks
+        ):
+            start -= 1  # "compared with the 2,980 from Samsung"
+        before = doc[max(sentence.start, start - 2) : start].text.lower()
         return any(
             before == cue or before.endswith(" " + cue)
             for cue in self.rules.counting.comparison_cues
@@ -57,6 +65,9 @@ class CountReader:
             superlative = quantity.end + (1 if glued and doc[quantity.end].text == "-" else 0)
             if superlative < sentence.end and doc[superlative].tag_ == "JJS":
                 return self.ranking(quantity, sentence, skip=superlative - quantity.end + 1)
+        if quantity._.ipclaims_ordinal and self.rank_compound(quantity, sentence):
+            # "second-placed Samsung", "the third-ranked applicant": the rank of what follows
+            return Counted((), "rank", "rank")
         if glued and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
             return None  # "10-year", "1-inch", "200MP", "45W", "6nm", "first-come": not a count
         if self.names_a_street_or_model(quantity, sentence):
@@ -367,6 +378,18 @@ class CountReader:
             bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG"
         )
 
+    def rank_compound(self, quantity: Span, sentence: Span) -> bool:
+        """An ordinal hyphenated to a rank verb: "second-placed", "third-ranked", "fifth-ranking"."""
+        doc = quantity.doc
+        verb = quantity.end + 1
+        return (
+            verb < sentence.end
+            and not quantity[-1].whitespace_
+            and doc[quantity.end].text == "-"
+            and not doc[quantity.end].whitespace_
+            and doc[verb].lower_ in self.rules.counting.rank_verbs
+        )
+
     def ranking(self, quantity: Span, sentence: Span, skip: int = 0) -> Counted | None:
         """ "ranked 13th in 5G self-declared patent families": rank 13 in that phrase."""
         doc = quantity.doc
@@ -396,9 +419,12 @@ class CountReader:
             return None  # "U.S. Patent No. 7,523,373": a patent number, not a rank
         marked = quantity._.ipclaims_rank_marker or skip > 0
         moves = self.rules.counting.rank_moves
+        prep = quantity.start - 1
+        if prep > sentence.start and doc[prep].lower_ == "the":
+            prep -= 1  # "ascended from the 25th to the 20th"
         moved = (  # "moved up from second to first", "dropped to sixth in 2020 from fourth"
-            quantity.start > sentence.start
-            and doc[quantity.start - 1].lower_ in {"to", "from"}
+            prep >= sentence.start
+            and doc[prep].lower_ in {"to", "from"}
             and any(t.lemma_.lower() in moves for t in earlier)
         )
         if not (

@@ -152,6 +152,9 @@ class SubjectResolver:
         higher clause ("OPPO employs ..., while vivo has ... spread across 10 centres"), the
         nearest organisation before the figure is closer to what the writer meant.
         """
+        owner = self._named_owner(quantity)
+        if owner is not None:
+            return owner, True
         sentence = sentence_of(quantity)
         candidates = self._candidates.get(sentence.start, [])
         position = bisect.bisect_right(self._candidate_ends.get(sentence.start, []), quantity.start)
@@ -187,6 +190,29 @@ class SubjectResolver:
         if nearest is not None:
             return self.resolve(nearest), True
         return self.last or self.main, False
+
+    def _named_owner(self, quantity: Span) -> str | None:
+        """The organisation the figure's own phrase names: the name a hyphenated rank modifies
+        ("second-placed Samsung"), or the owner of a bare figure compared with another
+        ("compared with the 3,093 from Samsung", "against 900 for Ericsson")."""
+        counting = self.rules.counting
+        root = quantity.root
+        rank_verb = root.head
+        if (
+            root.dep_ == "advmod"
+            and rank_verb.dep_ == "amod"
+            and rank_verb.lower_ in counting.rank_verbs
+            and rank_verb.i == quantity.end + 1
+        ):
+            return self._mention_at(rank_verb.head)
+        if root.dep_ == "pobj" and root.head.lower_ in counting.compared_preps:
+            for prep in root.children:
+                if prep.dep_ == "prep" and prep.lower_ in counting.owner_preps:
+                    owner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    found = self._mention_in(owner) if owner is not None else None
+                    if found is not None:
+                        return found
+        return None
 
     def money_recipient(self, quantity: Span) -> str | None:
         """The organisation an amount is paid or awarded to, when the clause names it ("agreed

@@ -270,6 +270,10 @@ class CountingTable(Table):
     rank_moves: list[str]
     """Verbs of moving in a ranking: "dropped to sixth from fourth"."""
     comparison_cues: list[str]
+    compared_preps: list[str]
+    """ "compared with the 3,093 from Samsung", "against 900 for Ericsson": a bare figure ..."""
+    owner_preps: list[str]
+    """... whose own preposition names its owner."""
     scope_preps: list[str]
     scope_verbs: list[str]
     example_preps: list[str]
