@@ -331,3 +331,20 @@ def test_claims_a_move_from_the_nth_to_the_mth_is_two_ranks(extractor: Extractor
     assert (claims["40th"].unit, claims["40th"].value) == ("rank", 40)
     assert (claims["21st"].unit, claims["21st"].value) == ("rank", 21)
     assert claims["63 percent"].unit == "percent"
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Acme infringed two patents owned by Norvane Holdings Inc, a jury found.", "Norvane"),
+        ("One of the three patents asserted by Nokia against Acme was found invalid.", "Nokia"),
+        ("Acme Corp later bought 3,000 patents granted to IBM between 2001 and 2010.", "IBM"),
+        ("The ITC banned imports of five Apple products after a complaint by Samsung.", "Apple"),
+        # the clause's own subject when the counted noun names no owner
+        ("Google acquired 17,000 patents from Motorola in 2012.", "Google"),
+    ],
+)
+def test_claims_the_counted_nouns_own_phrase_names_its_owner(
+    text: str, owner: str, extractor: Extractor
+) -> None:
+    assert [c.subject for c in extractor.extract(text, doc_id="owner").claims][:1] == [owner]

@@ -152,7 +152,7 @@ class SubjectResolver:
         higher clause ("OPPO employs ..., while vivo has ... spread across 10 centres"), the
         nearest organisation before the figure is closer to what the writer meant.
         """
-        owner = self._named_owner(quantity)
+        owner = self._named_owner(quantity) or (self._owner_of(head) if head else None)
         if owner is not None:
             return owner, True
         sentence = sentence_of(quantity)
@@ -212,6 +212,33 @@ class SubjectResolver:
                     found = self._mention_in(owner) if owner is not None else None
                     if found is not None:
                         return found
+        return None
+
+    def _owner_of(self, head: Token) -> str | None:
+        """The organisation the counted noun's own phrase says owns it: a participle's agent
+        ("two patents owned by VLSI", "asserted by Nokia"), the receiver of a grant ("patents
+        granted to IBM"), or a known organisation compounded to it ("five Apple products")."""
+        counting = self.rules.counting
+        for child in head.children:
+            if child.dep_ == "compound" and child.i == head.i - 1:
+                found = self._mention_at(child)
+                if found is not None and self.rules.org_kind(found) != "body":
+                    return found
+            if child.dep_ != "acl" or child.tag_ != "VBN":
+                continue
+            lemma = child.lemma_.lower()
+            for prep in child.children:
+                owns = (prep.dep_ == "agent" and lemma in counting.owned_by) or (
+                    prep.dep_ in {"prep", "dative"}
+                    and prep.lower_ == "to"
+                    and lemma in counting.granted_to
+                )
+                target = (
+                    next((c for c in prep.children if c.dep_ == "pobj"), None) if owns else None
+                )
+                found = self._mention_in(target) if target is not None else None
+                if found is not None:
+                    return found
         return None
 
     def money_recipient(self, quantity: Span) -> str | None:

@@ -274,6 +274,10 @@ class CountingTable(Table):
     """ "compared with the 3,093 from Samsung", "against 900 for Ericsson": a bare figure ..."""
     owner_preps: list[str]
     """... whose own preposition names its owner."""
+    owned_by: list[str]
+    """ "two patents owned by VLSI", "asserted by X": lemmas of participles whose agent owns."""
+    granted_to: list[str]
+    """ "3,000 patents granted to IBM": lemmas whose "to" object owns."""
     scope_preps: list[str]
     scope_verbs: list[str]
     example_preps: list[str]
