@@ -513,3 +513,19 @@ def test_stock_exchange_of_a_ticker_is_not_the_subject(extractor: Extractor) -> 
     )
     claims = extractor.extract(text, doc_id="t").claims
     assert [(c.value, c.subject) for c in claims] == [(287_000_000, "Siemens")]
+
+
+def test_events_a_suit_told_in_a_relative_clause_is_one_per_plaintiff(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Google is stockpiling patents as a shield against litigation in which it is being sued "
+        "by several rivals, including Apple, Nokia and Oracle, over Android."
+    )
+    events = extractor.extract(text, doc_id="sued-by").events
+    assert [(e.type, sorted(e.parties)) for e in events] == [
+        ("litigation", sorted(["Google", plaintiff])) for plaintiff in ("Apple", "Nokia", "Oracle")
+    ]
+    # a lawsuit the relative clause only files stays one
+    one = "The lawsuit, which Nokia filed against Apple, HTC and Acer, concerns five patents."
+    assert len(extractor.extract(one, doc_id="one").events) == 1

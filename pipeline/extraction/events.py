@@ -284,6 +284,11 @@ class EventBuilder:
         return {event_type.value: i for i, event_type in enumerate(self.table.priority)}
 
     @cached_property
+    def verbs(self) -> dict[str, frozenset[str]]:
+        """Event type -> its one-word triggers ("sue", "license")."""
+        return {t: frozenset(words) for t, words in trigger_words(self.table).items()}
+
+    @cached_property
     def offset(self) -> re.Pattern[str]:
         return offset_pattern(self.table)
 
@@ -501,9 +506,14 @@ class EventBuilder:
         if event.type not in self.table.one_per_counterparty or len(event.parties) < 3:
             return [event]
         noun = trigger.root.head if trigger.root.dep_ == "compound" else trigger.root
-        if noun.tag_ == "NN":
-            return [event]  # "in its lawsuit, Amgen sought to stop Sanofi and Regeneron": one
         head = clause_verb(trigger.root, skip_modifiers=True)
+        if noun.tag_ == "NN":
+            # "in its lawsuit, Amgen sought to stop Sanofi and Regeneron": one; but "litigation
+            # in which Google is sued by Apple, Nokia and Oracle" tells them in its own clause
+            told = next((c for c in noun.children if c.dep_ == "relcl"), None)
+            if told is None or told.lemma_.lower() not in self.verbs[event.type.value]:
+                return [event]  # "The lawsuit, which Nokia filed against A, B and C": one
+            head = told
         clause = clause_tokens(head)
         doc = sentence.doc
         if any(doc[i].lower_ in self.table.joint_words for i in clause):
