@@ -529,3 +529,27 @@ def test_events_a_suit_told_in_a_relative_clause_is_one_per_plaintiff(
     # a lawsuit the relative clause only files stays one
     one = "The lawsuit, which Nokia filed against Apple, HTC and Acer, concerns five patents."
     assert len(extractor.extract(one, doc_id="one").events) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # what "wherein" opens tells the terms of the settlement: a licence too
+        (
+            "Sharp and Nokia announced a partial settlement in May, wherein standard essential "
+            "patents were licensed.",
+            [("settlement", {"Sharp", "Nokia"}), ("license", {"Sharp", "Nokia"})],
+        ),
+        # a right or a deal to use IP is a licence; using a product is none
+        (
+            "Lenovo obtained the right to use Ericsson's patents in 2023.",
+            [("license", {"Lenovo", "Ericsson"})],
+        ),
+        ("Apple uses Qualcomm chips in the iPhone under a supply deal.", []),
+    ],
+)
+def test_events_the_terms_of_a_settlement_and_a_right_to_use(
+    text: str, events: list[tuple[str, set[str]]], extractor: Extractor
+) -> None:
+    found = extractor.extract(text, doc_id="terms").events
+    assert [(e.type, set(e.parties)) for e in found] == events

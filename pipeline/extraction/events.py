@@ -91,7 +91,10 @@ class EventTagger:
         # makes or owns the noun
         nouns = self.table.court_nouns
         self.lemmas.add("court_noun", [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in nouns])
-        labels = [*trigger_words(self.table), "court_ruling", "court_noun"]
+        # "a deal to use the patents", "the right to use its patents": a licence
+        uses = self.table.licensed_uses
+        self.lemmas.add("licensed_use", [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in uses])
+        labels = [*trigger_words(self.table), "court_ruling", "court_noun", "licensed_use"]
         self.order = {nlp.vocab.strings.add(label): i for i, label in enumerate(labels)}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for event_type, forms in trigger_phrases(self.table).items():
@@ -114,6 +117,10 @@ class EventTagger:
                 if doc[start].pos_ != "NOUN" or not self.court_owns(doc[start]):
                     continue
                 label = "ruling"
+            elif label == "licensed_use":
+                if not self.use_is_granted(doc[start]):
+                    continue
+                label = "license"
             elif label == "litigation":
                 label = self.litigation_outcome(doc[start:end])
             span = Span(doc, start, end, label=label)
@@ -182,6 +189,17 @@ class EventTagger:
             noun.dep_ in {"dobj", "nsubjpass"}
             and verb.pos_ == "VERB"
             and self.court_is_subject(verb)
+        )
+
+    def use_is_granted(self, verb: Token) -> bool:
+        """ "a deal to legally use the patents", "the right to use Nokia's patents": the use of
+        IP that a deal or a right grants (not "Apple uses Qualcomm chips")."""
+        grant = verb.head
+        return (
+            verb.pos_ == "VERB"
+            and verb.dep_ in {"acl", "xcomp", "relcl"}
+            and grant.lemma_.lower() in self.table.use_grants
+            and any(c.dep_ == "dobj" and c.lemma_.lower() in self.ip_words for c in verb.children)
         )
 
     def litigation_outcome(self, trigger: Span) -> str:
@@ -369,9 +387,11 @@ class EventBuilder:
             # "a settlement under which Xiaomi licenses Nokia's patents", "a partial settlement,
             # wherein patents were licensed": a second event, between the settlement's parties
             owner_clause = clause_tokens(clause_verb(owner, skip_modifiers=True))
+        terms = any(c.lower_ in self.table.terms_adverbs for c in head.children)
         if (
             head.dep_ in {"ccomp", "advcl"}
             and head.head.lemma_.lower() in self.table.reporting_verbs
+            and not terms
         ):
             return None  # "..., finding that a licence should cost ...": content, not an event
         if (
@@ -413,6 +433,7 @@ class EventBuilder:
             and (
                 (head.dep_ == "conj" and not own_subjects)
                 or (head.dep_ == "advcl" and own_subjects and not parties)
+                or (terms and not parties)  # "..., wherein patents were licensed"
             )
         ):
             # "Qualcomm resolved a dispute with Huawei and signed a licence": a second verb

@@ -131,6 +131,12 @@ class EventsTable(Table):
     background_owners: list[str]
     agreement_heads: list[str]
     earlier_date_refs: list[str]
+    licensed_uses: list[str]
+    """ "a deal to use the patents": verbs of using IP that a grant of use makes a licence."""
+    use_grants: list[str]
+    """... the nouns that grant the use ("deal", "right")."""
+    terms_adverbs: list[str]
+    """ "wherein", "whereby": what they open tells an event's terms, not a report's content."""
     reporting_verbs: list[str]
     court_verbs: list[str]
     court_words: list[str]
