@@ -553,3 +553,22 @@ def test_events_the_terms_of_a_settlement_and_a_right_to_use(
 ) -> None:
     found = extractor.extract(text, doc_id="terms").events
     assert [(e.type, set(e.parties)) for e in found] == events
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("In 2023, Xiaomi was fined for violating Ericsson's patents.", {"Xiaomi", "Ericsson"}),
+        (
+            "Apple was ordered to pay Nokia $120 million for infringing its patents.",
+            {"Apple", "Nokia"},
+        ),
+        # a passive grant of patents is no ruling
+        ("Samsung was granted 3,000 patents in 2021, ahead of LG.", None),
+    ],
+)
+def test_events_a_company_fined_or_ordered_without_agent_is_ruled_against(
+    text: str, parties: set[str] | None, extractor: Extractor
+) -> None:
+    rulings = [e for e in extractor.extract(text, doc_id="passive").events if e.type == "ruling"]
+    assert [set(e.parties) for e in rulings] == ([parties] if parties else [])

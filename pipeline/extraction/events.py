@@ -78,6 +78,10 @@ class EventTagger:
         self.currencies = frozenset([*rules.numbers.currencies, "$"])
         self.ip_words = frozenset(self.table.ip_words)
         self.court_words = frozenset(self.table.court_words)
+        # by lemma and by written form: the lemmatizer misreads some ("fined" -> "fin")
+        passive = self.table.passive_rulings
+        forms = [f for v in passive for f in self.table.irregular_forms.get(v, [])]
+        self.passive_rulings = frozenset([*passive, *forms])
         # Trigger words by lemma and phrases by lower case: two PhraseMatchers, native hash
         # look-ups (a Matcher with lemma sets evaluates every set in Python for every token).
         self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -110,7 +114,10 @@ class EventTagger:
         for match_id, start, end in [*words, *self.phrases(doc)]:
             label = doc.vocab.strings[match_id]
             if label == "court_ruling":
-                if doc[start].pos_ != "VERB" or not self.court_is_subject(doc[start]):
+                verb = doc[start]
+                if verb.pos_ != "VERB" or not (
+                    self.court_is_subject(verb) or self.ruled_against(verb)
+                ):
                     continue
                 label = "ruling"
             elif label == "court_noun":
@@ -173,6 +180,18 @@ class EventTagger:
             if c.dep_ in {"nsubj", "agent"} or (passive and c.lower_ == "by" and c.dep_ == "prep")
         ]  # fmt: skip
         return any(t.lower_ in words for actor in actors for t in actor.subtree)
+
+    def ruled_against(self, verb: Token) -> bool:
+        """ "In 2022, Oppo was fined for violating Nokia's intellectual property": a company
+        fined, ordered or enjoined, with no one named who did it, in a sentence about IP."""
+        children = list(verb.children)
+        return (
+            (verb.lemma_.lower() in self.passive_rulings or verb.lower_ in self.passive_rulings)
+            and any(c.dep_ == "auxpass" for c in children)
+            and not any(c.dep_ == "agent" for c in children)
+            and any(c.dep_ == "nsubjpass" and c.ent_type_ == "ORG" for c in children)
+            and self.about_ip(verb.doc[verb.i : verb.i + 1])
+        )
 
     def court_owns(self, noun: Token) -> bool:
         """ "The ITC's final determination found ...", "the ITC made a decision": the noun is

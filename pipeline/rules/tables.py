@@ -131,6 +131,8 @@ class EventsTable(Table):
     background_owners: list[str]
     agreement_heads: list[str]
     earlier_date_refs: list[str]
+    passive_rulings: list[str]
+    """ "Oppo was fined for violating Nokia's IP": court verbs whose passive is a ruling."""
     licensed_uses: list[str]
     """ "a deal to use the patents": verbs of using IP that a grant of use makes a licence."""
     use_grants: list[str]
