@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extraction.dates import DateParser, PartialDate
+from pipeline.extraction.dates import DateParser, PartialDate, date_digits
 from pipeline.running.core import Extractor
 
 
@@ -231,3 +231,25 @@ def test_dates_quarters_of_the_story_and_a_year_earlier(extractor: Extractor) ->
         ("$140 million", "Kestrel Networks", "2022-04", "2022-06"),
         ("45", "Samsung", "2023-04", "2023-06"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("word", "can_be_date"),
+    [
+        ("2022", True),
+        ("30", True),
+        ("Q3", True),
+        ("FY2022", True),
+        ("31.12.2022", True),
+        ("2022/23", True),
+        ("1990s", True),
+        ("3rd", True),
+        ("29,000", False),
+        ("12.5", False),
+        ("500", False),
+        ("120000", False),
+        ("1,234.5", False),
+    ],
+)
+def test_only_digits_a_date_can_hold_anchor_the_date_patterns(word: str, can_be_date: bool) -> None:
+    assert date_digits(word) is can_be_date

@@ -102,6 +102,16 @@ class DateParser:
 
 _ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
 _HAS_DIGIT = re.compile(r"\d")
+# Figures that are never part of a date: "29,000", "12.5", "500", "120000" (a date's numbers
+# are days, years, "Q3", "FY2022", "31.12.2022", "2022/23").
+_ONLY_A_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{3}|\d{5,}")
+
+
+def date_digits(word: str) -> bool:
+    """Whether a word has digits that a date can hold (not a figure such as "29,000")."""
+    return _HAS_DIGIT.search(word) is not None and _ONLY_A_FIGURE.fullmatch(word) is None
+
+
 NUMERIC_DATE = r"^(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d\d)$"
 
 
@@ -336,7 +346,7 @@ class DateTagger:
         orth, lower = doc.to_array([ORTH, LOWER]).T
         kinds, positions = numpy.unique(orth, return_inverse=True)
         strings = doc.vocab.strings
-        digit_kinds = numpy.array([_HAS_DIGIT.search(strings[int(k)]) is not None for k in kinds])
+        digit_kinds = numpy.array([date_digits(strings[int(k)]) for k in kinds])
         has_digit = digit_kinds[positions]  # the doc is not empty, so neither is `kinds`
         anchors = numpy.flatnonzero(has_digit | numpy.isin(lower, self.anchor_words)).tolist()
         return matches_near(self.matcher, doc, anchors, self.REACH, self.REACH + 1)
