@@ -81,21 +81,17 @@ class TagMapper:
         if not len(doc):
             return doc
         strings = doc.vocab.strings
-        tags = doc.to_array([TAG])
         # Per distinct tag, not per token: POS and MORPH for every token in two array writes.
-        by_tag = {
-            int(h): self.tables[("TAG",)].get((strings[int(h)],), {}) for h in set(tags.tolist())
-        }
-        pos = numpy.array(
-            [strings.add(by_tag[int(h)].get("POS", "")) for h in tags], dtype="uint64"
-        )
-        morph = numpy.array(
-            [strings.add(by_tag[int(h)].get("MORPH", "") or "") for h in tags], dtype="uint64"
-        )
-        for i, value in enumerate(morph):
-            if strings[int(value)] == "_":
-                morph[i] = 0
-        doc.from_array([POS, MORPH], cast(Ints2d, numpy.stack([pos, morph], axis=1)))
+        kinds, inverse = numpy.unique(doc.to_array([TAG]), return_inverse=True)
+        pos_of, morph_of = [], []
+        for kind in kinds.tolist():
+            attrs = self.tables[("TAG",)].get((strings[kind],), {})
+            pos_of.append(strings.add(attrs.get("POS", "")))
+            morph = attrs.get("MORPH", "") or ""
+            morph_of.append(0 if morph == "_" else strings.add(morph))
+        pos = numpy.array(pos_of, dtype="uint64")[inverse]
+        morph_ids = numpy.array(morph_of, dtype="uint64")[inverse]
+        doc.from_array([POS, MORPH], cast(Ints2d, numpy.stack([pos, morph_ids], axis=1)))
         # The few word-specific rules ("has" AUX, "which" PRON ...), found by hash.
         special = self._special_hashes(strings)
         dep_tags = self._dep_tag_hashes(strings)
