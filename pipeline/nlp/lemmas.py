@@ -29,6 +29,7 @@ class CachedLemmatizer:
 
     def __init__(self, lemmatizer: Lemmatizer) -> None:
         self.lemmatizer = lemmatizer
+        index_as_sets(lemmatizer)
         self.cache: dict[tuple[int, int, int], int] = {}
         self.lower_case_pos = lower_case_pos(lemmatizer)
 
@@ -55,6 +56,17 @@ class CachedLemmatizer:
             lemmas.append(lemma)
         doc.from_array([LEMMA], cast(Ints2d, numpy.array(lemmas, dtype="uint64").reshape(-1, 1)))
         return doc
+
+
+def index_as_sets(lemmatizer: Lemmatizer) -> None:
+    """The rule lemmatizer asks "is this form a known word?" of a list of 57,000 nouns (0.1 ms
+    a question); the same words as a set answer alike at once."""
+    if not lemmatizer.lookups.has_table("lemma_index"):
+        return
+    table = lemmatizer.lookups.get_table("lemma_index")
+    for key, words in list(table.items()):
+        if isinstance(words, list):
+            table[key] = frozenset(words)
 
 
 def lower_case_pos(lemmatizer: Lemmatizer) -> frozenset[int]:
