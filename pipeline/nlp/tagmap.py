@@ -71,6 +71,9 @@ class TagMapper:
         )
         self._special: frozenset[int] | None = None  # hashes, made on first use
         self._dep_tags: frozenset[tuple[int, int]] | None = None
+        # (LOWER, IS_SPACE, DEP, TAG) -> the word rules' attributes; bounded by the few words
+        # and tags the rules name
+        self._specific: dict[tuple[int, int, int, int], dict[str, str]] = {}
 
     @classmethod
     def from_ruler(cls, nlp: Language) -> TagMapper:
@@ -98,7 +101,12 @@ class TagMapper:
         rows = doc.to_array([LOWER, IS_SPACE, DEP, TAG]).tolist()
         for i, (lower, is_space, dep, tag) in enumerate(rows):
             if lower in special or is_space or (dep, tag) in dep_tags:
-                self.apply_specific(doc[i])
+                # a word the rules do not name matches no LOWER key: 0 keeps the cache small
+                key = (lower if lower in special else 0, is_space, dep, tag)
+                rule = self._specific.get(key)
+                if rule is None:
+                    rule = self._specific[key] = self.specific_attrs(doc[i])
+                self.set_attrs(doc[i], rule)
         return doc
 
     def _special_hashes(self, strings: StringStore) -> frozenset[int]:
@@ -113,7 +121,8 @@ class TagMapper:
             )
         return self._dep_tags
 
-    def apply_specific(self, token: Token) -> None:
+    def specific_attrs(self, token: Token) -> dict[str, str]:
+        """The word-specific rules' attributes for a token's tag, space, word and dependency."""
         values = {
             "TAG": token.tag_,
             "IS_SPACE": token.is_space,
@@ -125,6 +134,10 @@ class TagMapper:
             found = self.tables[key].get(tuple(values[a] for a in key))
             if found:
                 attrs.update(found)
+        return attrs
+
+    @staticmethod
+    def set_attrs(token: Token, attrs: dict[str, str]) -> None:
         if "POS" in attrs:
             token.pos_ = attrs["POS"]
         if "MORPH" in attrs:

@@ -120,13 +120,13 @@ def is_furniture_line(line: str, rules: Rules) -> bool:
     if not key:
         return False
     table = rules.boilerplate
-    if key in table.furniture_lines or key in table.tail_headings:
+    if key in table.whole_lines:
         return True
     parts = [part.strip() for part in _COUNT_SEPARATORS.split(key)]
     counts = table.furniture_counts
     if all(is_count(part, counts) for part in parts) and any(" " in part for part in parts):
         return True  # "12 comments", "5 min read", "214 · 31 comments · 9 reposts"
-    return any(key.startswith(prefix.strip()) for prefix in table.furniture_prefixes)
+    return key.startswith(table.line_prefixes)
 
 
 def is_menu(line: str, table: BoilerplateTable) -> bool:

@@ -8,6 +8,7 @@ never as one error record per document later.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -191,6 +192,16 @@ class BoilerplateTable(Table):
     menu_separators: list[str]
     menu_min_items: int
     menu_max_words: int
+
+    @cached_property
+    def line_prefixes(self) -> tuple[str, ...]:
+        """The furniture prefixes, stripped, for one `str.startswith` per line."""
+        return tuple(prefix.strip() for prefix in self.furniture_prefixes)
+
+    @cached_property
+    def whole_lines(self) -> frozenset[str]:
+        """Furniture lines and tail headings, looked up by hash."""
+        return frozenset([*self.furniture_lines, *self.tail_headings])
 
 
 class OrganisationEntry(BaseModel):
