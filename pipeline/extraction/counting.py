@@ -387,7 +387,7 @@ class CountReader:
             and not quantity[-1].whitespace_
             and doc[quantity.end].text == "-"
             and not doc[quantity.end].whitespace_
-            and doc[verb].lower_ in self.rules.counting.rank_verbs
+            and doc[verb].lower_ in self.rules.counting.rank_participles
         )
 
     def ranking(self, quantity: Span, sentence: Span, skip: int = 0) -> Counted | None:

@@ -103,7 +103,7 @@ def is_ordinal(text: str, vocab: NumberWords) -> bool:
 
 # A quantity pattern reaches at most this far from the number or number word it holds
 # ("between EUR 125 million and EUR 140 million": 2 tokens before "125", 5 after).
-_BEFORE, _AFTER = 4, 9
+_BEFORE, _AFTER = 2, 3
 
 
 def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:

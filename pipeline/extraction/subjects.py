@@ -201,7 +201,7 @@ class SubjectResolver:
         if (
             root.dep_ == "advmod"
             and rank_verb.dep_ == "amod"
-            and rank_verb.lower_ in counting.rank_verbs
+            and rank_verb.lower_ in counting.rank_participles
             and rank_verb.i == quantity.end + 1
         ):
             return self._mention_at(rank_verb.head)

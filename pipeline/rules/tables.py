@@ -289,6 +289,8 @@ class CountingTable(Table):
     rank_moves: list[str]
     """Verbs of moving in a ranking: "dropped to sixth from fourth"."""
     comparison_cues: list[str]
+    rank_participles: list[str]
+    """ "second-placed", "third-ranked": an ordinal hyphenated to one is a rank."""
     compared_preps: list[str]
     """ "compared with the 3,093 from Samsung", "against 900 for Ericsson": a bare figure ..."""
     owner_preps: list[str]
