@@ -261,8 +261,9 @@ class DateTagger:
     """Tag date phrases in `doc.spans["ipclaims_dates"]`, each with `span._.ipclaims_date`."""
 
     # Every date pattern holds a token with a digit or a word of the relative, anaphoric and
-    # month tables; no pattern is longer than this many tokens on either side of it.
-    REACH = 8
+    # month tables, and no word of it is further than this from one: windows around those
+    # tokens chain through a long date ("by the end of the third quarter of 2022").
+    REACH = 5
 
     def __init__(self, nlp: Language, name: str, rules: Rules) -> None:
         self.name = name
