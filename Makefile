@@ -40,6 +40,7 @@ test: install  ## the test suite, lint, types and the evaluation gate
 	$(BIN)/python scripts/evaluate.py corpus/real5 --gate scripts/eval_baseline_real5.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/real6 --gate scripts/eval_baseline_real6.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/real7 --gate scripts/eval_baseline_real7.json --worst 10
+	$(BIN)/python scripts/evaluate.py corpus/real8 --gate scripts/eval_baseline_real8.json --worst 10
 
 lint: install
 	$(BIN)/ruff check pipeline models scripts tests
@@ -80,6 +81,7 @@ eval: install
 	$(BIN)/python scripts/evaluate.py corpus/real5
 	$(BIN)/python scripts/evaluate.py corpus/real6
 	$(BIN)/python scripts/evaluate.py corpus/real7
+	$(BIN)/python scripts/evaluate.py corpus/real8
 
 bench: install
 	$(BIN)/python scripts/bench.py
