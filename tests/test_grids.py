@@ -445,3 +445,29 @@ def test_grids_footnote_mark_after_a_name_is_not_part_of_it(extractor: Extractor
         ("Ericsson", 1863),
         ("Kestrel Networks", 1204),
     ]
+
+
+def test_grids_lines_of_a_name_and_a_figure_without_marks_are_a_ranked_list(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Borealis leads new AI filings\n\n"
+        "Top 8 applicants for machine-vision patents, 2018-2023\n\n"
+        "Number of patent families\n"
+        "Kestrel Systems 1,912\nNorvane Holdings 1,407\nSamsung Electronics 1,150\nSony 998\n"
+        "LG Electronics 742\nHuawei 701\nCanon 655\nPhilips 520\n\n"
+        "Source: survey\n"
+    )
+    claims = extractor.extract(text, doc_id="unmarked").claims
+    counts = [(c.subject, c.value, c.unit) for c in claims if c.metric != "rank"]
+    assert counts[:3] == [
+        ("Kestrel Systems", 1912, "patent family"),
+        ("Norvane Holdings", 1407, "patent family"),
+        ("Samsung", 1150, "patent family"),
+    ]
+    assert len(counts) == 8
+    assert {(c.period_start, c.period_end) for c in claims} == {("2018", "2023")}
+    assert [c.value for c in claims if c.metric == "rank"] == [1, 2, 3, 4, 5, 6, 7, 8]
+    # two such lines, or lines with words after the figure, are prose, not a list
+    prose = "Kestrel Systems 1,912\nNorvane Holdings 1,407\n\nBoth grew in 2023."
+    assert not [c for c in extractor.extract(prose, doc_id="two").claims if c.metric == "rank"]

@@ -61,9 +61,24 @@ class GridContextReader:
             ranges: list[tuple[int, int]] = []
             if grid.caption is not None:
                 ranges.append((grid.caption.start, grid.caption.end))
-            intro = self.intro(grid, text, max(previous_end, title_end))
+            floor = max(previous_end, title_end)
+            intro = self.intro(grid, text, floor)
             if intro is not None:
                 ranges.append(intro)
+                # a column's label ("Number of patents") under the grid's own title ("Top 10
+                # applicants, 2014-2023"): the label first, so that its unit wins
+                label = text[intro[0] : intro[1]]
+                if "\n" not in label.strip() and not label.rstrip().endswith((".", "!", "?", ":")):
+                    above = self.heading_above(text, intro[0], max(floor, intro[0] - INTRO_CHARS))
+                    if above < intro[0]:
+                        ranges.append(
+                            (
+                                above,
+                                text.rfind("\n\n", above, intro[0])
+                                if "\n\n" in text[above : intro[0]]
+                                else intro[0],
+                            )
+                        )
             introductions.append(ranges)
             previous_end = grid.end
         return introductions
@@ -140,6 +155,20 @@ class GridContextReader:
         if heading or piece.endswith(":") or any(f" {c} " in f" {piece} " for c in cues):
             return begin, start + len(before)
         return None
+
+    @staticmethod
+    def heading_above(text: str, begin: int, floor: int) -> int:
+        """The start of a one-line heading right above the paragraph at `begin`, else `begin`:
+        "Top 10 applicants, 2014-2023" above "Number of patents" introduces the list too."""
+        cut = text[floor:begin].rstrip().rfind("\n\n")
+        if cut < 0 and floor > 0:
+            return begin  # the paragraph above may start before the window
+        first = floor + (cut + 2 if cut >= 0 else 0)
+        piece = text[first:begin]
+        line = piece.strip()
+        if not line or "\n" in line or line.endswith((".", "!", "?")):
+            return begin
+        return first + len(piece) - len(piece.lstrip())
 
     def geo(self, doc: Doc, text: str, ranges: list[tuple[int, int]]) -> str | None:
         """A patent office or a named place in the context ("US patent grants", "at the EPO")."""

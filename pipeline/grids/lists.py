@@ -12,6 +12,10 @@ from pipeline.rules.grid_table import NUMBER, GridRules
 _LIST_ITEM = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<rank>\d{1,3})[.)]|#(?P<hash>\d{1,3})|(?P<bullet>[-*•·▪●]))[ \t]+(?P<body>\S.*?)\s*$"
 )
+# A line of a name and its figure with no list mark ("Tencent 2,074" under "Number of patents"):
+# an item only in a run of UNMARKED_RUN such lines, as scrapers write a two-column table.
+_UNMARKED_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<body>[^\W\d_].*?)\s*$")
+UNMARKED_RUN = 3
 _BRACKETED_SHARE = re.compile(r"\(\s*(\d{1,3}(?:\.\d+)?\s*%)\s*\)")  # "2,905 families (9.1%)"
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 
@@ -19,13 +23,26 @@ _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 def lists(text: str, lines: list[tuple[int, int]], rules: GridRules) -> list[Grid]:
     """Runs of two or more list items that each pair a name with a figure."""
     items = [row for start, end in lines if (row := list_item(text, start, end, rules))]
+    grids = runs_of(text, items, 2)
+    taken = [(g.start, g.end) for g in grids]
+    unmarked = [
+        row
+        for start, end in lines
+        if not any(s <= start < e for s, e in taken)
+        and (row := list_item(text, start, end, rules, marked=False))
+    ]
+    return sorted([*grids, *runs_of(text, unmarked, UNMARKED_RUN)], key=lambda g: g.start)
+
+
+def runs_of(text: str, items: list[Row], least: int) -> list[Grid]:
+    """Lists of at least `least` adjacent items."""
     grids = []
     run: list[Row] = []
     for item in [*items, None]:
         if item is not None and (not run or adjacent(text, run[-1].end, item.start)):
             run.append(item)
             continue
-        if len(run) >= 2:
+        if len(run) >= least:
             grids.append(list_grid(run))
         run = [item] if item is not None else []
     return grids
@@ -37,15 +54,17 @@ def adjacent(text: str, end: int, start: int) -> bool:
     return not between.strip() and between.count("\n") <= 2
 
 
-def list_item(text: str, start: int, end: int, rules: GridRules) -> Row | None:
-    """A list item "1. Huawei - 3,410", "- ZTE: 2,905 families", "• Kestrel Inc., +412%"."""
+def list_item(text: str, start: int, end: int, rules: GridRules, marked: bool = True) -> Row | None:
+    """A list item "1. Huawei - 3,410", "- ZTE: 2,905 families", "• Kestrel Inc., +412%"; with
+    `marked` False, a line of a name and its figure alone ("Tencent 2,074")."""
     line = text[start:end]
-    match = _LIST_ITEM.match(line)
+    match = (_LIST_ITEM if marked else _UNMARKED_ITEM).match(line)
     if match is None:
         return None
     body_start = start + match.start("body")
     body = match.group("body")
-    rank_group = "rank" if match.group("rank") else "hash" if match.group("hash") else None
+    groups = match.groupdict()
+    rank_group = "rank" if groups.get("rank") else "hash" if groups.get("hash") else None
     for separator in re.finditer(r"\s*(?::|\s[-–—]\s|,|\(|\s)\s*", body):
         name = body[: separator.start()].strip()
         rest = body[separator.end() :]
@@ -73,6 +92,8 @@ def list_item(text: str, start: int, end: int, rules: GridRules) -> Row | None:
             return None  # "RMB 21.6 billion invested": money in a sentence, not an item
         if len(tail) > 60 or len(name) > 80:
             return None  # a sentence in a bullet: the sentence reader takes it
+        if not marked and (tail or not plausible_name(name, rules)):
+            return None  # without a mark, a line is an item only if it is a name and a figure
         name_start = body_start
         value_start = body_start + separator.end() + value.start()
         value_cell = cell_at(text, value_start, value_start + len(value.group()))
