@@ -17,7 +17,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from pipeline.nlp.sentences import matches_near
+from pipeline.nlp.sentences import doc_text, matches_near
 from pipeline.rules.loading import Rules
 
 SPANS_KEY = "ipclaims_orgs"
@@ -222,7 +222,7 @@ class OrgTagger:
         found: list[Span] = []
         if not names:
             return found
-        text = doc.text
+        text = doc_text(doc)
         for written, subject in sorted(names.items(), key=lambda item: -len(item[0])):
             for match in re.finditer(r"(?<![\w&])" + re.escape(written) + r"(?![\w&])", text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="contract")

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.extraction import normalise
 from pipeline.extraction.orgs import MAIN, PRONOUN, REFERENCE, SPANS_KEY, canonical_name
 from pipeline.extraction.syntax import entity_of, is_addressee
-from pipeline.nlp.sentences import sentence_of
+from pipeline.nlp.sentences import doc_text, sentence_of
 from pipeline.rules.loading import Rules
 
 # doc.user_data key: (char offset, company) named in sentences the prefilter blanked.
@@ -62,7 +62,7 @@ def title_name(doc: Doc, title_end: int, rules: Rules) -> str | None:
         elif names:
             break
     name = canonical_name(" ".join(names), rules) if names else None
-    if name is None or doc.text.count(" ".join(names)) < 2:
+    if name is None or doc_text(doc).count(" ".join(names)) < 2:
         return None
     return name
 

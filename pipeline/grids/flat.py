@@ -18,8 +18,13 @@ def flattened_rows(
     of known column words, then rows read column by column; at least three rows. When the
     line is a header and nothing else ("Rank Company No. Patents"), its rows are the lines
     that follow, up to `following_end` ("1 IBM (U.S.) 7,534", one row a line, single spaces)."""
+    first = _WORD.search(text, start, end)
+    starts_header = (
+        first is not None and first.group().lower().strip(":") in rules.header_first_words
+    )
+    if not starts_header and len(_DIGIT_RUN.findall(text, start, end)) < 3:
+        return None  # three rows need a figure each (checked before the line is split)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
-    starts_header = bool(words) and words[0][2].lower().strip(":") in rules.header_first_words
     if following_end is not None and starts_header and header_at(words, 0, rules, whole=True):
         below = list(_WORD.finditer(text, end, following_end))
         words += [(m.start(), m.end(), m.group()) for m in below]

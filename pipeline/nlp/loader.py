@@ -42,6 +42,7 @@ from pipeline.nlp import (
     tagmap,  # noqa: F401
 )
 from pipeline.nlp.blas import model_ops
+from pipeline.nlp.sentences import doc_text
 from pipeline.reading.clean import keep_only, segment_starts
 from pipeline.rules.loading import Rules, read_patterns
 
@@ -87,7 +88,7 @@ def resolve_model_name(config: PipelineConfig) -> str:
 @Language.component("ipclaims_segmenter", assigns=["token.is_sent_start"])
 def segment(doc: Doc) -> Doc:
     """Start a sentence at every block and at lines that cannot continue the previous one."""
-    for offset in segment_starts(doc.text):
+    for offset in segment_starts(doc_text(doc)):
         span = doc.char_span(offset, offset + 1, alignment_mode="expand")
         if span is not None and span.start > 0:
             doc[span.start].is_sent_start = True
@@ -242,7 +243,7 @@ class NerSelector:
         if not keep:
             return None
         kept = [(doc[low].idx, doc[high - 1].idx + len(doc[high - 1])) for low, high in keep]
-        return keep_only(doc.text, kept)
+        return keep_only(doc_text(doc), kept)
 
 
 def add_entities(doc: Doc, found: Doc) -> None:

@@ -71,6 +71,19 @@ def ents_in(sentence: Span, labels: frozenset[str] | None = None) -> list[Span]:
     return sorted(found, key=lambda ent: ent.start)
 
 
+TEXT_KEY = "ipclaims_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once (spaCy's `doc.text` joins every token's text on each call;
+    `Extractor` stores the text it made the Doc from)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    found: str = text
+    return found
+
+
 def text_of(sentence: Span) -> str:
     """A sentence's text, built once."""
     cache = sentence.doc.user_data.setdefault("ipclaims_sentence_text", {})

@@ -39,6 +39,7 @@ from pipeline.grids.context import INTRO_CHARS
 from pipeline.grids.reader import find_grids
 from pipeline.nlp.blas import OneBlasThread
 from pipeline.nlp.loader import POST_NER, NerSelector, add_entities, load_nlp
+from pipeline.nlp.sentences import TEXT_KEY
 from pipeline.reading.clean import BlockKind, CleanText, clean, mask
 from pipeline.reading.inputs import InputError, RawText, decode, read_bytes
 from pipeline.reading.language import build_detector, foreign_language
@@ -270,6 +271,7 @@ class Extractor:
             )
             hints = focus_hints(cleaned.text, blanked, self.company_names, self.aliases)
         doc = self.nlp.make_doc(text)
+        doc.user_data[TEXT_KEY] = text  # spaCy keeps the text exactly; `doc.text` rebuilds it
         doc._.ipclaims_published = self.config.published or published
         if grids:
             doc.user_data[GRID_NAMES] = self.grid_builder.names(grids)
