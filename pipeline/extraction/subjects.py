@@ -208,8 +208,7 @@ class SubjectResolver:
         if root.dep_ == "pobj" and root.head.lower_ in counting.compared_preps:
             for prep in root.children:
                 if prep.dep_ == "prep" and prep.lower_ in counting.owner_preps:
-                    owner = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                    found = self._mention_in(owner) if owner is not None else None
+                    found = self._object_mention(prep)
                     if found is not None:
                         return found
         return None
@@ -218,28 +217,39 @@ class SubjectResolver:
         """The organisation the counted noun's own phrase says owns it: a participle's agent
         ("two patents owned by VLSI", "asserted by Nokia"), the receiver of a grant ("patents
         granted to IBM"), or a known organisation compounded to it ("five Apple products")."""
-        counting = self.rules.counting
         for child in head.children:
+            found = None
             if child.dep_ == "compound" and child.i == head.i - 1:
                 found = self._mention_at(child)
-                if found is not None and self.rules.org_kind(found) != "body":
-                    return found
-            if child.dep_ != "acl" or child.tag_ != "VBN":
-                continue
-            lemma = child.lemma_.lower()
-            for prep in child.children:
-                owns = (prep.dep_ == "agent" and lemma in counting.owned_by) or (
-                    prep.dep_ in {"prep", "dative"}
-                    and prep.lower_ == "to"
-                    and lemma in counting.granted_to
-                )
-                target = (
-                    next((c for c in prep.children if c.dep_ == "pobj"), None) if owns else None
-                )
-                found = self._mention_in(target) if target is not None else None
+                if found is not None and self.rules.org_kind(found) == "body":
+                    found = None
+            elif child.dep_ == "acl" and child.tag_ == "VBN":
+                found = self._participle_owner(child)
+            if found is not None:
+                return found
+        return None
+
+    def _participle_owner(self, participle: Token) -> str | None:
+        """ "owned by VLSI", "granted to IBM": the agent or receiver the participle names."""
+        counting = self.rules.counting
+        lemma = participle.lemma_.lower()
+        for prep in participle.children:
+            by_agent = prep.dep_ == "agent" and lemma in counting.owned_by
+            to_receiver = (
+                prep.dep_ in {"prep", "dative"}
+                and prep.lower_ == "to"
+                and lemma in counting.granted_to
+            )
+            if by_agent or to_receiver:
+                found = self._object_mention(prep)
                 if found is not None:
                     return found
         return None
+
+    def _object_mention(self, preposition: Token) -> str | None:
+        """The organisation a preposition's object names."""
+        target = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+        return self._mention_in(target) if target is not None else None
 
     def money_recipient(self, quantity: Span) -> str | None:
         """The organisation an amount is paid or awarded to, when the clause names it ("agreed

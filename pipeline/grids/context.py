@@ -17,6 +17,7 @@ from pipeline.grids.cells import (
     Row,
     header_key,
 )
+from pipeline.reading.clean import is_heading
 from pipeline.rules.grid_table import GridRules
 from pipeline.rules.loading import Rules
 
@@ -67,18 +68,10 @@ class GridContextReader:
                 ranges.append(intro)
                 # a column's label ("Number of patents") under the grid's own title ("Top 10
                 # applicants, 2014-2023"): the label first, so that its unit wins
-                label = text[intro[0] : intro[1]]
-                if "\n" not in label.strip() and not label.rstrip().endswith((".", "!", "?", ":")):
+                if is_heading(text[intro[0] : intro[1]]):
                     above = self.heading_above(text, intro[0], max(floor, intro[0] - INTRO_CHARS))
-                    if above < intro[0]:
-                        ranges.append(
-                            (
-                                above,
-                                text.rfind("\n\n", above, intro[0])
-                                if "\n\n" in text[above : intro[0]]
-                                else intro[0],
-                            )
-                        )
+                    if above is not None:
+                        ranges.append(above)
             introductions.append(ranges)
             previous_end = grid.end
         return introductions
@@ -157,18 +150,18 @@ class GridContextReader:
         return None
 
     @staticmethod
-    def heading_above(text: str, begin: int, floor: int) -> int:
-        """The start of a one-line heading right above the paragraph at `begin`, else `begin`:
-        "Top 10 applicants, 2014-2023" above "Number of patents" introduces the list too."""
-        cut = text[floor:begin].rstrip().rfind("\n\n")
+    def heading_above(text: str, begin: int, floor: int) -> tuple[int, int] | None:
+        """The one-line heading right above the paragraph at `begin`, if there is one: "Top 10
+        applicants, 2014-2023" above "Number of patents" introduces the list too."""
+        above = text[floor:begin].rstrip()
+        cut = above.rfind("\n\n")
         if cut < 0 and floor > 0:
-            return begin  # the paragraph above may start before the window
-        first = floor + (cut + 2 if cut >= 0 else 0)
-        piece = text[first:begin]
-        line = piece.strip()
-        if not line or "\n" in line or line.endswith((".", "!", "?")):
-            return begin
-        return first + len(piece) - len(piece.lstrip())
+            return None  # the paragraph above may start before the window
+        first = floor + cut + 2 if cut >= 0 else floor
+        line = text[first : floor + len(above)]
+        if not line.strip() or not is_heading(line):
+            return None
+        return first + len(line) - len(line.lstrip()), floor + len(above)
 
     def geo(self, doc: Doc, text: str, ranges: list[tuple[int, int]]) -> str | None:
         """A patent office or a named place in the context ("US patent grants", "at the EPO")."""
