@@ -8,6 +8,10 @@ OUT    ?= out
 .PHONY: install run test lint typecheck wheel-smoke eval bench fuzz check clean
 
 install: $(STAMP)
+	@: "our modules' bytecode, so that no command compiles them as it starts: pip compiles a"
+	@: "regular install, but an editable one only on first import, and never where"
+	@: "PYTHONDONTWRITEBYTECODE is set (0.06 s of every start-up)"
+	@$(BIN)/python -m compileall -q pipeline models
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "ipclaims needs Python 3.11+"'

@@ -268,3 +268,18 @@ def test_cli_extract_text_does_not_import_spacy(tmp_path: Path) -> None:
     result = imported_after(["extract", "--text", str(path)], ("spacy", "thinc", "lingua"))
     assert "more than 1,000 patents as of June 30, 2023." in result.stdout, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_cli_extract_wakes_dateparser_only_for_dates_our_table_cannot_read(tmp_path: Path) -> None:
+    """Plain dates ("June 30, 2023", "2022") are read by our own table: dateparser (0.1 s to
+    import) is not imported; a form only it reads still gets its date."""
+    plain = tmp_path / "plain.txt"
+    plain.write_text(ARTICLE)
+    result = imported_after(["extract", str(plain)], ("dateparser",))
+    assert "1,000" in result.stdout, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+    from pipeline.extraction.dates import DateParser
+
+    parser = DateParser()
+    assert "parser" not in vars(parser)  # made at the first phrase our table cannot read
+    assert str(parser.parse("2022 September 30th")) == "2022-09-30"

@@ -13,10 +13,10 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy
-from dateparser.date import DateDataParser
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -25,6 +25,9 @@ from spacy.util import filter_spans
 
 from pipeline.nlp.sentences import matches_near
 from pipeline.rules.loading import Rules
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 SPANS_KEY = "ipclaims_dates"
 # Anchor for relative dates when the text states no publication date: they stay unresolved.
@@ -72,10 +75,17 @@ class DateParser:
     CACHE_SIZE = 50_000
 
     def __init__(self) -> None:
-        self.parser = DateDataParser(
+        self.cache: dict[str, PartialDate | None] = {}
+
+    @cached_property
+    def parser(self) -> DateDataParser:
+        """Made at the first date our own table cannot read: importing dateparser costs 0.1 s of
+        start-up, and most texts never need it."""
+        from dateparser.date import DateDataParser
+
+        return DateDataParser(
             languages=["en"], settings={"RELATIVE_BASE": _NO_BASE, "PREFER_DAY_OF_MONTH": "first"}
         )
-        self.cache: dict[str, PartialDate | None] = {}
 
     def parse(self, text: str) -> PartialDate | None:
         """Parse a date phrase into a PartialDate at the precision dateparser reports."""

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from pipeline.grids.cells import Cell, Column, Grid, Role, Row, cell_at, number_of
-from pipeline.rules.grid_table import NUMBER, GridRules
+from pipeline.rules.grid_table import GridRules
 
 _LIST_ITEM = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?P<rank>\d{1,3})[.)]|#(?P<hash>\d{1,3})|(?P<bullet>[-*•·▪●]))[ \t]+(?P<body>\S.*?)\s*$"
@@ -16,6 +16,8 @@ _LIST_ITEM = re.compile(
 # an item only in a run of UNMARKED_RUN such lines, as scrapers write a two-column table.
 _UNMARKED_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<body>[^\W\d_].*?)\s*$")
 UNMARKED_RUN = 3
+_SEPARATOR = re.compile(r"\s*(?::|\s[-–—]\s|,|\(|\s)\s*")  # between an item's name and figure
+_DIGIT = re.compile(r"\d")
 _BRACKETED_SHARE = re.compile(r"\(\s*(\d{1,3}(?:\.\d+)?\s*%)\s*\)")  # "2,905 families (9.1%)"
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 
@@ -65,14 +67,12 @@ def list_item(text: str, start: int, end: int, rules: GridRules, marked: bool = 
     body = match.group("body")
     groups = match.groupdict()
     rank_group = "rank" if groups.get("rank") else "hash" if groups.get("hash") else None
-    for separator in re.finditer(r"\s*(?::|\s[-–—]\s|,|\(|\s)\s*", body):
+    if not marked and _DIGIT.search(body) is None:
+        return None  # no figure: most lines of prose
+    for separator in _SEPARATOR.finditer(body):
         name = body[: separator.start()].strip()
         rest = body[separator.end() :]
-        value = re.match(
-            rf"(?:(?:{'|'.join(re.escape(q) for q in rules.cell_qualifiers)})\s*)?{NUMBER}(?:\s*%)?",
-            rest,
-            re.IGNORECASE,
-        )
+        value = rules.item_value.match(rest)
         if not name or value is None:
             continue
         name = _TRAILING_BRACKET.sub("", name)  # "Huawei Technologies (China)": a label

@@ -68,6 +68,13 @@ class GridRules(Table):
         return frozenset(phrase.split()[0] for phrase in self.header_phrases if phrase.split())
 
     @cached_property
+    def item_value(self) -> re.Pattern[str]:
+        """The figure that opens the rest of a list item ("more than 3,410", "9.1 %"), compiled
+        once: a list is looked for on every line of every page."""
+        qualifier = "|".join(re.escape(q) for q in self.cell_qualifiers)
+        return re.compile(rf"(?:(?:{qualifier})\s*)?{NUMBER}(?:\s*%)?", re.IGNORECASE)
+
+    @cached_property
     def cell_value(self) -> re.Pattern[str]:
         """A whole cell holding one figure: optional qualifier, sign, number, percent sign."""
         words = sorted(self.cell_qualifiers, key=len, reverse=True)
