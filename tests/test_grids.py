@@ -471,3 +471,67 @@ def test_grids_lines_of_a_name_and_a_figure_without_marks_are_a_ranked_list(
     # two such lines, or lines with words after the figure, are prose, not a list
     prose = "Kestrel Systems 1,912\nNorvane Holdings 1,407\n\nBoth grew in 2023."
     assert not [c for c in extractor.extract(prose, doc_id="two").claims if c.metric == "rank"]
+
+
+def cell_paragraph_page(heading: str, rows: list[tuple[str, ...]], years: tuple[str, ...]) -> str:
+    """A table scraped one cell a paragraph: the years over the columns (the empty corner cell
+    dropped), then every row's label and figures, each cell between blank lines."""
+    cells = [heading, *years] + [cell for row in rows for cell in row] + ["Source: annual report"]
+    return (
+        "Statistics of the year\n\nPublished June 4, 2024\n\n"
+        "The office released its yearly figures on Tuesday.\n\n" + "\n\n".join(cells) + "\n"
+    )
+
+
+def test_grids_table_scraped_one_cell_a_paragraph_with_years_over_the_columns(
+    rules: Rules,
+) -> None:
+    text = cell_paragraph_page(
+        "Patent applications by applicant",
+        [("Hyundai Motor", "2,450", "2,921"), ("Kestrel Networks", "1,210", "1,388")],
+        ("2022", "2023"),
+    )
+    (grid,) = grids_of(text, rules)
+    assert grid.caption is not None and grid.caption.text == "Patent applications by applicant"
+    assert [c.role for c in grid.columns] == [Role.name, Role.count, Role.count]
+    assert [c.header.text for c in grid.columns if c.header] == ["", "2022", "2023"]
+    assert [[c.text for c in r.cells if c] for r in grid.rows] == [
+        ["Hyundai Motor", "2,450", "2,921"], ["Kestrel Networks", "1,210", "1,388"],
+    ]  # fmt: skip
+    assert grid.end < text.index("Source:")
+
+
+def test_grids_short_paragraphs_without_regular_figures_are_no_table(rules: Rules) -> None:
+    paragraphs = ["Overview", "Our approach", "2023", "Licensing", "Litigation", "12 cases"]
+    paragraphs += ["Outlook", "Contacts", "Press office", "2024"]
+    text = "Annual review\n\n" + "\n\n".join(paragraphs) + "\n"
+    assert grids_of(text, rules) == []
+
+
+@pytest.mark.model
+def test_grids_rows_that_name_a_measure_are_the_owner_s_figures_in_its_scale(
+    extractor: Extractor,
+) -> None:
+    """Office statistics: years in the columns, measures in the rows ("Number of patent
+    registrations"); the figures are the office's, in the scale the caption states."""
+    text = cell_paragraph_page(
+        "Japan Patent Office statistics (thousands)",
+        [("Patent applications", "289.5", "300.1"), ("Number of registrations", "201.4", "209.4")],
+        ("2022", "2023"),
+    ).replace("The office", "The JPO")
+    document = extractor.extract(text, doc_id="jpo")
+    table = [c for c in document.claims if c.source.value == "table"]
+    assert [(c.value_text, c.value, c.unit, c.period_start, c.geo) for c in table] == [
+        ("289.5", 289500, "patent application", "2022", "Japan"),
+        ("300.1", 300100, "patent application", "2023", "Japan"),
+        ("201.4", 201400, "patent", "2022", "Japan"),
+        ("209.4", 209400, "patent", "2023", "Japan"),
+    ]
+    assert {c.subject for c in table} == {"JPO"}
+    assert {c.patent_status for c in table if c.unit == "patent"} == {"granted"}
+
+
+def test_grids_scale_marks_of_captions_and_labels() -> None:
+    assert GRID_RULES.scale_in("Registrations (thousands)") == 1000
+    assert GRID_RULES.scale_in("Applications", "Revenue (in millions)") == 1_000_000
+    assert GRID_RULES.scale_in("Thousands of patents were filed") == 1  # no mark: no scale

@@ -51,6 +51,9 @@ def is_name_word(token: Token) -> bool:
     return token.pos_ == "PROPN" and (token.is_title or token.is_upper)
 
 
+YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
+
+
 def canonical_name(text: str, rules: Rules) -> str | None:
     """Canonical organisation for a surface name; strips possessives and legal suffixes."""
     name = text.strip().rstrip(FOOTNOTE_MARKS).removesuffix("'s").removesuffix("'").strip()
@@ -62,6 +65,7 @@ def canonical_name(text: str, rules: Rules) -> str | None:
             w not in rules.legal_suffixes and w not in rules.name_words for w in rest.split()
         ):
             name = rest
+    name = without_document_words(name, rules)
     by_alias = alias_index(rules)
     if name in by_alias:
         return by_alias[name]
@@ -91,6 +95,19 @@ def canonical_name(text: str, rules: Rules) -> str | None:
     if any(ch.isdigit() for ch in name) and (not legal or _AMOUNT_WORD.search(name)):
         return None  # "SEK 47.0 billion", "Snapdragon X70"; but "R2 Solutions LLC" is a company
     return by_alias.get(name, name)
+
+
+def without_document_words(name: str, rules: Rules) -> str:
+    """A name without the document it was written in front of: "JPO Annual Report 2024" -> JPO
+    (a year after the document's name goes with it)."""
+    words = name.split()
+    if len(words) > 2 and YEAR_WORD.match(words[-1]):
+        words = words[:-1]
+    text = " ".join(words)
+    for document in rules.document_words:
+        if text.endswith(" " + document) and len(text) > len(document) + 1:
+            return text[: -len(document) - 1].rstrip(" ,:-")
+    return name
 
 
 def company_names(rules: Rules) -> re.Pattern[str]:

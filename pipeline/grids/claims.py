@@ -22,6 +22,7 @@ from models.vocab import COUNT_METRICS, FLOW_METRICS, ClaimSource, Metric, Quali
 from pipeline.extraction.claim_dates import Dating, apply_date
 from pipeline.extraction.dates import DateValue, PartialDate
 from pipeline.extraction.orgs import FOOTNOTE_MARKS, canonical_name, company_names
+from pipeline.extraction.orgs import SPANS_KEY as ORGS_KEY
 from pipeline.grids.cells import (
     Cell,
     Grid,
@@ -57,21 +58,53 @@ class GridClaimBuilder:
         text: str,
         doc_id: str,
         title_end: int,
+        main: str | None = None,
     ) -> list[Claim]:
         """The sentence claims without the list sizes of captions, plus one claim per figure
         cell of every grid, in text order."""
         introductions = self.contexts.introductions(grids, text, title_end)
         claims = self.drop_list_sizes(claims, [r for rs in introductions for r in rs], text)
         for grid, ranges in zip(grids, introductions, strict=True):
-            context = self.contexts.context(
-                grid, doc, text, ranges or ([(0, title_end)] if title_end else [])
-            )
-            claims += self.grid_claims(grid, context, doc, text, doc_id)
+            ranges = ranges or ([(0, title_end)] if title_end else [])
+            context = self.contexts.context(grid, doc, text, ranges)
+            owner = self.owner(doc, [*ranges, (0, title_end)]) or main
+            claims += self.grid_claims(grid, context, doc, text, doc_id, owner)
         return sorted(claims, key=lambda c: (c.start, c.end))
 
     # -- claims ------------------------------------------------------------------------------
+    def owner(self, doc: Doc, ranges: list[tuple[int, int]]) -> str | None:
+        """The organisation a grid's caption, introduction or title names first: whose figures
+        the rows of a statistics table are ("JPO annual report"). Bodies are never subjects
+        (orgs.json), so "Japan Patent Office statistics" leaves it to the document's subject."""
+        mentions = [
+            m
+            for m in doc.spans.get(ORGS_KEY, [])
+            if not m.kb_id_.startswith("@") and self.rules.org_kind(m.kb_id_) != "body"
+        ]
+        for start, end in ranges:
+            for mention in mentions:
+                if start <= mention.start_char < end:
+                    return str(mention.kb_id_)
+        return None
+
+    def measure(self, name: Cell) -> Meaning | None:
+        """What a row counts when its label is a measure, not an organisation: office statistics
+        put years in the columns and "Number of patent registrations" or "Applications filed by
+        foreign applicants" in the rows."""
+        label = name.text.strip(" *_:")
+        if label in self.rules.aliases or self.company_names.search(label) is not None:
+            return None
+        found = self.meanings.unit_in(label)
+        return Meaning(*found) if found is not None else None
+
     def grid_claims(
-        self, grid: Grid, grid_context: Context, doc: Doc, text: str, doc_id: str
+        self,
+        grid: Grid,
+        grid_context: Context,
+        doc: Doc,
+        text: str,
+        doc_id: str,
+        owner: str | None = None,
     ) -> list[Claim]:
         names = grid.cells_of(Role.name)
         if not names:
@@ -108,11 +141,15 @@ class GridClaimBuilder:
             name = row.cells[name_index]
             if name is None:
                 continue
-            subject = self.subject(name)
-            if subject is None:
+            measured = self.measure(name)
+            subject = self.subject(name) if measured is None else owner
+            if subject is None and measured is None:
                 continue
             evidence = text[row.start : row.end].strip()
             context = self.contexts.row_context(row, grid_context, doc, text)
+            office_place = self.rules.geo.patent_offices.get(subject or "")
+            if measured is not None and context.geo is None and office_place is not None:
+                context = replace(context, geo=office_place)  # the JPO's figures: Japan
             tail = row.tail.text if row.tail else ""
             ranked_in: Meaning | None = None
             for i in figures:
@@ -124,9 +161,15 @@ class GridClaimBuilder:
                     continue
                 value, qualifier, percent = parsed
                 column = grid.columns[i]
+                if not percent and column.role is Role.count:  # "227" in thousands: 227,000
+                    label = column.header.text if column.header is not None else ""
+                    scale = self.grid_rules.scale_in(name.text, label, grid_context.text)
+                    value = round(value * scale, 6)
                 meaning = self.meanings.cell_meaning(
                     column, grid, context, tail, percent, cell.text
                 )
+                if measured is not None and meaning is not None and not percent:
+                    meaning = replace(measured, year=meaning.year)  # the row says what it counts
                 if meaning is None:
                     continue
                 if meaning.year is None and column.role is not Role.count and latest:
@@ -284,7 +327,7 @@ class GridClaimBuilder:
         value: float,
         qualifier: Qualifier,
         meaning: Meaning,
-        subject: str,
+        subject: str | None,
         context: Context,
         evidence: str,
         source: ClaimSource,

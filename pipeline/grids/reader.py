@@ -6,6 +6,7 @@ text with line breaks kept, in four forms:
 
 - text tables: a header row, then one row a line, cells split by `|`, tabs or runs of spaces
   (markdown tables, and HTML tables, which `inputs.html_to_text` writes as pipe rows);
+- tables scraped one cell a line, or one cell a paragraph;
 - rows flattened onto one line by a scraper ("Rank Grants Assignee 1 8120 Acme Corp 2 ...");
 - numbered and bulleted lists whose items are a name and a figure ("1. Huawei - 3,410").
 
@@ -59,6 +60,8 @@ def find_grids(text: str, blocks: tuple[Block, ...], rules: GridRules) -> list[G
             if grid is not None:
                 grids.append(grid)
                 taken.append((grid.start, grid.end))
+    taken = [(g.start, g.end) for g in grids]
+    grids += [g for g in cell_paragraphs(text, blocks, rules) if not overlaps(g, taken)]
     # A list item split over blocks (items separated by blank lines) joins its neighbours.
     return merge_lists(sorted(grids, key=lambda g: g.start), text)
 
@@ -83,24 +86,70 @@ def one_cell_a_line(text: str, lines: list[tuple[int, int]], rules: GridRules) -
 
 
 def grid_of_cells(cells: list[Cell], rules: GridRules) -> Grid | None:
-    """The table of a run of cells, one a line, when a width makes regular rows of it."""
+    """The table of a run of cells, one a line, when a width makes regular rows of it. The
+    header is a row of words ("Company", "2021 Patents"), or of years alone when the corner cell
+    above the names was empty and the scraper dropped it ("2021", "2022", "2023", "IBM", ...),
+    maybe after a caption cell ("Applications by applicant")."""
     numeric = [number_of(c.text, rules) is not None for c in cells]
-    for width in range(2, 9):
-        header, body = cells[:width], cells[width:]
-        chunks = [body[i : i + width] for i in range(0, len(body) - width + 1, width)]
-        shape = numeric[width : 2 * width]
-        if (
-            len(chunks) >= 2
-            and not any(numeric[:width])
-            and any(shape)
-            and all(
-                numeric[width + i * width : width * (i + 2)] == shape for i in range(len(chunks))
-            )
-        ):
-            run = [("pipe", header, header[0].start, header[-1].end)]
-            run += [("pipe", chunk, chunk[0].start, chunk[-1].end) for chunk in chunks]
-            return table_from_rows(run, rules)
+    years = [bool(YEAR.match(c.text)) for c in cells]
+    for skip in (0, 1):
+        if skip and numeric[0]:
+            break
+        caption = [("pipe", cells[:1], cells[0].start, cells[0].end)] if skip else []
+        for width in range(2, 9):
+            for cornerless in (False, True):
+                size = width - 1 if cornerless else width
+                first = skip + size  # where the rows begin
+                header = cells[skip:first]
+                shape = numeric[first : first + width]
+                if len(header) < size or not any(shape) or (cornerless and shape[0]):
+                    continue
+                if cornerless:
+                    if not all(years[skip:first]):
+                        continue
+                    header = [Cell(header[0].start, header[0].start, ""), *header]
+                elif any(numeric[skip:first]):
+                    continue
+                body = cells[first:]
+                chunks = []
+                for i in range(0, len(body) - width + 1, width):
+                    if numeric[first + i : first + i + width] != shape:
+                        break  # a note under the table ("Source: ...") ends its rows
+                    chunks.append(body[i : i + width])
+                if any(all(years[first + i + k] for k in range(width) if shape[k])
+                       for i in range(0, len(chunks) * width, width)):  # fmt: skip
+                    continue  # a row of years is a header: the rows were read out of step
+                if len(chunks) < 2:
+                    continue
+                run = [*caption, ("pipe", header, header[0].start, header[-1].end)]
+                run += [("pipe", chunk, chunk[0].start, chunk[-1].end) for chunk in chunks]
+                return table_from_rows(run, rules)
     return None
+
+
+def cell_paragraphs(text: str, blocks: tuple[Block, ...], rules: GridRules) -> list[Grid]:
+    """A table scraped one cell a paragraph (every cell a block of its own, "2021", blank line,
+    "2022", blank line, ..., "Samsung Electronics", "6,204", ...): runs of one-line blocks short
+    enough to be cells, read as a table scraped one cell a line is read."""
+    grids = []
+    run: list[Cell] = []
+    for block in [*blocks, None]:
+        if block is not None and block.kind is not BlockKind.boilerplate:
+            line = text[block.start : block.end].strip()
+            sentence = line.endswith((".", "!", "?")) and number_of(line, rules) is None
+            if (
+                line
+                and "\n" not in line
+                and len(line) <= rules.paragraph_cell_length
+                and not sentence
+            ):
+                run.append(cell_at(text, block.start, block.end))
+                continue
+        grid = grid_of_cells(run, rules) if len(run) >= 8 else None
+        if grid is not None:
+            grids.append(grid)
+        run = []
+    return grids
 
 
 def lines_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -179,9 +228,12 @@ def table_from_rows(run: list[tuple[str, list[Cell], int, int]], rules: GridRule
         return None
     rows = [r for r in rows if len(r[0]) == width]
     header_cells = rows[0][0]
-    is_header = any(c.text and number_of(c.text, rules) is None for c in header_cells) and all(
+    is_header = all(
         number_of(c.text, rules) is None or YEAR.match(c.text) for c in header_cells
-    )
+    ) and (
+        any(c.text and number_of(c.text, rules) is None for c in header_cells)
+        or (not header_cells[0].text and all(YEAR.match(c.text) for c in header_cells[1:]))
+    )  # words, or years over the columns beside an empty corner ("| | 2022 | 2023 |")
     data = rows[1:] if is_header else rows
     numeric_rows = [r for r in data if any(number_of(c.text, rules) for c in r[0])]
     if len(numeric_rows) < 2:

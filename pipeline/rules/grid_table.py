@@ -40,6 +40,18 @@ class GridRules(Table):
     place_adjective_heads: frozenset[str]
     enumeration_links: frozenset[str]
     enumeration_cues: tuple[str, ...]
+    paragraph_cell_length: int  # the longest one-line block read as a table cell
+    scale_marks: dict[str, int]  # "(thousands)" in a caption or label: the cells count thousands
+
+    def scale_in(self, *texts: str) -> int:
+        """The multiplier that a caption, header or row label states for its figures: 1000 for
+        "Registrations (thousands)", 1 when none says one."""
+        for text in texts:
+            lower = " ".join(text.lower().split())
+            for mark, scale in self.scale_marks.items():
+                if mark in lower:
+                    return scale
+        return 1
 
     def is_not_name(self, name: str) -> bool:
         """A row label that names no organisation: "Total", "All other applicants"."""

@@ -96,6 +96,7 @@ class Rules:
     pronouns: frozenset[str]
     first_person: frozenset[str]
     not_name_words: frozenset[str]
+    document_words: tuple[str, ...]
     body_words: frozenset[str] = frozenset()
     term_patterns: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     # name -> kind, for org_kind(), which runs for every organisation mention.
@@ -190,6 +191,7 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         pronouns=frozenset(orgs.pronouns),
         first_person=frozenset(orgs.first_person),
         not_name_words=frozenset(orgs.not_name_words),
+        document_words=tuple(orgs.document_words),
         body_words=frozenset(orgs.body_words),
         term_patterns=tuple(read_patterns("terms.jsonl")),
         kinds={org.name: org.kind for org in organisations},

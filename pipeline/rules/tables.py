@@ -231,6 +231,8 @@ class OrgsTable(Table):
     pronouns: list[str]
     first_person: list[str]
     not_name_words: list[str]
+    document_words: list[str]
+    """Words after a name that name a document ("JPO Annual Report 2024"), not the organisation."""
 
 
 class ModalityTable(Table):

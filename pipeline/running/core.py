@@ -293,7 +293,7 @@ class Extractor:
         claims = self.builder.build(doc, ctx, subjects)
         if item.grids:
             claims = self.grid_builder.build(
-                claims, list(item.grids), doc, raw.text, source.doc_id, title_end
+                claims, list(item.grids), doc, raw.text, source.doc_id, title_end, main
             )
         if self.config.calibrate_confidence:
             claims = calibrated(claims, self.rules)
