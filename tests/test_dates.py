@@ -65,6 +65,45 @@ def test_dates_relative_dates_need_a_publication_date(extractor: Extractor) -> N
     assert [(s.text, str(s._.ipclaims_date.start)) for s in spans] == [("last year", "2023")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # published on Friday, November 22, 2013
+        (
+            "A jury awarded Acme $290 million on Thursday.",
+            [("on Thursday", "on", "2013-11-21", None)],
+        ),
+        ("Acme sued Borealis on Friday.", [("on Friday", "on", "2013-11-22", None)]),
+        ("Acme filed 12 lawsuits last month.", [("last month", "in", "2013-10", None)]),
+        (
+            "Earlier this month, Acme signed 3 licences.",
+            [("Earlier this month", "in", "2013-11", None)],
+        ),
+        ("Acme signed 4 licences last week.", [("last week", "in", "2013-11-11", "2013-11-17")]),
+        ("Yesterday, Acme paid $5 million.", [("Yesterday", "in", "2013-11-21", None)]),
+        (
+            "On Thursday, March 6, 2014, Acme held 2,000 patents.",
+            [("March 6, 2014", "in", "2014-03-06", None)],
+        ),
+    ],
+)
+def test_dates_days_weeks_and_months_count_from_the_dateline(
+    text: str, expected: list[tuple[str, str, str, str | None]], extractor: Extractor
+) -> None:
+    """ "on Thursday" is the last Thursday on or before the dateline; "last week" is the week
+    before; a weekday written before a calendar date leaves the day to it."""
+    doc = extractor.nlp.make_doc(text)
+    doc._.ipclaims_published = "2013-11-22"
+    spans = list(extractor.nlp(doc).spans["ipclaims_dates"])
+    found = [
+        (s.text, s._.ipclaims_date.role, str(s._.ipclaims_date.start),
+         s._.ipclaims_date.end and str(s._.ipclaims_date.end))
+        for s in spans
+    ]  # fmt: skip
+    assert found == expected
+    doc = extractor.nlp.make_doc(text)  # no dateline: no day
+    assert all(s.label_ == "calendar" for s in extractor.nlp(doc).spans["ipclaims_dates"])
+
+
 def test_dates_a_year_earlier_counts_back_from_the_last_date(extractor: Extractor) -> None:
     text = "Acme received 8,513 patents in 2022, up from 6,366 a year earlier."
     for published in (None, "2024-01-12"):  # the stated year wins over the publication date

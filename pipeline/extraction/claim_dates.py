@@ -163,6 +163,7 @@ class ClaimDater:
             ranked = sorted(
                 in_sentence,
                 key=lambda d: (
+                    d.label_ == "days",  # a date written out beats "on Monday" (when it was said)
                     levels[d.start],
                     roles.get(d._.ipclaims_date.role, 3),
                     distance(d, quantity),

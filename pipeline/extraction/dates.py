@@ -65,6 +65,11 @@ class DateValue:
     end: PartialDate | None = None
 
 
+def day_of(date: dt.date) -> PartialDate:
+    """A calendar day as a PartialDate of day precision."""
+    return PartialDate(date.year, date.month, date.day)
+
+
 class DateParser:
     """One dateparser instance per process, with a bounded cache (warm parses cost ~0.5 ms).
 
@@ -183,6 +188,11 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
     half_words = [h for h in table.halves if " " not in h]
     half_ordinals = [h.split()[0] for h in table.halves if h.endswith(" half")]
     relative_patterns = [[{"LOWER": w} for w in phrase.split()] for phrase in table.relative]
+    day_phrases = [*table.relative_days, *table.relative_weeks, *table.relative_months]
+    day_patterns: list[list[dict[str, Any]]] = [
+        [{"LOWER": w} for w in phrase.split()] for phrase in day_phrases
+    ]
+    day_patterns.append([{"LOWER": {"IN": list(table.weekdays)}}])
     return {
         "calendar": [
             [month, day, comma, year],
@@ -256,6 +266,7 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
             ],
         ],
         "relative": relative_patterns,
+        "days": day_patterns,  # "yesterday", "last month", "on Thursday": from the dateline
         # "by the end of that year", "in the same month": the last date stated before.
         "anaphoric": [
             [
@@ -286,7 +297,14 @@ class DateTagger:
             self.matcher.add(kind, patterns, greedy="LONGEST")
         # the last word of every relative phrase ("last year", "to date", "at present"), and
         # the words of "that year", "the same quarter", "the first nine months of the year"
-        anchor_words = {phrase.split()[-1] for phrase in self.table.relative}
+        day_phrases = [
+            *self.table.relative,
+            *self.table.relative_days,
+            *self.table.relative_weeks,
+            *self.table.relative_months,
+            *self.table.weekdays,
+        ]
+        anchor_words = {phrase.split()[-1] for phrase in day_phrases}
         anchor_words |= {*self.table.period_words, *self.table.months_to_date}
         self.anchor_words = numpy.array(
             sorted(nlp.vocab.strings.add(w) for w in anchor_words), dtype=numpy.uint64
@@ -340,8 +358,10 @@ class DateTagger:
             if value is None:  # "a year earlier" than an unknown date is unknown too
                 stated = None
                 continue
-            if core.text.lower() not in self.table.relative_to_previous:
-                stated = value  # "a year earlier" dates a comparison; the story's date stays
+            if core.text.lower() not in self.table.relative_to_previous and core.label_ != "days":
+                # "a year earlier" dates a comparison, and "released on Thursday" the report:
+                # the story's date stays
+                stated = value
             span = Span(doc, cue_start, core.end, label=core.label_)
             span._.ipclaims_date = value
             spans.append(span)
@@ -442,6 +462,8 @@ class DateTagger:
             if cue == "end":  # "by the end of last year"
                 return DateValue("as_of", year.last_day())
             return DateValue("compared" if cue == "compared" else "in", year)
+        if core.label_ == "days":
+            return self._days(core, cue, base)
         if core.label_ == "months":
             return self._months(core, previous)
         if core.label_ == "range":
@@ -476,6 +498,38 @@ class DateTagger:
         if common is not None:  # most dates: no need to wake dateparser (0.4 s to start)
             return common
         return self.parser.parse(text.replace(" ,", ","))
+
+    def _days(self, core: Span, cue: str, base: dt.date | None) -> DateValue | None:
+        """A day, week or month counted from the dateline: "yesterday", "last week", "earlier
+        this month", "on Thursday" (the last Thursday on or before the dateline)."""
+        text = core.text.lower()
+        following = core.doc[core.end] if core.end < len(core.doc) else None
+        if base is None:
+            return None
+        if (
+            text in self.table.weekdays
+            and following is not None
+            and (
+                following.text == "," or following.like_num or following.lower_ in self.table.months
+            )
+        ):
+            return None  # "Thursday, March 3, 2024": the calendar date says the day
+        role = {"as_of": "as_of", "on": "on", "since": "since", "from": "since"}.get(cue, "in")
+        if text in self.table.relative_months:
+            month = base.year * 12 + base.month - 1 + self.table.relative_months[text]
+            return DateValue(
+                "compared" if cue == "compared" else "in", PartialDate(month // 12, month % 12 + 1)
+            )
+        if text in self.table.relative_weeks:
+            monday = base - dt.timedelta(days=base.weekday() - 7 * self.table.relative_weeks[text])
+            sunday = monday + dt.timedelta(days=6)
+            return DateValue("in", day_of(monday), day_of(sunday))
+        if text in self.table.relative_days:
+            return DateValue(role, day_of(base + dt.timedelta(days=self.table.relative_days[text])))
+        if text in self.table.weekdays:
+            back = (base.weekday() - self.table.weekdays[text]) % 7
+            return DateValue(role, day_of(base - dt.timedelta(days=back)))
+        return None
 
     def _months(self, core: Span, previous: PartialDate | None) -> DateValue | None:
         """ "the first nine months of 2023" (or "of the year": the last year stated)."""

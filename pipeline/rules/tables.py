@@ -78,6 +78,12 @@ class DatesTable(Table):
     months_to_date: dict[str, int]
     """ "the first nine months of 2023": the number words of a year's opening months."""
     relative: dict[str, int | Literal["now"]]
+    relative_days: dict[str, int]
+    """Days, weeks and months counted from the dateline ("yesterday", "last month"); a weekday
+    ("on Thursday") is the last such day on or before it."""
+    relative_weeks: dict[str, int]
+    relative_months: dict[str, int]
+    weekdays: dict[str, int]
     relative_to_previous: list[str]
     # "the second quarter of this year": the year's word -> offset from the dateline's year,
     # or "story" for the last year stated ("of the year")
