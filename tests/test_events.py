@@ -572,3 +572,61 @@ def test_events_a_company_fined_or_ordered_without_agent_is_ruled_against(
 ) -> None:
     rulings = [e for e in extractor.extract(text, doc_id="passive").events if e.type == "ruling"]
     assert [set(e.parties) for e in rulings] == ([parties] if parties else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Nokia alleged that Apple infringed two of its patents.", ["Nokia", "Apple"]),
+        ("VLSI contends that Intel used inventions claimed in its patents.", ["VLSI", "Intel"]),
+        ("Samsung claimed that Apple copied the design of its phones.", ["Samsung", "Apple"]),
+        # what is alleged is no infringement, or its verb has no IP object
+        ("Nokia claimed that Ericsson grew its revenue by 5%.", None),
+        ("Apple alleged that Samsung made false statements to the court.", None),
+        ("Qualcomm said that Apple used its chips in the iPhone 7.", None),
+    ],
+)
+def test_events_an_allegation_of_infringement_is_a_lawsuit(
+    text: str, parties: list[str] | None, extractor: Extractor
+) -> None:
+    events = extractor.extract(text, doc_id="alleged").events
+    assert [(e.type, e.parties) for e in events] == ([("litigation", parties)] if parties else [])
+
+
+def test_events_an_allegation_joins_the_dated_account_of_its_lawsuit(extractor: Extractor) -> None:
+    """What is alleged ("after a 2015 agreement expired") does not date the lawsuit."""
+    text = (
+        "Netlist filed the suit against Samsung in August 2022. Netlist alleged Samsung "
+        "infringed its patented technology after a 2015 agreement expired in 2020.\n"
+    )
+    (event,) = extractor.extract(text, doc_id="merged").events
+    assert (event.type, event.parties, event.date) == (
+        "litigation",
+        ["Netlist", "Samsung"],
+        "2022-08",
+    )
+    assert len(event.mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Google sold five patents to HTC, which later sued Apple.",
+            [("acquisition", ["Google", "HTC"]), ("litigation", ["HTC", "Apple"])],
+        ),
+        (
+            "Google also sold five patents to HTC, which used those patents to sue Apple.",
+            [("acquisition", ["Google", "HTC"]), ("litigation", ["HTC", "Apple"])],
+        ),
+        (  # "its" in the relative clause is the company it follows
+            "Nokia signed a licence with Huawei, which also licensed its patents to Apple.",
+            [("license", ["Nokia", "Huawei"]), ("license", ["Huawei", "Apple"])],
+        ),
+    ],
+)
+def test_events_a_relative_clause_of_a_company_tells_its_own_event(
+    text: str, expected: list[tuple[str, list[str]]], extractor: Extractor
+) -> None:
+    events = extractor.extract(text, doc_id="relcl").events
+    assert [(e.type, e.parties) for e in events] == expected

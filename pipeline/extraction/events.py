@@ -27,6 +27,7 @@ from models.vocab import EventType
 from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import PartialDate
 from pipeline.extraction.event_mentions import merge_mentions, stated_roles, with_roles
+from pipeline.extraction.orgs import PRONOUN
 from pipeline.extraction.subjects import SubjectResolver
 from pipeline.extraction.syntax import (
     clause_tokens,
@@ -40,6 +41,7 @@ from pipeline.rules.loading import Rules, load_rules
 from pipeline.rules.tables import EventsTable
 
 SPANS_KEY = "ipclaims_event_triggers"
+ALLEGED_KEY = "ipclaims_alleged_triggers"  # doc.user_data: starts of allegation triggers
 RETOLD_KEY = "ipclaims_retold_triggers"  # doc.user_data: starts of triggers that retell
 FOLLOW_UPS = {"settlement", "withdrawal", "ruling"}
 
@@ -98,7 +100,15 @@ class EventTagger:
         # "a deal to use the patents", "the right to use its patents": a licence
         uses = self.table.licensed_uses
         self.lemmas.add("licensed_use", [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in uses])
-        labels = [*trigger_words(self.table), "court_ruling", "court_noun", "licensed_use"]
+        # "Nokia alleged that Apple infringed two patents": a lawsuit, when what is alleged is
+        # infringement
+        claims = self.table.allegation_verbs
+        self.lemmas.add("allegation", [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in claims])
+        self.infringing = frozenset(self.table.infringing_verbs)
+        self.uses = frozenset(self.table.licensed_uses)
+        labels = [
+            *trigger_words(self.table), "court_ruling", "court_noun", "licensed_use", "allegation"
+        ]  # fmt: skip
         self.order = {nlp.vocab.strings.add(label): i for i, label in enumerate(labels)}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for event_type, forms in trigger_phrases(self.table).items():
@@ -110,6 +120,7 @@ class EventTagger:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         retold: list[int] = []  # starts of triggers that retell the event told before
+        alleged: list[int] = []  # starts of "alleged that ... infringed" triggers
         words = sorted(self.lemmas(doc), key=lambda m: (m[1], m[2], self.order[m[0]]))
         for match_id, start, end in [*words, *self.phrases(doc)]:
             label = doc.vocab.strings[match_id]
@@ -128,6 +139,11 @@ class EventTagger:
                 if not self.use_is_granted(doc[start]):
                     continue
                 label = "license"
+            elif label == "allegation":
+                if not self.alleges_infringement(doc[start]):
+                    continue
+                label = "litigation"
+                alleged.append(start)
             elif label == "litigation":
                 label = self.litigation_outcome(doc[start:end])
             span = Span(doc, start, end, label=label)
@@ -144,6 +160,7 @@ class EventTagger:
                 spans.append(span)
         doc.spans[SPANS_KEY] = filter_spans(spans)
         doc.user_data[RETOLD_KEY] = retold
+        doc.user_data[ALLEGED_KEY] = alleged
         return doc
 
     def retells(self, span: Span) -> bool:
@@ -220,6 +237,27 @@ class EventTagger:
             and grant.lemma_.lower() in self.table.use_grants
             and any(c.dep_ == "dobj" and c.lemma_.lower() in self.ip_words for c in verb.children)
         )
+
+    def alleges_infringement(self, verb: Token) -> bool:
+        """ "VLSI alleged that Intel used inventions claimed in two patents": what an organisation
+        alleges is that another infringed, copied or used IP."""
+        if verb.pos_ != "VERB" or not any(
+            c.dep_ == "nsubj" and c.ent_type_ == "ORG" for c in verb.children
+        ):
+            return False
+        for clause in verb.children:
+            if clause.dep_ != "ccomp" or clause.pos_ != "VERB":
+                continue
+            lemma = clause.lemma_.lower()
+            subject = any(c.dep_ == "nsubj" and c.ent_type_ == "ORG" for c in clause.children)
+            ip_object = any(
+                c.dep_ == "dobj"
+                and (c.lemma_.lower() in self.ip_words or c.lower_ in self.ip_words)
+                for c in clause.children
+            )
+            if subject and (lemma in self.infringing or (lemma in self.uses and ip_object)):
+                return True
+        return False
 
     def litigation_outcome(self, trigger: Span) -> str:
         """A dispute word that a verb ends ("resolved a prolonged legal dispute with Huawei")
@@ -398,14 +436,19 @@ class EventBuilder:
             # "a fight that had produced an injunction": background of a noun (but "began on
             # October 31, 2023, when Nokia filed suits" tells when it happened)
             owner = head.head
-            if not any(
+            if owner.ent_type_ == "ORG" and trigger.root.pos_ == "VERB":
+                pass  # "sold patents to HTC, which later sued Apple": HTC's own event (but
+                # "OPPO, which also has a dispute with Nokia" is background)
+            elif not any(
                 t.root.i == owner.i and t.label_ != event_type
                 for t in spans_in(sentence, SPANS_KEY)
             ):
                 return None
-            # "a settlement under which Xiaomi licenses Nokia's patents", "a partial settlement,
-            # wherein patents were licensed": a second event, between the settlement's parties
-            owner_clause = clause_tokens(clause_verb(owner, skip_modifiers=True))
+            else:
+                # "a settlement under which Xiaomi licenses Nokia's patents", "a partial
+                # settlement, wherein patents were licensed": a second event, between the
+                # settlement's parties
+                owner_clause = clause_tokens(clause_verb(owner, skip_modifiers=True))
         terms = any(c.lower_ in self.table.terms_adverbs for c in head.children)
         if (
             head.dep_ in {"ccomp", "advcl"}
@@ -419,8 +462,14 @@ class EventBuilder:
             and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children)
         ):
             return None  # "sued Samsung, accusing it of infringing ...": the same event, told on
-        clause = clause_tokens(head)
+        clause = clause_tokens(head) - told_of_names(head, event_verbs)
         parties = self.parties(sentence, subjects, clause, bodies=event_type == "ruling")
+        teller = relative_owner(head) if trigger.root.pos_ == "VERB" else None
+        if teller is not None:  # "HTC, which used those patents to sue Apple": HTC sued; "its"
+            # in the relative clause is HTC's too
+            named = self.parties(sentence, subjects, clause, event_type == "ruling", pronouns=False)
+            own = self.parties(sentence, subjects, {teller.i}, bodies=False)
+            parties = list(dict.fromkeys([*own, *named]))
         if len(parties) < 2 and owner_clause:
             found = self.parties(sentence, subjects, owner_clause, bodies=False)
             parties = list(dict.fromkeys([*found, *parties]))
@@ -516,7 +565,10 @@ class EventBuilder:
         evidence = text[start : content_end(sentence)].rstrip()
         # a retelling takes its event's date, not its sentence's ("In January 2024, ... while
         # the appeal was pending")
-        date = None if retelling else self.date(sentence, trigger, clause)
+        # what is alleged ("infringed its technology after a 2015 agreement expired") is not
+        # when the lawsuit was: the allegation joins the dated account of its lawsuit
+        alleged = trigger.start in sentence.doc.user_data.get(ALLEGED_KEY, ())
+        date = None if retelling or alleged else self.date(sentence, trigger, clause)
         if (
             date is None
             and last_date is not None
@@ -637,10 +689,19 @@ class EventBuilder:
         )
 
     def parties(
-        self, sentence: Span, subjects: SubjectResolver, clause: set[int], bodies: bool
+        self,
+        sentence: Span,
+        subjects: SubjectResolver,
+        clause: set[int],
+        bodies: bool,
+        pronouns: bool = True,
     ) -> list[str]:
         """Organisations of the trigger's clause; regulators count only for rulings."""
-        mentions = list(clause_mentions(sentence, subjects, clause))
+        mentions = [
+            (mention, name)
+            for mention, name in clause_mentions(sentence, subjects, clause)
+            if pronouns or mention.kb_id_ != PRONOUN
+        ]
         named = {t.i for mention, _ in mentions for t in mention}
         names = [
             name
@@ -685,6 +746,33 @@ class EventBuilder:
             )
             value = shift(value, amount, offset.group(2).lower().rstrip("s"))
         return str(value)
+
+
+def relative_clause(verb: Token) -> Token | None:
+    """The relative clause of an organisation that a verb tells (through "to" clauses): "HTC,
+    which later sued Apple", "HTC, which used those patents to sue Apple"."""
+    node = verb
+    while node.dep_ in {"xcomp", "advcl"} and node.head.i != node.i:
+        node = node.head
+    return node if node.dep_ == "relcl" and node.head.ent_type_ == "ORG" else None
+
+
+def relative_owner(verb: Token) -> Token | None:
+    """The organisation whose relative clause a verb tells, if it does."""
+    clause = relative_clause(verb)
+    return clause.head if clause is not None else None
+
+
+def told_of_names(head: Token, event_verbs: set[int]) -> set[int]:
+    """Tokens of the relative clauses in a clause that tell an event of the organisation they
+    follow ("sold five patents to HTC, which later sued Apple"): that event's, not this one's."""
+    doc = head.doc
+    excluded: set[int] = set()
+    for v in event_verbs:
+        clause = relative_clause(doc[v]) if v != head.i else None
+        if clause is not None and clause.i != head.i and head in clause.ancestors:
+            excluded |= {t.i for t in clause.subtree}
+    return excluded
 
 
 def shift(date: PartialDate, amount: int, unit: str) -> PartialDate:

@@ -144,6 +144,11 @@ class EventsTable(Table):
     """ "a deal to use the patents": verbs of using IP that a grant of use makes a licence."""
     use_grants: list[str]
     """... the nouns that grant the use ("deal", "right")."""
+    allegation_verbs: list[str]
+    """ "Nokia alleged that Apple infringed two patents": verbs whose claim of infringement is a
+    lawsuit, ..."""
+    infringing_verbs: list[str]
+    """... and the verbs of that claim ("infringe", "copy"; "use" with IP as its object)."""
     terms_adverbs: list[str]
     """ "wherein", "whereby": what they open tells an event's terms, not a report's content."""
     reporting_verbs: list[str]
