@@ -16,6 +16,7 @@ from pipeline.extraction.syntax import (
     counted_by_copula,
     declared_essential,
     phrase_after,
+    up,
 )
 from pipeline.nlp.sentences import text_of
 from pipeline.rules.loading import Rules
@@ -70,7 +71,7 @@ class CountReader:
             return Counted((), "rank", "rank")
         if glued and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
             return None  # "10-year", "1-inch", "200MP", "45W", "6nm", "first-come": not a count
-        if self.names_a_street_or_model(quantity, sentence):
+        if self.names_a_street_or_model(quantity, sentence) or self.measures_a_market(quantity):
             return None
         if (
             quantity._.ipclaims_ordinal
@@ -332,6 +333,35 @@ class CountReader:
                 return True
         return False
 
+    def measures_a_market(self, quantity: Span) -> bool:
+        """A figure of a market, not of an organisation: its verb's subject is the market ("the
+        global SEP licensing market is worth about $20 billion") or its size ("the size of the
+        EV battery market will reach $34.7 billion"), owned by no one ("Xiaomi's market" is
+        Xiaomi's)."""
+        table = self.rules.counting
+        subjects = (  # the subject of the first verb above that has one ("is expected to reach")
+            c
+            for t in up(quantity.root)
+            if t.pos_ in {"VERB", "AUX"}
+            for c in t.children
+            if c.dep_ in {"nsubj", "nsubjpass"}
+        )
+        for subject in subjects:
+            lemma = subject.lemma_.lower()
+            market = lemma in table.market_words or (
+                lemma in table.market_measures
+                and any(
+                    p.lower_ == "of"
+                    and any(o.lemma_.lower() in table.market_words for o in p.children)
+                    for p in subject.children
+                )
+            )
+            owned = any(  # "Xiaomi's market", "the licensing business of Nokia"
+                t.ent_type_ == "ORG" or t.dep_ == "poss" for t in subject.subtree if t != subject
+            )
+            return market and not owned
+        return False
+
     def looks_like_year_or_model(self, quantity: Span, core: Span, before: Token | None) -> bool:
         """A bare year, a model number ("Phone 3", "Android 14") or "one" used as a pronoun."""
         text = core.text
@@ -374,8 +404,12 @@ class CountReader:
             )
         ):
             return True  # a day without its year: "on 3 May", "on May 3"
-        return bool(
-            bare and before is not None and before.pos_ == "PROPN" and before.ent_type_ != "ORG"
+        inside_name = quantity[0].ent_iob_ == "I" and quantity[0].ent_type_ == "ORG"
+        return bool(  # "Phone 3"; "the iPhone 4" that the model reads as one name
+            bare
+            and before is not None
+            and before.pos_ == "PROPN"
+            and (before.ent_type_ != "ORG" or inside_name)
         )
 
     def rank_compound(self, quantity: Span, sentence: Span) -> bool:

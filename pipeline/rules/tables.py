@@ -327,6 +327,10 @@ class CountingTable(Table):
     """ "filed 1,184 patents", "applied for 300 patents": patent applications, not patents."""
     filing_nouns: list[str]
     """ "applications for 1,184 patents": patent applications too."""
+    market_words: list[str]
+    """ "the global EV battery market is worth $34.7 billion": a market's figure, no claim ..."""
+    market_measures: list[str]
+    """... also as "the size of the ... market"."""
 
 
 class PeopleTable(Table):
