@@ -7,7 +7,7 @@ model numbers, ordinals that are not rankings) are dropped here.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from models import Claim, ClaimSource
 from models.ids import claim_id, fact_id
@@ -83,7 +83,7 @@ class ClaimBuilder:
                 if item is None and quantity.start in places:  # "followed by China (26,000)"
                     item = Item(places[quantity.start], borrows_unit=True)
                 borrowed: Claim | None = None
-                if self.borrows(quantity, sentence, counted, item, listed):
+                if self.borrows(quantity, sentence, counted, item, listed, here[:index]):
                     # "followed by ZTE with 2,905", "... respectively": the figure counts what
                     # the sentence's counted figure counts, else what the sentence before
                     # counted ("X was followed by Y with 20,206"), with its scope, place, date.
@@ -140,10 +140,13 @@ class ClaimBuilder:
         counted: Counted | None,
         item: Item | None,
         listed: bool,
+        earlier: list[Span] = [],  # noqa: B006  # read only
     ) -> bool:
         """Whether a listed figure takes the counted thing of another: an enumeration item that
-        names none ("ZTE with 2,905"), or a bare bracketed figure ("Japan (40,960)"). A rank, a
-        share or an amount of money states its own unit."""
+        names none ("ZTE with 2,905"), a bare bracketed figure ("Japan (40,960)"), or a bare
+        figure that repeats the verb and preposition of an earlier one ("infringed on three of
+        its patents, and the wholesalers infringed on four"). A rank, a share or an amount of
+        money states its own unit."""
         doc = quantity.doc
         if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
             return False
@@ -157,10 +160,14 @@ class ClaimBuilder:
         # "LG came in third with 5,112", "In 2019, Ford led the industry with 2,468": a bare
         # figure after "with" counts what the sentence before counted
         with_bare = before == "with"
-        if not (listed or bracketed or with_bare or item is not None):
+        elided = counted is None and any(same_governor(quantity, e) for e in earlier)
+        if not (listed or bracketed or with_bare or elided or item is not None):
             return False
         if item is not None and item.borrows_unit and item.subject:
             return True
+        if elided:  # "... infringed on four.", "filed 15 in 2023": nothing counted after it
+            after = doc[quantity.end] if quantity.end < sentence.end else None
+            return after is None or not after.is_alpha or after.pos_ in {"ADP", "CCONJ"}
         return counted is None and self.bare(quantity, sentence)
 
     @staticmethod
@@ -287,4 +294,29 @@ def is_identifier(quantity: Span) -> bool:
     )
     return (len(text) > 1 and text[0] == "0" and text.isdigit()) or (
         glued and any(c.isalpha() for c in doc[quantity.start - 2].text)
+    )
+
+
+def same_governor(quantity: Span, other: Span) -> bool:
+    """Two figures governed alike: the object of the same preposition of the same verb
+    ("infringed on three ... infringed on four"), or of the same verb ("filed 12 in 2022 and
+    filed 15 in 2023")."""
+
+    def governed(span: Span) -> Token:
+        """The figure, or the noun it counts ("12 lawsuits")."""
+        return span.root.head if span.root.dep_ in {"nummod", "quantmod"} else span.root
+
+    def governor(span: Span) -> tuple[str, ...]:
+        node = governed(span)
+        if node.dep_ == "pobj":
+            return ("pobj", node.head.lower_, node.head.head.lemma_.lower())
+        if node.dep_ == "dobj":
+            return ("dobj", node.head.lemma_.lower())
+        return ()
+
+    mine = governor(quantity)
+    return (
+        bool(mine)
+        and mine == governor(other)
+        and governed(quantity).head.i != governed(other).head.i
     )
