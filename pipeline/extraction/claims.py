@@ -160,7 +160,9 @@ class ClaimBuilder:
         # "LG came in third with 5,112", "In 2019, Ford led the industry with 2,468": a bare
         # figure after "with" counts what the sentence before counted
         with_bare = before == "with"
-        elided = counted is None and any(same_governor(quantity, e) for e in earlier)
+        # the few figures just before: an ellipsis refers to a near one (and a sentence of
+        # 1,000 figures stays linear)
+        elided = counted is None and any(same_governor(quantity, e) for e in earlier[-3:])
         if not (listed or bracketed or with_bare or elided or item is not None):
             return False
         if item is not None and item.borrows_unit and item.subject:
