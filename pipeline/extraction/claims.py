@@ -7,6 +7,8 @@ model numbers, ordinals that are not rankings) are dropped here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Doc, Span, Token
 
 from models import Claim, ClaimSource
@@ -140,7 +142,7 @@ class ClaimBuilder:
         counted: Counted | None,
         item: Item | None,
         listed: bool,
-        earlier: list[Span] = [],  # noqa: B006  # read only
+        earlier: Sequence[Span] = (),
     ) -> bool:
         """Whether a listed figure takes the counted thing of another: an enumeration item that
         names none ("ZTE with 2,905"), a bare bracketed figure ("Japan (40,960)"), or a bare

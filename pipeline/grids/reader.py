@@ -39,6 +39,7 @@ from pipeline.rules.grid_table import GridRules
 _SEPARATOR_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SPACE_RUN = re.compile(r"\S+(?: \S+)*")  # cells of a row aligned by runs of 2+ spaces
 _TAB_CELL = re.compile(r"[^\t]+")
+MIN_RUN = 8  # cells, one a line or a paragraph, that can make a table
 
 
 def find_grids(text: str, blocks: tuple[Block, ...], rules: GridRules) -> list[Grid]:
@@ -70,15 +71,25 @@ def one_cell_a_line(text: str, lines: list[tuple[int, int]], rules: GridRules) -
     """A table scraped one cell a line ("|Country", "|Company", "|2021 Patents", "|U.S.", "|IBM",
     "|8,540", ...): the header is the first `width` cells, and every row repeats the same places
     of its figures; the smallest width for which that holds wins."""
+
+    def cell(start: int, end: int) -> Cell | None:
+        line = text[start:end]
+        if line.strip().startswith("|") and line.count("|") == 1 and line.strip() != "|":
+            return cell_at(text, start + line.index("|") + 1, end)
+        return None
+
+    return tables_of_runs([cell(start, end) for start, end in lines], rules)
+
+
+def tables_of_runs(cells: list[Cell | None], rules: GridRules) -> list[Grid]:
+    """The tables of the runs of at least MIN_RUN cells in `cells` (None ends a run)."""
     grids = []
     run: list[Cell] = []
-    for start, end in [*lines, (-1, -1)]:
-        line = text[start:end] if start >= 0 else ""
-        if line.strip().startswith("|") and line.count("|") == 1 and line.strip() != "|":
-            bar = start + line.index("|")
-            run.append(cell_at(text, bar + 1, end))
+    for found in [*cells, None]:
+        if found is not None:
+            run.append(found)
             continue
-        grid = grid_of_cells(run, rules) if len(run) >= 8 else None
+        grid = grid_of_cells(run, rules) if len(run) >= MIN_RUN else None
         if grid is not None:
             grids.append(grid)
         run = []
@@ -131,25 +142,21 @@ def cell_paragraphs(text: str, blocks: tuple[Block, ...], rules: GridRules) -> l
     """A table scraped one cell a paragraph (every cell a block of its own, "2021", blank line,
     "2022", blank line, ..., "Samsung Electronics", "6,204", ...): runs of one-line blocks short
     enough to be cells, read as a table scraped one cell a line is read."""
-    grids = []
-    run: list[Cell] = []
-    for block in [*blocks, None]:
-        if block is not None and block.kind is not BlockKind.boilerplate:
-            line = text[block.start : block.end].strip()
-            sentence = line.endswith((".", "!", "?")) and number_of(line, rules) is None
-            if (
-                line
-                and "\n" not in line
-                and len(line) <= rules.paragraph_cell_length
-                and not sentence
-            ):
-                run.append(cell_at(text, block.start, block.end))
-                continue
-        grid = grid_of_cells(run, rules) if len(run) >= 8 else None
-        if grid is not None:
-            grids.append(grid)
-        run = []
-    return grids
+
+    def cell(block: Block) -> Cell | None:
+        line = text[block.start : block.end].strip()
+        sentence = line.endswith((".", "!", "?")) and number_of(line, rules) is None
+        if (
+            block.kind is BlockKind.boilerplate
+            or not line
+            or "\n" in line
+            or len(line) > rules.paragraph_cell_length
+            or sentence
+        ):
+            return None
+        return cell_at(text, block.start, block.end)
+
+    return tables_of_runs([cell(block) for block in blocks], rules)
 
 
 def lines_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
