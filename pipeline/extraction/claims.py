@@ -164,7 +164,10 @@ class ClaimBuilder:
         with_bare = before == "with"
         # the few figures just before: an ellipsis refers to a near one (and a sentence of
         # 1,000 figures stays linear)
-        elided = counted is None and any(same_governor(quantity, e) for e in earlier[-3:])
+        elided = counted is None and (
+            any(same_governor(quantity, e) for e in earlier[-3:])
+            or (bool(earlier) and self.projects(quantity))
+        )
         if not (listed or bracketed or with_bare or elided or item is not None):
             return False
         if item is not None and item.borrows_unit and item.subject:
@@ -173,6 +176,16 @@ class ClaimBuilder:
             after = doc[quantity.end] if quantity.end < sentence.end else None
             return after is None or not after.is_alpha or after.pos_ in {"ADP", "CCONJ"}
         return counted is None and self.bare(quantity, sentence)
+
+    def projects(self, quantity: Span) -> bool:
+        """A figure that a projection gives: "its guidance of 125 million to 145 million"."""
+        doc = quantity.doc
+        start = quantity.start
+        return (  # by the words before it: the parser often hangs a range elsewhere
+            start >= 2
+            and doc[start - 1].lower_ == "of"
+            and doc[start - 2].lemma_.lower() in self.rules.counting.projection_nouns
+        )
 
     @staticmethod
     def bare(quantity: Span, sentence: Span) -> bool:

@@ -327,6 +327,9 @@ class CountingTable(Table):
     """ "filed 1,184 patents", "applied for 300 patents": patent applications, not patents."""
     filing_nouns: list[str]
     """ "applications for 1,184 patents": patent applications too."""
+    projection_nouns: list[str]
+    """ "within its guidance of 125 million to 145 million": a bare figure of a projection counts
+    what the figure before it counts."""
     market_words: list[str]
     """ "the global EV battery market is worth $34.7 billion": a market's figure, no claim ..."""
     market_measures: list[str]
