@@ -339,28 +339,30 @@ class CountReader:
         EV battery market will reach $34.7 billion"), owned by no one ("Xiaomi's market" is
         Xiaomi's)."""
         table = self.rules.counting
-        subjects = (  # the subject of the first verb above that has one ("is expected to reach")
-            c
-            for t in up(quantity.root)
-            if t.pos_ in {"VERB", "AUX"}
-            for c in t.children
-            if c.dep_ in {"nsubj", "nsubjpass"}
+        subject = next(  # the subject of the first verb above that has one ("is expected to reach")
+            (
+                c
+                for t in up(quantity.root)
+                if t.pos_ in {"VERB", "AUX"}
+                for c in t.children
+                if c.dep_ in {"nsubj", "nsubjpass"}
+            ),
+            None,
         )
-        for subject in subjects:
-            lemma = subject.lemma_.lower()
-            market = lemma in table.market_words or (
-                lemma in table.market_measures
-                and any(
-                    p.lower_ == "of"
-                    and any(o.lemma_.lower() in table.market_words for o in p.children)
-                    for p in subject.children
-                )
+        if subject is None:
+            return False
+        lemma = subject.lemma_.lower()
+        market = lemma in table.market_words or (
+            lemma in table.market_measures
+            and any(
+                p.lower_ == "of" and any(o.lemma_.lower() in table.market_words for o in p.children)
+                for p in subject.children
             )
-            owned = any(  # "Xiaomi's market", "the licensing business of Nokia"
-                t.ent_type_ == "ORG" or t.dep_ == "poss" for t in subject.subtree if t != subject
-            )
-            return market and not owned
-        return False
+        )
+        owned = any(  # "Xiaomi's market", "the licensing business of Nokia"
+            t.ent_type_ == "ORG" or t.dep_ == "poss" for t in subject.subtree if t != subject
+        )
+        return market and not owned
 
     def looks_like_year_or_model(self, quantity: Span, core: Span, before: Token | None) -> bool:
         """A bare year, a model number ("Phone 3", "Android 14") or "one" used as a pronoun."""

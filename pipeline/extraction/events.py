@@ -463,12 +463,13 @@ class EventBuilder:
         ):
             return None  # "sued Samsung, accusing it of infringing ...": the same event, told on
         clause = clause_tokens(head) - told_of_names(head, event_verbs)
-        parties = self.parties(sentence, subjects, clause, bodies=event_type == "ruling")
-        teller = relative_owner(head) if trigger.root.pos_ == "VERB" else None
-        if teller is not None:  # "HTC, which used those patents to sue Apple": HTC sued; "its"
-            # in the relative clause is HTC's too
+        relative = relative_clause(head) if trigger.root.pos_ == "VERB" else None
+        if relative is None:
+            parties = self.parties(sentence, subjects, clause, bodies=event_type == "ruling")
+        else:  # "HTC, which used those patents to sue Apple": HTC sued; "its" in the relative
+            # clause is HTC's too
             named = self.parties(sentence, subjects, clause, event_type == "ruling", pronouns=False)
-            own = self.parties(sentence, subjects, {teller.i}, bodies=False)
+            own = self.parties(sentence, subjects, {relative.head.i}, bodies=False)
             parties = list(dict.fromkeys([*own, *named]))
         if len(parties) < 2 and owner_clause:
             found = self.parties(sentence, subjects, owner_clause, bodies=False)
@@ -755,12 +756,6 @@ def relative_clause(verb: Token) -> Token | None:
     while node.dep_ in {"xcomp", "advcl"} and node.head.i != node.i:
         node = node.head
     return node if node.dep_ == "relcl" and node.head.ent_type_ == "ORG" else None
-
-
-def relative_owner(verb: Token) -> Token | None:
-    """The organisation whose relative clause a verb tells, if it does."""
-    clause = relative_clause(verb)
-    return clause.head if clause is not None else None
 
 
 def told_of_names(head: Token, event_verbs: set[int]) -> set[int]:

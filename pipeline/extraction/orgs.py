@@ -17,6 +17,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from pipeline.grids.cells import YEAR
 from pipeline.nlp.sentences import doc_text, matches_near
 from pipeline.rules.loading import Rules
 
@@ -49,9 +50,6 @@ _AMOUNT_WORD = re.compile(r"(?:^|\s)[\d.,]*\d[\d.,]*(?:\s|$)")  # a word of digi
 def is_name_word(token: Token) -> bool:
     """A capitalised proper noun ("Kestrel", "IP") that can stand in a company's name."""
     return token.pos_ == "PROPN" and (token.is_title or token.is_upper)
-
-
-YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
 
 
 def canonical_name(text: str, rules: Rules) -> str | None:
@@ -101,7 +99,7 @@ def without_document_words(name: str, rules: Rules) -> str:
     """A name without the document it was written in front of: "JPO Annual Report 2024" -> JPO
     (a year after the document's name goes with it)."""
     words = name.split()
-    if len(words) > 2 and YEAR_WORD.match(words[-1]):
+    if len(words) > 2 and YEAR.match(words[-1]):
         words = words[:-1]
     text = " ".join(words)
     for document in rules.document_words:

@@ -132,6 +132,13 @@ class GridClaimBuilder:
             and (y := header_year(header.text)) is not None
         ]
         latest = max(years) if years else None  # ranks, shares and changes of "2022 | 2023"
+        # "(thousands)" in a row's label, a column's header or the grid's context, that order
+        grid_scale = self.grid_rules.scale_in(grid_context.text)
+        column_scales = {
+            i: self.grid_rules.scale_in(header.text)
+            for i in figures
+            if (header := grid.columns[i].header) is not None
+        }
         claims: list[Claim] = []
         ranked = not any(row.cells[i] is not None for row in grid.rows for i in ranks) and (
             self.ranked(grid_context.text)
@@ -151,6 +158,7 @@ class GridClaimBuilder:
             if measured is not None and context.geo is None and office_place is not None:
                 context = replace(context, geo=office_place)  # the JPO's figures: Japan
             tail = row.tail.text if row.tail else ""
+            row_scale = self.grid_rules.scale_in(name.text)
             ranked_in: Meaning | None = None
             for i in figures:
                 cell = row.cells[i]
@@ -162,9 +170,8 @@ class GridClaimBuilder:
                 value, qualifier, percent = parsed
                 column = grid.columns[i]
                 if not percent and column.role is Role.count:  # "227" in thousands: 227,000
-                    label = column.header.text if column.header is not None else ""
-                    scale = self.grid_rules.scale_in(name.text, label, grid_context.text)
-                    value = round(value * scale, 6)
+                    scales = (row_scale, column_scales.get(i, 1), grid_scale)
+                    value = round(value * next((s for s in scales if s != 1), 1), 6)
                 meaning = self.meanings.cell_meaning(
                     column, grid, context, tail, percent, cell.text
                 )
