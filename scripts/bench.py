@@ -11,7 +11,8 @@ so that no two texts are the same), then in one run measures for the same texts:
   (e) time per MB on adversarial inputs against normal articles (linear-time check),
   (g) with --update N: `ipclaims batch` on N articles, then `--update` after 1% more files,
       whole commands timed (model load included), and the ratio of the full run to the median
-      of --repeat updates;
+      of --repeat updates; beside it, the floor of any per-command spaCy run: a fresh process
+      that only imports spaCy, loads the model and pipes the same new files;
   (f) with --pdf: PDF white papers made from our articles (two columns, running header, page
       numbers): pages/s of reading the text layer, its share of a whole `extract` of a 100-page
       paper, and peak RSS of reading 100 and 400 pages.
@@ -282,18 +283,43 @@ def update_runs(count: int, repeat: int) -> None:
             target = root / "in" / "new" / path.name
             target.parent.mkdir(exist_ok=True)
             target.write_bytes(path.read_bytes())
-        updates = []
-        for _ in range(repeat):  # each from the full run's outputs again
+        updates, floors = [], []
+        for _ in range(repeat):  # each from the full run's outputs again; interleaved
             shutil.rmtree(root / "out")
             shutil.copytree(root / "out_full", root / "out")
             updates.append(timed(str(root / "in"), "--out", str(root / "out"), "--update"))
-        update = statistics.median(updates)
+            floors.append(cold_spacy(extra))
+        update, floor = statistics.median(updates), statistics.median(floors)
         nothing = timed(str(root / "in"), "--out", str(root / "out"), "--update")
         print(
             f"(g) full batch of {count} files {full:.1f} s; --update after {grown} new files "
             f"{update:.2f} s, median of {repeat} ({update / full:.1%} of the full run; runs "
             f"{', '.join(f'{u:.2f}' for u in updates)} s); --update with nothing new {nothing:.2f} s"
         )
+        print(
+            f"    floor: bare spaCy from a cold start over the same {grown} files {floor:.2f} s, "
+            f"median of {repeat} ({floor / full:.1%} of the full run)"
+        )
+
+
+COLD_SPACY = """
+import sys
+from pathlib import Path
+import spacy
+from pipeline.config import PipelineConfig
+from pipeline.nlp.loader import resolve_model_name
+nlp = spacy.load(resolve_model_name(PipelineConfig()))  # noqa: TID251 (the floor is plain spaCy)
+for _ in nlp.pipe(Path(line).read_text(encoding="utf-8") for line in sys.argv[1:]):
+    pass
+"""
+
+
+def cold_spacy(paths: list[Path]) -> float:
+    """Seconds of a whole fresh process that imports spaCy, loads the model and pipes `paths`:
+    what any per-command spaCy run pays before it does anything of its own."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", COLD_SPACY, *map(str, paths)], check=True, cwd=ROOT)
+    return time.perf_counter() - start
 
 
 def main() -> int:
