@@ -535,3 +535,100 @@ def test_grids_scale_marks_of_captions_and_labels() -> None:
     assert GRID_RULES.scale_in("Registrations (thousands)") == 1000
     assert GRID_RULES.scale_in("Applications", "Revenue (in millions)") == 1_000_000
     assert GRID_RULES.scale_in("Thousands of patents were filed") == 1  # no mark: no scale
+
+
+# -- ranked lists and one-line rows of real ranking pages (texts written by us) ---------------
+RANKED_FLAT = (
+    "Fri, 3/6/2015\n\n"
+    "Patent activity in display technology stayed strong this year.\n\n"
+    "Table 1: Top Display Companies by Patents Issued - Year to Date 2015\n"
+    "Company Patents Issued Average Score\n"
+    "Samsung Display Co., Ltd. 512 98.4\n"
+    "Kestrel Display Co., Ltd. 433 101.2\n"
+    "BOE Technology Group Co., Ltd. 301 87.5\n"
+    "Sharp Corp. 188 92.0\n\n"
+    "The list shows the leaders.\n"
+)
+
+
+def test_grids_header_line_with_a_column_we_do_not_know_then_rows_of_a_name_and_figures(
+    rules: Rules,
+) -> None:
+    [grid] = grids_of(RANKED_FLAT, rules)
+    assert grid.form == "flat" and len(grid.rows) == 4
+    assert [c.role for c in grid.columns] == [Role.name, Role.count, Role.label]
+    assert [cell.text for cell in grid.rows[1].cells] == [
+        "Kestrel Display Co., Ltd.",
+        "433",
+        "101.2",
+    ]
+
+
+@pytest.mark.model
+def test_grids_top_companies_by_a_measure_are_ranked_by_position(extractor: Extractor) -> None:
+    document = extractor.extract(RANKED_FLAT, doc_id="flat")
+    got = {(c.subject, c.unit, c.value, c.implied) for c in document.claims}
+    assert ("Kestrel Display", "rank", 2.0, True) in got
+    assert ("Sharp", "rank", 4.0, True) in got
+    assert ("Kestrel Display", "patent", 433.0, False) in got
+    assert not any(c.value == 101.2 for c in document.claims)  # a column we cannot name
+    grant = next(c for c in document.claims if c.value == 512)
+    assert (grant.period_start, grant.period_end) == ("2015", "2015")  # "Year to Date 2015"
+
+
+FIGURE_FIRST_LIST = (
+    "Top recipients of Korean patents\n\n"
+    "The following is a list of the top five recipients of\n"
+    "patents granted by the Korean Intellectual Property Office in\n"
+    "2019:\n"
+    "- 4210 patents to Samsung Electronics, based in Suwon\n"
+    "- 1987 patents to Kestrel Motors, based in Seoul\n"
+    "- 988 patents to Tarnwick Chemical, based in Ulsan\n"
+    "In\n2018:\n"
+    "- Samsung Electronics\n- Kestrel Motors\n- Tarnwick Chemical\n"
+)
+
+
+@pytest.mark.model
+def test_grids_list_items_that_open_with_the_figure_and_name_its_owner_after_it(
+    extractor: Extractor,
+) -> None:
+    document = extractor.extract(FIGURE_FIRST_LIST, doc_id="list")
+    got = {
+        (c.subject, c.unit, c.value, c.period_start, c.as_of, c.value_text) for c in document.claims
+    }
+    assert ("Kestrel Motors", "patent", 1987.0, "2019", None, "1987") in got  # a count, not a year
+    assert ("Tarnwick Chemical", "patent", 988.0, "2019", None, "988") in got
+    assert ("Kestrel Motors", "rank", 2.0, None, "2019", "Kestrel Motors") in got
+    # the bare names under "In 2018:" are not said to be ranked: no claims of their own
+    assert len(document.claims) == 6
+
+
+NUMBERED_NAMES = (
+    "WIPO published its 2016 ranking of international applicants on Tuesday.\n\n"
+    "The top 5 PCT applicants were reported as follows:\n"
+    "1)   Chinese technology company Kestrel Networks Corporation (up by 40% since 2015)\n"
+    "2)   Chinese telecommunications equipment company Huawei technologies\n"
+    "3)   US chip company Qualcomm incorporated\n"
+    "4)   Japanese electronics company Tarnwick Electric Corporation\n"
+    "5)   South Korean electronics company, Samsung Electronics\n\n"
+    "Steps to file an application:\n"
+    "1. Prepare the claims\n2. Pay the fee\n3. File with the office\n"
+)
+
+
+@pytest.mark.model
+def test_grids_numbered_names_under_a_ranking_take_their_numbers_as_ranks(
+    extractor: Extractor,
+) -> None:
+    document = extractor.extract(NUMBERED_NAMES, doc_id="numbered")
+    ranks = {(c.subject, c.value, c.value_text) for c in document.claims if c.unit == "rank"}
+    assert ranks == {
+        ("Kestrel Networks", 1.0, "1"),
+        ("Huawei", 2.0, "2"),
+        ("Qualcomm", 3.0, "3"),
+        ("Tarnwick Electric", 4.0, "4"),
+        ("Samsung", 5.0, "5"),
+    }  # "Steps to file": a numbered list that ranks nothing
+    growth = next(c for c in document.claims if c.value == 40)  # the item's own words are read
+    assert (growth.subject, growth.unit) == ("Kestrel Networks", "percent")

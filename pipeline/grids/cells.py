@@ -50,13 +50,17 @@ class Row:
     start: int
     end: int
     tail: Cell | None = None  # words after a list item's figure ("EPO applications (2023)")
+    # what the sentence parser still reads of an item with no figure of its own: all but its
+    # list number ("ZTE Corporation (up by 40% since 2015)" has its own figures)
+    prose: Cell | None = None
 
     def masked(self) -> list[tuple[int, int]]:
         """Characters the sentence parser must not see: the whole row, except a list item's
         tail, whose dates and places the taggers still read ("EPO applications (2023)")."""
-        if self.tail is None:
+        seen = self.prose or self.tail
+        if seen is None:
             return [(self.start, self.end)]
-        return [(self.start, self.tail.start), (self.tail.end, self.end)]
+        return [(self.start, seen.start), (seen.end, self.end)]
 
 
 @dataclass(frozen=True)

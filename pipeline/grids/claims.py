@@ -32,6 +32,7 @@ from pipeline.grids.cells import (
     number_of,
 )
 from pipeline.grids.context import Context, GridContextReader
+from pipeline.grids.lists import ranks_its_rows
 from pipeline.grids.meaning import ColumnMeaning, Meaning
 from pipeline.rules.grid_table import GridRules
 from pipeline.rules.loading import Rules
@@ -304,19 +305,8 @@ class GridClaimBuilder:
         return canonical_name(stripped, self.rules) and stripped
 
     def ranked(self, context_text: str) -> bool:
-        """Whether a caption or introduction says its rows are in rank order ("ranked by
-        grants", "in descending order", "Top 10 ...")."""
-        lower = f" {' '.join(re.sub(r'[:;,.()]', ' ', context_text.lower()).split())} "
-        # "Top 10 ..." only in a caption or heading, not in a long sentence that mentions a top
-        # ten ("the sole health care company to make the top 25 list")
-        headings = [line for line in context_text.lower().splitlines() if len(line.strip()) <= 90]
-        for cue in self.grid_rules.ranked_cues:
-            if cue == "top":
-                if any(re.search(r"\btop\s+(?:\d+|ten|five|twenty)\b", h) for h in headings):
-                    return True
-            elif f" {cue} " in lower:
-                return True
-        return False
+        """Whether a caption or introduction says its rows are in rank order."""
+        return ranks_its_rows(context_text, self.grid_rules)
 
     def checked(self, cell: Cell, *args: object, implied: bool = False) -> Claim | None:
         """A claim, or None when a cell cannot make a valid one: one odd cell never costs the

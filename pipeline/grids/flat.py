@@ -25,6 +25,10 @@ def flattened_rows(
     if not starts_header and len(_DIGIT_RUN.findall(text, start, end)) < 3:
         return None  # three rows need a figure each (checked before the line is split)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    if following_end is not None and starts_header:
+        one_a_line = rows_below(text, words, end, following_end, rules)
+        if one_a_line is not None:
+            return one_a_line
     if following_end is not None and starts_header and header_at(words, 0, rules, whole=True):
         below = list(_WORD.finditer(text, end, following_end))
         words += [(m.start(), m.end(), m.group()) for m in below]
@@ -53,10 +57,16 @@ def flattened_rows(
 
 
 def header_at(
-    words: list[tuple[int, int, str]], index: int, rules: GridRules, whole: bool = False
+    words: list[tuple[int, int, str]],
+    index: int,
+    rules: GridRules,
+    whole: bool = False,
+    label_tail: bool = False,
 ) -> tuple[list[Cell], int] | None:
     """Header cells starting at words[index] and the index of the first row, if a header of two
-    or more known column phrases (one of them a name column) starts there."""
+    or more known column phrases (one of them a name column) starts there. With `label_tail`
+    (and `whole`), the words after the known phrases are one more column whose header we do not
+    know ("Company Patents Issued Average OTR5")."""
     cells: list[Cell] = []
     position = index
     while position < len(words):
@@ -76,6 +86,8 @@ def header_at(
                 continue
             break
         size = phrase_at(words, position, rules)
+        if not size and label_tail and whole and len(cells) >= 2:
+            size = len(words) - position  # the rest of the line: one column not known
         if not size:
             return None
         chunk = words[position : position + size]
@@ -157,3 +169,50 @@ def read_flat_rows(
         expected_rank += 1
         position = cursor
     return rows
+
+
+def rows_below(
+    text: str,
+    header_words: list[tuple[int, int, str]],
+    header_end: int,
+    following_end: int,
+    rules: GridRules,
+) -> Grid | None:
+    """A header line that starts with its name column ("Company Patents Issued Average OTR5"),
+    then one row a line, single spaces: the name, then one figure for each other column
+    ("Acme Display Co., Ltd. 512 98.4"). At least three rows; the first line that does not fit
+    ends them."""
+    parsed = header_at(header_words, 0, rules, whole=True, label_tail=True)
+    if parsed is None:
+        return None
+    header, _ = parsed
+    roles = [header_role(h.text, rules) for h in header]
+    if roles[0] is not Role.name or Role.name in roles[1:] or Role.rank in roles:
+        return None
+    figures = len(header) - 1
+    rows: list[Row] = []
+    line_start = header_end + 1
+    while line_start < following_end:
+        line_end = text.find("\n", line_start, following_end)
+        line_end = following_end if line_end < 0 else line_end
+        words = [
+            (m.start(), m.end(), m.group()) for m in _WORD.finditer(text, line_start, line_end)
+        ]
+        line_start = line_end + 1
+        if len(words) <= figures or any(
+            number_of(word, rules) is None for _, _, word in words[-figures:]
+        ):
+            break
+        name_words = words[:-figures]
+        if number_of(name_words[0][2], rules) is not None or not name_words[0][2][:1].isupper():
+            break
+        name = Cell(name_words[0][0], name_words[-1][1], text[name_words[0][0] : name_words[-1][1]])
+        cells = (name, *(Cell(s, e, w) for s, e, w in words[-figures:]))
+        rows.append(Row(cells, name.start, words[-1][1]))
+    if len(rows) < 3:
+        return None
+    columns = tuple(Column(role or Role.label, h) for role, h in zip(roles, header, strict=True))
+    return Grid(
+        kind="table", form="flat", start=header[0].start, end=rows[-1].end,
+        columns=columns, rows=tuple(rows),
+    )  # fmt: skip

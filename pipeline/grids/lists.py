@@ -1,5 +1,6 @@
 """Numbered and bulleted lists whose items pair a name with a figure ("1. Huawei - 3,410",
-"- ZTE: 2,905 families (9.1%)")."""
+"- ZTE: 2,905 families (9.1%)", "- 3415 patents to IBM, headquartered in Armonk"), and lists of
+names alone under an introduction that ranks them ("the top ten recipients were:")."""
 
 from __future__ import annotations
 
@@ -20,12 +21,29 @@ _SEPARATOR = re.compile(r"\s*(?::|\s[-–—]\s|,|\(|\s)\s*")  # between an item
 _DIGIT = re.compile(r"\d")
 _BRACKETED_SHARE = re.compile(r"\(\s*(\d{1,3}(?:\.\d+)?\s*%)\s*\)")  # "2,905 families (9.1%)"
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
+# After an item's opening figure: what it counts, then whose it is ("patents to IBM, ...").
+_FIGURE_FIRST = re.compile(
+    r"\s+(?P<unit>[a-z][a-z -]{0,40}?)\s+(?:to|for|by|from)\s+(?P<name>[^,;()]+?)\s*(?:[,;(]|$)"
+)
+# A name ends an item's description ("Chinese technology company ZTE Corporation"): the last
+# run of capitalised words before a bracket.
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|&|de))*")
+_NAME_END = re.compile(r",|\s\(|\s[-–—]\s")
+INTRO_CHARS = 400  # how far before a list of names its introduction may start
 
 
 def lists(text: str, lines: list[tuple[int, int]], rules: GridRules) -> list[Grid]:
-    """Runs of two or more list items that each pair a name with a figure."""
+    """Runs of two or more list items that each pair a name with a figure, and of three or more
+    names alone when the text before them says they are ranked."""
     items = [row for start, end in lines if (row := list_item(text, start, end, rules))]
-    grids = runs_of(text, items, 2)
+    grids = runs_of(text, [row for row in items if has_figure(row)], 2)
+    taken = [(g.start, g.end) for g in grids]
+    names = [r for r in items if not has_figure(r) and not any(s <= r.start < e for s, e in taken)]
+    grids += [
+        grid
+        for grid in runs_of(text, names, 3)
+        if ranks_its_rows(introduction(text, grid.start), rules)
+    ]
     taken = [(g.start, g.end) for g in grids]
     unmarked = [
         row
@@ -80,7 +98,7 @@ def list_item(text: str, start: int, end: int, rules: GridRules, marked: bool = 
         if after[:1].isalnum() and not after[:1].isspace() and not after.startswith(("%",)):
             continue  # "3,410x" or a number glued to a word
         if not plausible_name(name, rules) and not rules.is_not_name(name):
-            return None  # "All others: 10,132" stays a row of the list, without claims
+            break  # "All others: 10,132" stays a row of the list, without claims
         after_start = body_start + separator.end() + value.end()
         share_cell = None
         share = _BRACKETED_SHARE.search(after)
@@ -89,11 +107,11 @@ def list_item(text: str, start: int, end: int, rules: GridRules, marked: bool = 
             after = after[: share.start()] + " " * len(share.group()) + after[share.end() :]
         tail = after.strip(" )].;")
         if tail.split(" ", 1)[0].lower() in rules.magnitudes:
-            return None  # "RMB 21.6 billion invested": money in a sentence, not an item
+            break  # "RMB 21.6 billion invested": money in a sentence, not an item
         if len(tail) > 60 or len(name) > 80:
-            return None  # a sentence in a bullet: the sentence reader takes it
+            break  # a sentence in a bullet: the sentence reader takes it
         if not marked and (tail or not plausible_name(name, rules)):
-            return None  # without a mark, a line is an item only if it is a name and a figure
+            break  # without a mark, a line is an item only if it is a name and a figure
         name_start = body_start
         value_start = body_start + separator.end() + value.start()
         value_cell = cell_at(text, value_start, value_start + len(value.group()))
@@ -109,7 +127,96 @@ def list_item(text: str, start: int, end: int, rules: GridRules, marked: bool = 
         tail_start = value_cell.end + after.find(tail) if tail else value_cell.end
         tail_cell = Cell(tail_start, tail_start + len(tail), tail) if tail else None
         return Row(cells, start, end, tail=tail_cell)
-    return None
+    if not marked:
+        return None
+    rank_cell = None
+    if rank_group:
+        rank_cell = Cell(
+            start + match.start(rank_group), start + match.end(rank_group), match.group(rank_group)
+        )
+    return figure_first(text, body, body_start, rank_cell, start, end, rules) or name_only(
+        body, body_start, rank_cell, start, end, rules
+    )
+
+
+def figure_first(
+    text: str,
+    body: str,
+    body_start: int,
+    rank_cell: Cell | None,
+    start: int,
+    end: int,
+    rules: GridRules,
+) -> Row | None:
+    """An item that opens with its figure and names its owner after what it counts:
+    "3415 patents to IBM, headquartered in Armonk" (what it counts is the row's tail)."""
+    value = rules.item_value.match(body)
+    if value is None:
+        return None
+    found = _FIGURE_FIRST.match(body, value.end())
+    if found is None or not plausible_name(found.group("name"), rules):
+        return None
+    value_cell = cell_at(text, body_start + value.start(), body_start + value.end())
+    name = found.group("name")
+    name_cell = Cell(
+        body_start + found.start("name"), body_start + found.start("name") + len(name), name
+    )
+    unit = found.group("unit")
+    tail = Cell(body_start + found.start("unit"), body_start + found.end("unit"), unit)
+    return Row((rank_cell, name_cell, value_cell, None), start, end, tail=tail)
+
+
+def name_only(
+    body: str, body_start: int, rank_cell: Cell | None, start: int, end: int, rules: GridRules
+) -> Row | None:
+    """An item that is a name and nothing else to count: "IBM", "NEC Corporation, headquartered
+    in Tokyo"; numbered, also a description that ends with the name ("Chinese technology
+    company ZTE Corporation (up 91% on 2015)"). Such items make a list only under an
+    introduction that ranks them (`lists`)."""
+    name = _NAME_END.split(body, 1)[0].strip()
+    offset = body.find(name)
+    if not plausible_name(name, rules) and rank_cell is not None:
+        described = body.split(" (", 1)[0]
+        runs = list(_CAPITALISED_RUN.finditer(described))
+        if not runs or _DIGIT.search(described):
+            return None
+        name, offset = runs[-1].group(), runs[-1].start()
+    if not name or _DIGIT.search(name) or not plausible_name(name, rules):
+        return None
+    name_cell = Cell(body_start + offset, body_start + offset + len(name), name)
+    prose = Cell(body_start, body_start + len(body), body)
+    return Row((rank_cell, name_cell, None, None), start, end, prose=prose)
+
+
+def has_figure(row: Row) -> bool:
+    """Whether a list item holds a figure of its own (not only its name and list number)."""
+    return row.cells[2] is not None
+
+
+def introduction(text: str, start: int) -> str:
+    """The paragraph before a list, up to INTRO_CHARS: where it says what its rows are."""
+    before = text[max(0, start - INTRO_CHARS) : start]
+    cut = before.rstrip().rfind("\n\n")
+    return before[cut + 2 :] if cut >= 0 else before
+
+
+def ranks_its_rows(context_text: str, rules: GridRules) -> bool:
+    """Whether a caption or introduction says its rows are in rank order ("ranked by
+    grants", "in descending order", "Top 10 ...", "Top Companies by Patents Issued")."""
+    lower = f" {' '.join(re.sub(r'[:;,.()]', ' ', context_text.lower()).split())} "
+    # "Top 10 ..." only in a caption or heading, not in a long sentence that mentions a top
+    # ten ("the sole health care company to make the top 25 list")
+    headings = [line for line in context_text.lower().splitlines() if len(line.strip()) <= 90]
+    heads = "|".join(map(re.escape, rules.ranked_by_heads))
+    if any(re.search(rf"\b(?:{heads})\b.*\sby\s", h) for h in headings):
+        return True  # "Top Display Companies by Patents Issued"
+    for cue in rules.ranked_cues:
+        if cue == "top":
+            if any(re.search(r"\btop\s+(?:\d+|ten|five|twenty)\b", h) for h in headings):
+                return True
+        elif f" {cue} " in lower:
+            return True
+    return False
 
 
 def plausible_name(name: str, rules: GridRules) -> bool:

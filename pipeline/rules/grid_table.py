@@ -31,6 +31,7 @@ class GridRules(Table):
     not_name_prefixes: tuple[str, ...]
     intro_cues: tuple[str, ...]
     ranked_cues: tuple[str, ...]
+    ranked_by_heads: tuple[str, ...]  # "Top Companies by Patents Issued": a heading that ranks
     name_joiners: frozenset[str]
     magnitudes: frozenset[str]
     legal_suffixes: tuple[str, ...]
