@@ -3,13 +3,15 @@
     python scripts/calibrate.py corpus/real             # report
     python scripts/calibrate.py corpus/real --fit       # refit pipeline/patterns/confidence.json
     python scripts/calibrate.py corpus/real corpus/real2 --fit   # fit on several sets together
+    python scripts/calibrate.py corpus/real corpus/real[2-8] --fit  # how the shipped table is fit
 
 A claim is right as a whole when it matches a gold claim (overlapping span, same value) and its
 qualifier, unit, as_of, period and subject are all right; a claim with no gold claim is wrong.
 Buckets (pipeline/extraction/confidence.py): where the figure was read and the builders' raw
-score (subject found or defaulted, known metric or `other`, inherited date, table cell). A
-bucket's confidence is its share of right claims, shrunk towards the overall share when the
-bucket is small.
+score (subject found or defaulted, known metric or `other`, inherited date, table cell), and
+within a bucket the claim's kind (rank, money, percent, count). A bucket's confidence is its
+share of right claims, shrunk towards the overall share when the bucket is small; a kind's,
+towards its bucket's.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from typing import Any
 
 import evaluate  # scripts/evaluate.py: gold loading and matching
 
+from models import Claim
 from pipeline.config import PipelineConfig
+from pipeline.extraction.confidence import kind_of
 from pipeline.running.core import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +49,11 @@ def judged(root: Path, extractor: Extractor) -> list[tuple[dict[str, Any], bool]
                 result.append((claim, right))
         result += [(claim, False) for claim in unmatched]
     return result
+
+
+def claim_kind(claim: dict[str, Any]) -> str:
+    """confidence.kind_of for a claim as JSON."""
+    return kind_of(Claim.model_validate(claim))
 
 
 def reliability(
@@ -88,13 +97,22 @@ def main() -> int:
     if args.fit:
         overall = sum(r for _, r in claims) / len(claims)
         buckets: dict[str, list[bool]] = defaultdict(list)
+        kinds: dict[str, list[bool]] = defaultdict(list)
         for claim, right in claims:
-            buckets[f"{claim['source']} {claim['confidence']:.2f}"].append(right)
-        table = json.loads(TABLE.read_text(encoding="utf-8"))
-        table["buckets"] = {
-            key: round((sum(values) + SHRINK * overall) / (len(values) + SHRINK), 2)
-            for key, values in sorted(buckets.items())
+            key = f"{claim['source']} {claim['confidence']:.2f}"
+            buckets[key].append(right)
+            kinds[f"{key} {claim_kind(claim)}"].append(right)
+        shares = {
+            key: (sum(values) + SHRINK * overall) / (len(values) + SHRINK)
+            for key, values in buckets.items()
         }
+        # a bucket's kinds are shrunk towards the bucket's share
+        shares |= {
+            key: (sum(values) + SHRINK * shares[key.rsplit(" ", 1)[0]]) / (len(values) + SHRINK)
+            for key, values in kinds.items()
+        }
+        table = json.loads(TABLE.read_text(encoding="utf-8"))
+        table["buckets"] = {key: round(share, 2) for key, share in sorted(shares.items())}
         TABLE.write_text(json.dumps(table, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {TABLE} ({len(table['buckets'])} buckets); run again without --fit")
     return 0

@@ -257,8 +257,36 @@ def test_rules_confidence_is_calibrated_by_bucket(rules: Rules) -> None:
     unseen = Claim(**{**base, "claim_id": "u"}, source="table", confidence=0.42)
     assert bucket(seen) == "sentence 0.90" and bucket(seen) in rules.confidence.buckets
     out = calibrated([seen, unseen], rules)
-    assert out[0].confidence == rules.confidence.buckets["sentence 0.90"]
+    table = rules.confidence.buckets
+    assert out[0].confidence == table.get("sentence 0.90 count", table["sentence 0.90"])
     assert out[1].confidence == 0.42  # a bucket the table has not seen keeps its raw score
+
+
+def test_rules_confidence_prefers_the_bucket_of_the_claim_s_kind() -> None:
+    from types import SimpleNamespace
+
+    from models import Claim
+    from pipeline.extraction.confidence import calibrated, kind_of
+
+    base = {
+        "claim_id": "c", "doc_id": "d", "subject": "Acme", "metric": "patents", "value": 5.0,
+        "unit": "patent", "unit_text": "patents", "value_text": "5", "text": "5 patents",
+        "start": 0, "end": 1, "fact_id": "f", "confidence": 0.9,
+    }  # fmt: skip
+    count = Claim(**base)
+    rank = Claim(**{**base, "unit": "rank", "metric": "rank", "value": 2.0})
+    money = Claim(**{**base, "unit": "USD", "metric": "other", "value": 5e6})
+    share = Claim(**{**base, "unit": "percent", "metric": "share"})
+    assert [kind_of(c) for c in (count, rank, money, share)] == [
+        "count",
+        "rank",
+        "money",
+        "percent",
+    ]
+    table = {"sentence 0.90": 0.6, "sentence 0.90 rank": 0.3}
+    fake = SimpleNamespace(confidence=SimpleNamespace(buckets=table))
+    out = calibrated([count, rank], fake)  # type: ignore[arg-type]
+    assert [c.confidence for c in out] == [0.6, 0.3]  # a kind not seen falls back to its bucket
 
 
 def test_rules_confidence_must_be_a_probability(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,13 +4,15 @@ qualifier, unit, dates and subject).
 The claim builders score a claim by what they could tell (subject found in its sentence or
 defaulted, a known metric or `other`, a date inherited from the paragraph, a table cell); that
 raw score says which claims are alike, not how often they are right. `patterns/confidence.json`
-maps each (source, raw score) to the share of such claims that were right on the real-page
-development set; `scripts/calibrate.py` fits it and prints the reliability table.
+maps each (source, raw score, kind) to the share of such claims that were right on the pooled
+real-page sets (annotated blind by several hands); `scripts/calibrate.py` fits it and prints the
+reliability table.
 """
 
 from __future__ import annotations
 
 from models import Claim
+from models.vocab import is_currency
 from pipeline.rules.loading import Rules
 
 
@@ -19,11 +21,24 @@ def bucket(claim: Claim) -> str:
     return f"{claim.source.value} {claim.confidence:.2f}"
 
 
+def kind_of(claim: Claim) -> str:
+    """What a figure is, as far as its errors go: ranks, money, shares and counts are dated and
+    owned by different rules ("rank", "money", "percent", "count")."""
+    if claim.unit == "rank":
+        return "rank"
+    if is_currency(claim.unit):
+        return "money"
+    return "percent" if claim.unit == "percent" else "count"
+
+
 def calibrated(claims: list[Claim], rules: Rules) -> list[Claim]:
     """The claims with their raw score replaced by the calibrated confidence of their bucket
-    (a bucket the table has not seen keeps its raw score)."""
+    and kind ("sentence 0.90 rank"), else of their bucket (a bucket the table has not seen
+    keeps its raw score)."""
     table = rules.confidence.buckets
-    return [
-        c.model_copy(update={"confidence": table[key]}) if (key := bucket(c)) in table else c
-        for c in claims
-    ]
+    result = []
+    for claim in claims:
+        key = bucket(claim)
+        share = table.get(f"{key} {kind_of(claim)}", table.get(key))
+        result.append(claim if share is None else claim.model_copy(update={"confidence": share}))
+    return result
