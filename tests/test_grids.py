@@ -632,3 +632,38 @@ def test_grids_numbered_names_under_a_ranking_take_their_numbers_as_ranks(
     }  # "Steps to file": a numbered list that ranks nothing
     growth = next(c for c in document.claims if c.value == 40)  # the item's own words are read
     assert (growth.subject, growth.unit) == ("Kestrel Networks", "percent")
+
+
+OFFICE_CELL_LINES = (
+    "Industrial Property at the KIPO: Statistics (2021)\n"
+    "FIG. 1. Number of patent applications filed at the KIPO per calendar year. Since 2016, "
+    "applications have risen by 9%.\n"
+    "2016\n2017\n2018\n2019\n2020\n2021\n"
+    "Decision to Grant Patent\n108,875\n120,662\n119,012\n125,795\n134,675\n145,882\n"
+    "Number of FAs\n155,001\n160,809\n158,879\n161,236\n170,701\n177,293\n"
+    "Table 1: Number of granted patents and first actions (FA) at the KIPO.\n"
+)
+
+
+def test_grids_table_scraped_one_cell_a_line_inside_one_paragraph(rules: Rules) -> None:
+    [grid] = grids_of(OFFICE_CELL_LINES, rules)
+    assert [c.header.text for c in grid.columns if c.header][1:] == [
+        str(y) for y in range(2016, 2022)
+    ]
+    assert [cell.text for cell in grid.rows[0].cells][:2] == ["Decision to Grant Patent", "108,875"]
+
+
+@pytest.mark.model
+def test_grids_a_measure_row_under_years_alone_is_the_office_s_and_figure_numbers_are_no_claims(
+    extractor: Extractor,
+) -> None:
+    document = extractor.extract(OFFICE_CELL_LINES, doc_id="kipo")
+    grants = {
+        (c.subject, c.unit, c.value, c.period_start) for c in document.claims if c.value > 1000
+    }
+    assert ("KIPO", "patent", 108875.0, "2016") in grants
+    assert ("KIPO", "patent", 145882.0, "2021") in grants
+    assert not any(c.value == 155001 for c in document.claims)  # "FAs": a measure we cannot name
+    assert not any(
+        c.value == 1 for c in document.claims
+    )  # "FIG. 1", "Table 1:" name parts of the page

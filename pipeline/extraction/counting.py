@@ -316,6 +316,14 @@ class CountReader:
             before.lower_ in self.rules.counting.group_determiners or before.tag_ == "POS"
         )
 
+    def names_a_reference(self, quantity: Span) -> bool:
+        """A number that names a part of the document: "FIG. 1", "Table 3", "Figure 2 shows"."""
+        doc, i = quantity.doc, quantity.start - 1
+        if i > 0 and doc[i].text == ".":  # "FIG. 1": the tokenizer splits the abbreviation's stop
+            i -= 1
+        nouns = self.rules.counting.reference_nouns
+        return i >= 0 and (doc[i].lower_ in nouns or f"{doc[i].lower_}." in nouns)
+
     def names_a_street_or_model(self, quantity: Span, sentence: Span) -> bool:
         """An address ("5775 Morehouse Drive", "No. 33 Haitian Second Road", "108 Yeoui-daero")
         or a model code after the number ("EliteBook 840 G10")."""

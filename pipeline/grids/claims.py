@@ -176,8 +176,11 @@ class GridClaimBuilder:
                 meaning = self.meanings.cell_meaning(
                     column, grid, context, tail, percent, cell.text
                 )
-                if measured is not None and meaning is not None and not percent:
-                    meaning = replace(measured, year=meaning.year)  # the row says what it counts
+                if measured is not None and not percent:  # the row says what it counts
+                    if meaning is not None:
+                        meaning = replace(measured, year=meaning.year)
+                    elif column.header is not None:  # "2019" over a row of office statistics
+                        meaning = replace(measured, year=header_year(column.header.text))
                 if meaning is None:
                     continue
                 if meaning.year is None and column.role is not Role.count and latest:

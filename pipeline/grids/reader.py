@@ -61,6 +61,7 @@ def find_grids(text: str, blocks: tuple[Block, ...], rules: GridRules) -> list[G
             if grid is not None:
                 grids.append(grid)
                 taken.append((grid.start, grid.end))
+        grids += [g for g in cell_lines(text, lines, rules) if not overlaps(g, taken)]
     taken = [(g.start, g.end) for g in grids]
     grids += [g for g in cell_paragraphs(text, blocks, rules) if not overlaps(g, taken)]
     # A list item split over blocks (items separated by blank lines) joins its neighbours.
@@ -144,19 +145,26 @@ def cell_paragraphs(text: str, blocks: tuple[Block, ...], rules: GridRules) -> l
     enough to be cells, read as a table scraped one cell a line is read."""
 
     def cell(block: Block) -> Cell | None:
-        line = text[block.start : block.end].strip()
-        sentence = line.endswith((".", "!", "?")) and number_of(line, rules) is None
-        if (
-            block.kind is BlockKind.boilerplate
-            or not line
-            or "\n" in line
-            or len(line) > rules.paragraph_cell_length
-            or sentence
-        ):
+        if block.kind is BlockKind.boilerplate:
             return None
-        return cell_at(text, block.start, block.end)
+        return short_cell(text, block.start, block.end, rules)
 
     return tables_of_runs([cell(block) for block in blocks], rules)
+
+
+def cell_lines(text: str, lines: list[tuple[int, int]], rules: GridRules) -> list[Grid]:
+    """A table scraped one cell a line without marks, inside one paragraph ("2018", "2019",
+    ..., "Decision to Grant Patent", "205,711", ...): read as `cell_paragraphs` reads blocks."""
+    return tables_of_runs([short_cell(text, start, end, rules) for start, end in lines], rules)
+
+
+def short_cell(text: str, start: int, end: int, rules: GridRules) -> Cell | None:
+    """text[start:end] as a table cell, if it is one line short enough and not a sentence."""
+    line = text[start:end].strip()
+    sentence = line.endswith((".", "!", "?")) and number_of(line, rules) is None
+    if not line or "\n" in line or len(line) > rules.paragraph_cell_length or sentence:
+        return None
+    return cell_at(text, start, end)
 
 
 def lines_of(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -296,6 +296,7 @@ class CountingTable(Table):
     rank_verbs: list[str]
     rank_nouns: list[str]
     rank_places: list[str]
+    reference_nouns: frozenset[str]
     rank_skip: list[str]
     rank_preps: list[str]
     rank_series: list[str]
