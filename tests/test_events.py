@@ -78,6 +78,12 @@ from pipeline.running.core import Extractor
         # "including a verdict" names one event, not a kind of them
         ("Broadcom lost every round, including a 2015 jury verdict that awarded Caltech $900 million.",
          [("ruling", {"Broadcom", "Caltech"}, "2015")]),
+        # patents assigned or transferred change hands; a case or staff assigned do not
+        ("Nokia assigned 300 patents to Acacia Research in March 2020.",
+         [("acquisition", {"Nokia", "Acacia Research"}, "2020-03")]),
+        ("Ericsson transferred hundreds of patent assets to Unwired Planet in 2013.",
+         [("acquisition", {"Ericsson", "Unwired Planet"}, "2013")]),
+        ("In 2021 Apple transferred its engineers to Samsung.", []),
     ],
 )  # fmt: skip
 def test_events_golden_sentences(

@@ -321,7 +321,12 @@ class EventTagger:
         ]
         money = self.currencies  # an amount is an asset
         return not any(
-            o.lemma_.lower() in assets or any(t.lower_ in money for t in o.subtree) for o in objects
+            o.lemma_.lower() in assets
+            or any(t.lower_ in money for t in o.subtree)
+            or any(  # "assigned hundreds of US patent assets": the counted noun is the asset
+                t.lemma_.lower() in assets for t in o.subtree if t.head.dep_ == "prep"
+            )
+            for o in objects
         )
 
     def in_generic_list(self, span: Span) -> bool:
