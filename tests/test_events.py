@@ -84,6 +84,14 @@ from pipeline.running.core import Extractor
         ("Ericsson transferred hundreds of patent assets to Unwired Planet in 2013.",
          [("acquisition", {"Ericsson", "Unwired Planet"}, "2013")]),
         ("In 2021 Apple transferred its engineers to Samsung.", []),
+        # what a jury or court decided, determined or barred is a ruling; what it will decide is not
+        ("In May 2023, a Delaware jury decided that Illumina owes BGI more than $333 million.",
+         [("ruling", {"Illumina", "BGI"}, "2023-05")]),
+        ("The jury sided with Netlist against Samsung in April 2023.",
+         [("ruling", {"Netlist", "Samsung"}, "2023-04")]),
+        ("In June 2022, jurors determined that Apple infringed patents of Netlist.",
+         [("ruling", {"Apple", "Netlist"}, "2022-06")]),
+        ("The jury could decide for Netlist or Samsung in May 2024.", []),
     ],
 )  # fmt: skip
 def test_events_golden_sentences(

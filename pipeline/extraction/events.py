@@ -126,8 +126,13 @@ class EventTagger:
             label = doc.vocab.strings[match_id]
             if label == "court_ruling":
                 verb = doc[start]
-                if verb.pos_ != "VERB" or not (
-                    self.court_is_subject(verb) or self.ruled_against(verb)
+                if (
+                    verb.pos_ != "VERB"
+                    or not (self.court_is_subject(verb) or self.ruled_against(verb))
+                    or any(
+                        c.dep_ in {"aux", "auxpass"} and c.lower_ in self.table.future_marks
+                        for c in verb.children
+                    )  # "will be determined by the court": not yet a ruling
                 ):
                     continue
                 label = "ruling"

@@ -153,6 +153,8 @@ class EventsTable(Table):
     """ "wherein", "whereby": what they open tells an event's terms, not a report's content."""
     reporting_verbs: list[str]
     court_verbs: list[str]
+    future_marks: frozenset[str]
+    """ "will", "may": a court verb with one of them tells what a court may do, not a ruling."""
     court_words: list[str]
     court_nouns: list[str]
     """Nouns that are a ruling only when a court makes or owns them ("the court's decision")."""
