@@ -92,6 +92,12 @@ from pipeline.running.core import Extractor
         ("In June 2022, jurors determined that Apple infringed patents of Netlist.",
          [("ruling", {"Apple", "Netlist"}, "2022-06")]),
         ("The jury could decide for Netlist or Samsung in May 2024.", []),
+        # joining a pool or signing up to a licensing programme is a licence; joining a board is not
+        ("Huawei has joined the narrowband IoT patent pool run by Sisvel, the company said in March 2021.",
+         [("license", {"Huawei", "Sisvel"}, "2021-03")]),
+        ("Toyota signed up to the Avanci 5G Vehicle program in 2023.",
+         [("license", {"Toyota", "Avanci"}, "2023")]),
+        ("In 2023 Huawei joined the board of the Linux Foundation with Google.", []),
     ],
 )  # fmt: skip
 def test_events_golden_sentences(
