@@ -218,7 +218,11 @@ class ClaimBuilder:
         """One figure's claim; `borrowed` is the claim of an earlier sentence whose counted
         thing, scope and place the figure takes over; `sibling` the claim of a figure before it
         in the sentence, whose date it shares when it counts the same thing and states none."""
-        if counted is None or self.counting.names_a_reference(quantity):
+        if (
+            counted is None
+            or self.counting.names_a_reference(quantity)
+            or self.counting.prices_a_product(quantity)
+        ):
             return None  # "Table 1: Number of granted patents": a part of the page, not a count
         head = counted.tokens[-1] if counted.tokens and counted.unit != "rank" else None
         subject, found = (

@@ -324,6 +324,23 @@ class CountReader:
         nouns = self.rules.counting.reference_nouns
         return i >= 0 and (doc[i].lower_ in nouns or f"{doc[i].lower_}." in nouns)
 
+    def prices_a_product(self, quantity: Span) -> bool:
+        """An amount that is the price of a product, as royalty examples give it ("a $200
+        multi-mode device", "a smartphone that costs $500"): no organisation's figure."""
+        if not quantity._.ipclaims_currency:
+            return False
+        table = self.rules.counting
+        head = quantity.root.head
+        while head.dep_ in {"amod", "compound"} and head.head is not head:
+            head = head.head  # "$200 multi-mode device": up to the noun
+        return (
+            quantity.root.dep_ in {"nummod", "compound", "amod"}
+            and head.lemma_.lower() in table.price_nouns
+        ) or (
+            quantity.root.dep_ in {"dobj", "attr", "npadvmod"}
+            and head.lemma_.lower() in table.price_verbs
+        )
+
     def names_a_street_or_model(self, quantity: Span, sentence: Span) -> bool:
         """An address ("5775 Morehouse Drive", "No. 33 Haitian Second Road", "108 Yeoui-daero")
         or a model code after the number ("EliteBook 840 G10")."""

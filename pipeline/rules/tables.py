@@ -299,6 +299,8 @@ class CountingTable(Table):
     rank_nouns: list[str]
     rank_places: list[str]
     reference_nouns: frozenset[str]
+    price_nouns: frozenset[str]
+    price_verbs: frozenset[str]
     rank_skip: list[str]
     rank_preps: list[str]
     rank_series: list[str]
