@@ -267,6 +267,13 @@ class ClaimBuilder:
             unit_text = ctx.text[
                 counted.tokens[0].idx : counted.tokens[-1].idx + len(counted.tokens[-1])
             ]
+        qualifier = quantity._.ipclaims_qualifier
+        if (
+            counted.unit == "rank"
+            and qualifier == "at_most"
+            and self.counting.outside_the_top(quantity)
+        ):
+            qualifier = "more_than"  # "did not figure in the top 50": ranked beyond 50
         confidence = 0.9 - (0.0 if found else 0.15) - (0.15 if counted.metric == "other" else 0.0)
         confidence -= 0.05 if dating.get("as_of_inherited") else 0.0
         return Claim(
@@ -276,7 +283,7 @@ class ClaimBuilder:
             metric=Metric(counted.metric),
             value=value,
             value_max=quantity._.ipclaims_value_max,
-            qualifier=quantity._.ipclaims_qualifier,
+            qualifier=qualifier,
             unit=counted.unit,
             unit_text=unit_text,
             value_text=value_text,
@@ -294,7 +301,7 @@ class ClaimBuilder:
                 subject,
                 counted.metric,
                 value,
-                quantity._.ipclaims_qualifier,
+                qualifier,
                 scope,
                 dating.get("as_of"),
             ),

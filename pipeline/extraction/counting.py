@@ -324,6 +324,23 @@ class CountReader:
         nouns = self.rules.counting.reference_nouns
         return i >= 0 and (doc[i].lower_ in nouns or f"{doc[i].lower_}." in nouns)
 
+    def outside_the_top(self, quantity: Span) -> bool:
+        """ "did not figure in the top 50", "fell out of the top 10", "outside the top 20",
+        "failed to make the top 10": the organisation is ranked beyond the top N."""
+        table = self.rules.counting
+        doc = quantity.doc
+        before = f" {doc[max(0, quantity.start - 4) : quantity.start].text.lower()} "
+        if any(f" {words} " in before for words in table.outside_words):
+            return True  # "fell out of the top 10", not "rounded out the top five"
+        verb = quantity.root
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+            verb = verb.head
+        chain = [verb, *(v for v in (verb.head,) if verb.dep_ == "xcomp")]
+        return any(
+            v.lemma_.lower() in table.missing_verbs or any(c.dep_ == "neg" for c in v.children)
+            for v in chain
+        )
+
     def prices_a_product(self, quantity: Span) -> bool:
         """An amount that is the price of a product, as royalty examples give it ("a $200
         multi-mode device", "a smartphone that costs $500"): no organisation's figure."""
@@ -331,7 +348,7 @@ class CountReader:
             return False
         table = self.rules.counting
         head = quantity.root.head
-        while head.dep_ in {"amod", "compound"} and head.head is not head:
+        while head.dep_ in {"amod", "compound"} and head.head.i != head.i:
             head = head.head  # "$200 multi-mode device": up to the noun
         return (
             quantity.root.dep_ in {"nummod", "compound", "amod"}

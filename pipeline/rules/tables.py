@@ -299,6 +299,8 @@ class CountingTable(Table):
     rank_nouns: list[str]
     rank_places: list[str]
     reference_nouns: frozenset[str]
+    outside_words: frozenset[str]
+    missing_verbs: frozenset[str]
     price_nouns: frozenset[str]
     price_verbs: frozenset[str]
     rank_skip: list[str]
