@@ -667,3 +667,34 @@ def test_grids_a_measure_row_under_years_alone_is_the_office_s_and_figure_number
     assert not any(
         c.value == 1 for c in document.claims
     )  # "FIG. 1", "Table 1:" name parts of the page
+
+
+OFFICE_YEAR_ROWS = (
+    "Facts and figures: patents and designs at the KIPO: 2021\n\n"
+    "The number of patent applications to the KIPO increased by 5% between 2020 and 2021.\n\n"
+    "Table 1: Summary of registered rights\n"
+    "Intellectual Property Right 2019 2020 2021 Change 2020 to 2021 (%)\n"
+    "Patents applications [1] 218,975 226,759 237,998 2.1%\n"
+    "Patents grants 125,795 134,675 145,882 8.3%\n"
+    "Designs applications 65,039 67,583 65,723 -2.8%\n"
+    "Source: KIPO\n"
+)
+
+
+def test_grids_header_of_a_label_and_years_then_rows_one_a_line(rules: Rules) -> None:
+    [grid] = grids_of(OFFICE_YEAR_ROWS, rules)
+    assert [c.role for c in grid.columns] == [Role.name, *[Role.count] * 3, Role.change]
+    assert [c.text for c in grid.rows[2].cells] == [
+        "Designs applications", "65,039", "67,583", "65,723", "-2.8%",
+    ]  # fmt: skip
+
+
+@pytest.mark.model
+def test_grids_office_statistics_rows_name_applications_grants_and_designs(
+    extractor: Extractor,
+) -> None:
+    document = extractor.extract(OFFICE_YEAR_ROWS, doc_id="kipo")
+    got = {(c.subject, c.unit, c.value, c.period_start) for c in document.claims}
+    assert ("KIPO", "patent application", 226759.0, "2020") in got  # "Patents applications"
+    assert ("KIPO", "patent", 145882.0, "2021") in got
+    assert ("KIPO", "design application", 65723.0, "2021") in got  # not patent applications

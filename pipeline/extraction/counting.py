@@ -285,8 +285,8 @@ class CountReader:
     def compound_unit(self, phrase: list[Token], unit: tuple[str, str]) -> tuple[str, str]:
         """For `other` units keep a noun compound: "research institute", "R&D centre"."""
         name, metric = unit
-        if metric != "other" or len(phrase) < 2 or "-" in name:
-            return unit
+        if metric != "other" or len(phrase) < 2 or "-" in name or " " in name:
+            return unit  # a unit of several words ("trade mark application") is whole already
         modifier = phrase[-2]
         if (
             modifier.pos_ in {"NOUN", "PROPN"}

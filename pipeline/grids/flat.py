@@ -29,6 +29,10 @@ def flattened_rows(
         one_a_line = rows_below(text, words, end, following_end, rules)
         if one_a_line is not None:
             return one_a_line
+    if following_end is not None:
+        by_year = year_rows_below(text, words, end, following_end, rules)
+        if by_year is not None:
+            return by_year
     if following_end is not None and starts_header and header_at(words, 0, rules, whole=True):
         below = list(_WORD.finditer(text, end, following_end))
         words += [(m.start(), m.end(), m.group()) for m in below]
@@ -189,7 +193,21 @@ def rows_below(
     roles = [header_role(h.text, rules) for h in header]
     if roles[0] is not Role.name or Role.name in roles[1:] or Role.rank in roles:
         return None
-    figures = len(header) - 1
+    rows = lines_of_rows(text, header_end, following_end, len(header) - 1, rules)
+    if len(rows) < 3:
+        return None
+    columns = tuple(Column(role or Role.label, h) for role, h in zip(roles, header, strict=True))
+    return Grid(
+        kind="table", form="flat", start=header[0].start, end=rows[-1].end,
+        columns=columns, rows=tuple(rows),
+    )  # fmt: skip
+
+
+def lines_of_rows(
+    text: str, header_end: int, following_end: int, figures: int, rules: GridRules
+) -> list[Row]:
+    """The rows one a line after a header line: a name (capitalised), then `figures` figures;
+    the first line that does not fit ends them."""
     rows: list[Row] = []
     line_start = header_end + 1
     while line_start < following_end:
@@ -209,9 +227,41 @@ def rows_below(
         name = Cell(name_words[0][0], name_words[-1][1], text[name_words[0][0] : name_words[-1][1]])
         cells = (name, *(Cell(s, e, w) for s, e, w in words[-figures:]))
         rows.append(Row(cells, name.start, words[-1][1]))
-    if len(rows) < 3:
+    return rows
+
+
+def year_rows_below(
+    text: str,
+    header_words: list[tuple[int, int, str]],
+    header_end: int,
+    following_end: int,
+    rules: GridRules,
+) -> Grid | None:
+    """A header line of a label and years, maybe a change column after them ("Intellectual
+    Property Right 2017 2018 ... 2022 Change 2021 to 2022 (%)"), then one row a line of a label
+    and its figures ("Patents grants 6,311 5,982 ... 10,578 -2.9%"): IP offices' statistics
+    flattened with single spaces."""
+    first_year = next((i for i, w in enumerate(header_words) if YEAR.match(w[2])), None)
+    if not first_year or any(number_of(w[2], rules) is not None for w in header_words[:first_year]):
         return None
-    columns = tuple(Column(role or Role.label, h) for role, h in zip(roles, header, strict=True))
+    last_year = first_year
+    while last_year + 1 < len(header_words) and YEAR.match(header_words[last_year + 1][2]):
+        last_year += 1
+    years = header_words[first_year : last_year + 1]
+    if len(years) < 2:
+        return None
+    label = header_words[:first_year]
+    header = [Cell(label[0][0], label[-1][1], text[label[0][0] : label[-1][1]])]
+    header += [Cell(s, e, w) for s, e, w in years]
+    roles = [Role.name, *(Role.count for _ in years)]
+    tail = header_words[last_year + 1 :]
+    if tail:  # "Change 2021 to 2022 (%)": one more column
+        header.append(Cell(tail[0][0], tail[-1][1], text[tail[0][0] : tail[-1][1]]))
+        roles.append(header_role(header[-1].text, rules) or Role.label)
+    rows = lines_of_rows(text, header_end, following_end, len(header) - 1, rules)
+    if len(rows) < 2:
+        return None
+    columns = tuple(Column(role, cell) for role, cell in zip(roles, header, strict=True))
     return Grid(
         kind="table", form="flat", start=header[0].start, end=rows[-1].end,
         columns=columns, rows=tuple(rows),

@@ -82,12 +82,18 @@ class ColumnMeaning:
                 phrase = " ".join(chunk)
                 written = text[words[i].start() : words[i + size - 1].end()]
                 lemmas = " ".join([*chunk[:-1], self.singular(chunk[-1])])
+                # "Patents applications", "Designs applications": statistics tables write the
+                # first word plural too
+                singulars = " ".join(self.singular(w) for w in chunk)
                 hit: tuple[str, Metric, str, str | None] | None = None
                 if phrase in headers:
                     unit, metric, status = headers[phrase]
                     hit = (unit, metric, written, status)
                 elif size > 1 and lemmas in self.rules.units_multiword:
                     unit, name = self.rules.units_multiword[lemmas]
+                    hit = (unit, Metric(name), written, None)
+                elif size > 1 and singulars in self.rules.units_multiword:
+                    unit, name = self.rules.units_multiword[singulars]
                     hit = (unit, Metric(name), written, None)
                 elif size == 1 and lemmas in self.rules.units_single:
                     unit, name = self.rules.units_single[lemmas]
