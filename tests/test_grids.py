@@ -641,6 +641,7 @@ OFFICE_CELL_LINES = (
     "2016\n2017\n2018\n2019\n2020\n2021\n"
     "Decision to Grant Patent\n108,875\n120,662\n119,012\n125,795\n134,675\n145,882\n"
     "Number of FAs\n155,001\n160,809\n158,879\n161,236\n170,701\n177,293\n"
+    "Applications Filed by Foreign Applicants (%)\n18.4\n18.7\n18.3\n18.3\n19.1\n20.3\n"
     "Table 1: Number of granted patents and first actions (FA) at the KIPO.\n"
 )
 
@@ -664,6 +665,8 @@ def test_grids_a_measure_row_under_years_alone_is_the_office_s_and_figure_number
     assert ("KIPO", "patent", 108875.0, "2016") in grants
     assert ("KIPO", "patent", 145882.0, "2021") in grants
     assert not any(c.value == 155001 for c in document.claims)  # "FAs": a measure we cannot name
+    foreign = next(c for c in document.claims if c.value == 20.3)  # "(%)" in the row's label
+    assert (foreign.unit, foreign.metric.value, foreign.subject) == ("percent", "share", "KIPO")
     assert not any(
         c.value == 1 for c in document.claims
     )  # "FIG. 1", "Table 1:" name parts of the page

@@ -96,6 +96,8 @@ class GridClaimBuilder:
         if label in self.rules.aliases or self.company_names.search(label) is not None:
             return None
         found = self.meanings.unit_in(label)
+        if found is not None and "%" in label:  # "Applications Filed by Foreign Applicants (%)"
+            return Meaning("percent", Metric.share, label, None)
         return Meaning(*found) if found is not None else None
 
     def grid_claims(
