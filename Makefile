@@ -46,6 +46,7 @@ test: install  ## the test suite, lint, types and the evaluation gate
 	$(BIN)/python scripts/evaluate.py corpus/real7 --gate scripts/eval_baseline_real7.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/real8 --gate scripts/eval_baseline_real8.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/real9 --gate scripts/eval_baseline_real9.json --worst 10
+	$(BIN)/python scripts/evaluate.py corpus/real10 --gate scripts/eval_baseline_real10.json --worst 10
 
 lint: install
 	$(BIN)/ruff check pipeline models scripts tests
@@ -88,6 +89,7 @@ eval: install
 	$(BIN)/python scripts/evaluate.py corpus/real7
 	$(BIN)/python scripts/evaluate.py corpus/real8
 	$(BIN)/python scripts/evaluate.py corpus/real9
+	$(BIN)/python scripts/evaluate.py corpus/real10
 
 bench: install
 	$(BIN)/python scripts/bench.py
