@@ -98,6 +98,11 @@ from pipeline.running.core import Extractor
         ("Toyota signed up to the Avanci 5G Vehicle program in 2023.",
          [("license", {"Toyota", "Avanci"}, "2023")]),
         ("In 2023 Huawei joined the board of the Linux Foundation with Google.", []),
+        # reaching an agreement ends a dispute the sentence tells; discussing one ends nothing
+        ("Ericsson was embroiled in a battle with Apple for years before the companies reached an agreement in December 2016.",
+         [("settlement", {"Ericsson", "Apple"}, "2016-12")]),
+        ("Nokia and Samsung reached an agreement on a joint research lab in 2020.", []),
+        ("In 2021 Volkswagen asked the court for more time because the parties were discussing a settlement with Acer.", []),
     ],
 )  # fmt: skip
 def test_events_golden_sentences(

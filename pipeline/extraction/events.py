@@ -107,12 +107,16 @@ class EventTagger:
         self.infringing = frozenset(self.table.infringing_verbs)
         self.uses = frozenset(self.table.licensed_uses)
         labels = [
-            *trigger_words(self.table), "court_ruling", "court_noun", "licensed_use", "allegation"
+            *trigger_words(self.table), "court_ruling", "court_noun", "licensed_use", "allegation",
+            "agreement_reached",
         ]  # fmt: skip
         self.order = {nlp.vocab.strings.add(label): i for i, label in enumerate(labels)}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for event_type, forms in trigger_phrases(self.table).items():
             self.phrases.add(event_type, list(cast(Tokenizer, nlp.tokenizer).pipe(forms)))
+        # "the companies reached an agreement": a settlement when the sentence tells a dispute
+        tokenizer = cast(Tokenizer, nlp.tokenizer)
+        self.phrases.add("agreement_reached", list(tokenizer.pipe(self.table.agreement_phrases)))
         # court verbs by their written forms too: the lemmatizer misreads some ("fined" -> "fin")
         written = [f for v in verbs for f in self.table.irregular_forms.get(v, [])]
         self.phrases.add("court_ruling", list(cast(Tokenizer, nlp.tokenizer).pipe(written)))
@@ -149,6 +153,11 @@ class EventTagger:
                     continue
                 label = "litigation"
                 alleged.append(start)
+            elif label == "agreement_reached":
+                sentence = sentence_of(doc[start])
+                if not any(t.lower_ in self.table.dispute_words for t in sentence):
+                    continue
+                label = "settlement"
             elif label == "litigation":
                 label = self.litigation_outcome(doc[start:end])
             span = Span(doc, start, end, label=label)
@@ -562,6 +571,13 @@ class EventBuilder:
                 for c in trigger.root.children
             )
         )
+        reached = trigger.text.lower() in self.table.agreement_phrases
+        if len(parties) < 2 and group_reference and reached:
+            # "Ericsson was embroiled in a battle with Apple ... before the companies reached an
+            # agreement": the companies are the sentence's
+            whole = set(range(sentence.start, sentence.end))
+            found = self.parties(sentence, subjects, whole, bodies=False)
+            parties = list(dict.fromkeys([*parties, *found]))
         if (
             len(parties) < 2
             and last_parties

@@ -154,6 +154,9 @@ class EventsTable(Table):
     reporting_verbs: list[str]
     court_verbs: list[str]
     future_marks: frozenset[str]
+    agreement_phrases: list[str]
+    """ "reached an agreement": with a dispute word in the sentence, its settlement."""
+    dispute_words: frozenset[str]
     """ "will", "may": a court verb with one of them tells what a court may do, not a ruling."""
     court_words: list[str]
     court_nouns: list[str]
