@@ -47,9 +47,9 @@ from pipeline.running.core import Extractor
          [("litigation", {"Samsung", "Huawei"}, "2023-06")]),
         # a decision is a ruling when a court makes or owns it
         ("In a hearing in March 2021, the ITC made a decision in favour of LG Chem against SK Innovation.",
-         [("ruling", {"LG", "SK Innovation"}, "2021-03")]),
+         [("ruling", {"LG Chem", "SK Innovation"}, "2021-03")]),
         ("The ITC's final determination in March 2021 favoured LG Chem over SK Innovation.",
-         [("ruling", {"LG", "SK Innovation"}, "2021-03")]),
+         [("ruling", {"LG Chem", "SK Innovation"}, "2021-03")]),
         ("Apple's decision to leave the market in 2021 surprised Samsung and Huawei.", []),
         # buying patents, as news says it
         ("In 2019 Intellectual Ventures picked up 300 patents covering cloud storage from Lenovo.",
