@@ -701,3 +701,30 @@ def test_grids_office_statistics_rows_name_applications_grants_and_designs(
     assert ("KIPO", "patent application", 226759.0, "2020") in got  # "Patents applications"
     assert ("KIPO", "patent", 145882.0, "2021") in got
     assert ("KIPO", "design application", 65723.0, "2021") in got  # not patent applications
+
+
+BAR_AFTER_CELLS = (
+    "Table 2a. Top 4 patent assignees by number of transactions, January-February 2015\n"
+    "# |\nAssignee entity |\nNumber of assignments transacted |\n"
+    "1 |\nNational Science Foundation |\n134 |\n"
+    "2 |\neBay Inc. |\n124 |\n"
+    "3 |\nCanon Kabushiki Kaisha |\n77 |\n"
+    "4 |\nDow Global Technologies LLC |\n61 |\n"
+)
+
+
+def test_grids_cells_one_a_line_with_the_bar_after_them_and_the_widest_regular_rows(
+    rules: Rules,
+) -> None:
+    [grid] = grids_of(BAR_AFTER_CELLS, rules)
+    assert [c.role for c in grid.columns] == [Role.rank, Role.name, Role.count]  # not 2 columns
+    assert len(grid.rows) == 4
+    assert [cell.text for cell in grid.rows[1].cells] == ["2", "eBay Inc.", "124"]
+
+
+@pytest.mark.model
+def test_grids_assignment_counts_of_a_ranked_table(extractor: Extractor) -> None:
+    document = extractor.extract(BAR_AFTER_CELLS, doc_id="bars")
+    got = {(c.subject, c.unit, c.value) for c in document.claims}
+    assert ("eBay", "assignment", 124.0) in got and ("eBay", "rank", 2.0) in got
+    assert ("Canon", "assignment", 77.0) in got

@@ -70,13 +70,18 @@ def find_grids(text: str, blocks: tuple[Block, ...], rules: GridRules) -> list[G
 
 def one_cell_a_line(text: str, lines: list[tuple[int, int]], rules: GridRules) -> list[Grid]:
     """A table scraped one cell a line ("|Country", "|Company", "|2021 Patents", "|U.S.", "|IBM",
-    "|8,540", ...): the header is the first `width` cells, and every row repeats the same places
+    "|8,540", ..., or the bar after each cell: "Company |"): the header is the first `width` cells, and every row repeats the same places
     of its figures; the smallest width for which that holds wins."""
 
     def cell(start: int, end: int) -> Cell | None:
         line = text[start:end]
-        if line.strip().startswith("|") and line.count("|") == 1 and line.strip() != "|":
+        stripped = line.strip()
+        if line.count("|") != 1 or stripped == "|":
+            return None
+        if stripped.startswith("|"):
             return cell_at(text, start + line.index("|") + 1, end)
+        if stripped.endswith("|"):  # "Assignee entity |", "205 |": the bar after the cell
+            return cell_at(text, start, start + line.index("|"))
         return None
 
     return tables_of_runs([cell(start, end) for start, end in lines], rules)
@@ -101,9 +106,12 @@ def grid_of_cells(cells: list[Cell], rules: GridRules) -> Grid | None:
     """The table of a run of cells, one a line, when a width makes regular rows of it. The
     header is a row of words ("Company", "2021 Patents"), or of years alone when the corner cell
     above the names was empty and the scraper dropped it ("2021", "2022", "2023", "IBM", ...),
-    maybe after a caption cell ("Applications by applicant")."""
+    maybe after a caption cell ("Applications by applicant"). Of the widths that make regular
+    rows, the one that reads the most cells wins ("#", "Assignee", "Transactions" is three
+    columns, though two also make two rows)."""
     numeric = [number_of(c.text, rules) is not None for c in cells]
     years = [bool(YEAR.match(c.text)) for c in cells]
+    best: tuple[int, Grid] | None = None
     for skip in (0, 1):
         if skip and numeric[0]:
             break
@@ -133,10 +141,15 @@ def grid_of_cells(cells: list[Cell], rules: GridRules) -> Grid | None:
                     continue  # a row of years is a header: the rows were read out of step
                 if len(chunks) < 2:
                     continue
+                covered = len(chunks) * width
+                if best is not None and covered <= best[0]:
+                    continue  # the width that reads the most cells as rows wins
                 run = [*caption, ("pipe", header, header[0].start, header[-1].end)]
                 run += [("pipe", chunk, chunk[0].start, chunk[-1].end) for chunk in chunks]
-                return table_from_rows(run, rules)
-    return None
+                grid = table_from_rows(run, rules)
+                if grid is not None:
+                    best = (covered, grid)
+    return best[1] if best is not None else None
 
 
 def cell_paragraphs(text: str, blocks: tuple[Block, ...], rules: GridRules) -> list[Grid]:
