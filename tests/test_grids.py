@@ -728,3 +728,18 @@ def test_grids_assignment_counts_of_a_ranked_table(extractor: Extractor) -> None
     got = {(c.subject, c.unit, c.value) for c in document.claims}
     assert ("eBay", "assignment", 124.0) in got and ("eBay", "rank", 2.0) in got
     assert ("Canon", "assignment", 77.0) in got
+
+
+def test_grids_list_item_names_with_a_place_in_brackets_keep_the_list_going(rules: Rules) -> None:
+    text = (
+        "The list of top corporate patent grantees follows:\n\n"
+        "  1. Kestrel Technologies Co., Ltd. 4525\n"
+        "  2. Tencent Technology (Shenzhen) Co., Ltd. 2169\n"
+        "  3. Lenovo (Beijing) Co. Ltd. 1709\n"
+        "  4. Qualcomm Technologies Inc. 1592\n"
+    )
+    [grid] = grids_of(text, rules)
+    assert [row.cells[1].text for row in grid.rows][1:3] == [
+        "Tencent Technology (Shenzhen) Co., Ltd.", "Lenovo (Beijing) Co. Ltd.",
+    ]  # fmt: skip
+    assert [row.cells[2].text for row in grid.rows] == ["4525", "2169", "1709", "1592"]

@@ -21,6 +21,7 @@ _SEPARATOR = re.compile(r"\s*(?::|\s[-–—]\s|,|\(|\s)\s*")  # between an item
 _DIGIT = re.compile(r"\d")
 _BRACKETED_SHARE = re.compile(r"\(\s*(\d{1,3}(?:\.\d+)?\s*%)\s*\)")  # "2,905 families (9.1%)"
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
+_INNER_BRACKET = re.compile(r"\s*\([^()]*\)")  # a place or ticker inside a name
 # After an item's opening figure: what it counts, then whose it is ("patents to IBM, ...").
 _FIGURE_FIRST = re.compile(
     r"\s+(?P<unit>[a-z][a-z -]{0,40}?)\s+(?:to|for|by|from)\s+(?P<name>[^,;()]+?)\s*(?:[,;(]|$)"
@@ -97,7 +98,8 @@ def list_item(text: str, start: int, end: int, rules: GridRules, marked: bool = 
         after = rest[value.end() :]
         if after[:1].isalnum() and not after[:1].isspace() and not after.startswith(("%",)):
             continue  # "3,410x" or a number glued to a word
-        if not plausible_name(name, rules) and not rules.is_not_name(name):
+        bare = _INNER_BRACKET.sub("", name)  # "Tencent Technology (Shenzhen) Co., Ltd."
+        if not plausible_name(bare, rules) and not rules.is_not_name(name):
             break  # "All others: 10,132" stays a row of the list, without claims
         after_start = body_start + separator.end() + value.end()
         share_cell = None
