@@ -252,7 +252,10 @@ class ClaimDater:
         date ("Toyota tops Ford in U.S. patents in 2020" ... "Ford finished second with 2,025
         patents"): the one year that the headline and the lead paragraph state."""
         verb = next((t for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}), None)
-        if verb is None or verb.tag_ != "VBD":
+        past_passive = verb is not None and any(  # "were ranked No. 6, No. 7 ... respectively"
+            c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children
+        )
+        if verb is None or (verb.tag_ != "VBD" and not past_passive):
             return {}  # "has filed 87,000" and "holds 28,000" are to date, not the report's year
         cache = quantity.doc.user_data
         if "ipclaims_topic_year" not in cache:
