@@ -224,6 +224,16 @@ class ClaimDater:
                 counted.unit == "percent"
                 and any(t.lower_ in self.rules.flows.flow_nouns for t in counted.tokens)
             )
+            or (counted.unit == "percent" and self.changes_a_flow(quantity))
+        )
+
+    def changes_a_flow(self, quantity: Span) -> bool:
+        """A percentage whose verb has a flow as subject or object: "increased spending on
+        research by 3% in 2012", "filings rose 5%" (a change over that year)."""
+        verb = next((t for t in up(quantity.root) if t.pos_ == "VERB"), None)
+        nouns = self.rules.flows.flow_nouns
+        return verb is not None and any(
+            c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.lower_ in nouns for c in verb.children
         )
 
     def enumeration_dating(
