@@ -103,6 +103,11 @@ from pipeline.running.core import Extractor
          [("settlement", {"Ericsson", "Apple"}, "2016-12")]),
         ("Nokia and Samsung reached an agreement on a joint research lab in 2020.", []),
         ("In 2021 Volkswagen asked the court for more time because the parties were discussing a settlement with Acer.", []),
+        # an action or an infringement claim against a company is a lawsuit
+        ("In February 2025, Samsung countered with UPC actions against ZTE.",
+         [("litigation", {"Samsung", "ZTE"}, "2025-02")]),
+        ("In July 2023, Huawei filed an infringement claim against Netgear in Munich.",
+         [("litigation", {"Huawei", "Netgear"}, "2023-07")]),
     ],
 )  # fmt: skip
 def test_events_golden_sentences(
