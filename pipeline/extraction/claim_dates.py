@@ -218,6 +218,7 @@ class ClaimDater:
             is_currency(counted.unit)  # spent, earned, paid
             or counted.metric in FLOW_METRICS
             or counted.unit.endswith("application")  # "filings fell by 1,157": a change of a flow
+            or counted.unit in self.rules.flows.flow_units
             or not verbs.isdisjoint(self.rules.flows.flow_verbs)
             or self.sentence_has_cue(sentence, "flow_context")
             or (  # "60% of the 2023 licence income": a share of a flow

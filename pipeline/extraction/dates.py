@@ -241,6 +241,12 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
                 year,
             ],
         ],
+        # "January-February 2015", "from January to March 2015": months of one year
+        "month_range": [
+            [month, {"ORTH": {"IN": ["-", "–"]}}, month, year],
+            [{"LOWER": "from"}, month, {"LOWER": {"IN": table.range_links}}, month, year],
+            [{"LOWER": "between"}, month, {"LOWER": "and"}, month, year],
+        ],
         "range": [
             [{"LOWER": "from"}, year, {"LOWER": {"IN": table.range_links}}, year],
             [{"LOWER": "between"}, year, {"LOWER": "and"}, year],
@@ -466,6 +472,15 @@ class DateTagger:
             return self._days(core, cue, base)
         if core.label_ == "months":
             return self._months(core, previous)
+        if core.label_ == "month_range":
+            months = [
+                self.table.months[t.lower_.rstrip(".")]
+                for t in core
+                if t.lower_.rstrip(".") in self.table.months
+            ]
+            in_year = int(next(t.text for t in core if t.shape_ == "dddd"))
+            first, last = PartialDate(in_year, months[0]), PartialDate(in_year, months[-1])
+            return DateValue("period", first, last)
         if core.label_ == "range":
             years = [t.text for t in core if t.shape_ == "dddd" and t.text.isascii()]
             start, end = PartialDate(int(years[0])), PartialDate(int(years[-1]))

@@ -343,6 +343,7 @@ class GridClaimBuilder:
             or meaning.metric in FLOW_METRICS
             or status == "granted"
             or context.flow_cue
+            or meaning.unit in self.rules.flows.flow_units  # "assignments", "designs registered"
             or (grid_flow and meaning.unit == "percent")  # a share of the year's filings
         )
         if meaning.year is not None:

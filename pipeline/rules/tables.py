@@ -280,6 +280,8 @@ class FlowsTable(Table):
 
     flow_context: list[str]
     flow_nouns: list[str]
+    flow_units: frozenset[str]
+    """Units counted over a period wherever they stand ("assignment", "design registration")."""
     flow_verbs: list[str]
     topic_flow_metrics: list[str]  # counts that are flows when the report is about a flow
     patent_status: dict[str, list[str]]
