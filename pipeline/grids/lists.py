@@ -22,15 +22,12 @@ _DIGIT = re.compile(r"\d")
 _BRACKETED_SHARE = re.compile(r"\(\s*(\d{1,3}(?:\.\d+)?\s*%)\s*\)")  # "2,905 families (9.1%)"
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)$")
 _INNER_BRACKET = re.compile(r"\s*\([^()]*\)")  # a place or ticker inside a name
-# After an item's opening figure: what it counts, then whose it is ("patents to IBM, ...").
-_FIGURE_FIRST = re.compile(
-    r"\s+(?P<unit>[a-z][a-z -]{0,40}?)\s+(?:to|for|by|from)\s+(?P<name>[^,;()]+?)\s*(?:[,;(]|$)"
-)
 # A name ends an item's description ("Chinese technology company ZTE Corporation"): the last
 # run of capitalised words before a bracket.
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|&|de))*")
 _NAME_END = re.compile(r",|\s\(|\s[-–—]\s")
 INTRO_CHARS = 400  # how far before a list of names its introduction may start
+COUNT_CELL = 2  # a list row's cells: rank, name, count, share (`list_grid`)
 
 
 def lists(text: str, lines: list[tuple[int, int]], rules: GridRules) -> list[Grid]:
@@ -155,7 +152,7 @@ def figure_first(
     value = rules.item_value.match(body)
     if value is None:
         return None
-    found = _FIGURE_FIRST.match(body, value.end())
+    found = rules.figure_first.match(body, value.end())
     if found is None or not plausible_name(found.group("name"), rules):
         return None
     value_cell = cell_at(text, body_start + value.start(), body_start + value.end())
@@ -192,7 +189,7 @@ def name_only(
 
 def has_figure(row: Row) -> bool:
     """Whether a list item holds a figure of its own (not only its name and list number)."""
-    return row.cells[2] is not None
+    return row.cells[COUNT_CELL] is not None
 
 
 def introduction(text: str, start: int) -> str:

@@ -31,7 +31,10 @@ class GridRules(Table):
     not_name_prefixes: tuple[str, ...]
     intro_cues: tuple[str, ...]
     ranked_cues: tuple[str, ...]
-    ranked_by_heads: tuple[str, ...]  # "Top Companies by Patents Issued": a heading that ranks
+    ranked_by_heads: tuple[str, ...]
+    owner_links: tuple[
+        str, ...
+    ]  # "3415 patents to IBM": the words between a count and its owner  # "Top Companies by Patents Issued": a heading that ranks
     name_joiners: frozenset[str]
     magnitudes: frozenset[str]
     legal_suffixes: tuple[str, ...]
@@ -86,6 +89,15 @@ class GridRules(Table):
         once: a list is looked for on every line of every page."""
         qualifier = "|".join(re.escape(q) for q in self.cell_qualifiers)
         return re.compile(rf"(?:(?:{qualifier})\s*)?{NUMBER}(?:\s*%)?", re.IGNORECASE)
+
+    @cached_property
+    def figure_first(self) -> re.Pattern[str]:
+        """After a list item's opening figure: what it counts, then whose it is ("patents to
+        IBM, headquartered in ...")."""
+        links = "|".join(re.escape(w) for w in self.owner_links)
+        return re.compile(
+            rf"\s+(?P<unit>[a-z][a-z -]{{0,40}}?)\s+(?:{links})\s+(?P<name>[^,;()]+?)\s*(?:[,;(]|$)"
+        )
 
     @cached_property
     def cell_value(self) -> re.Pattern[str]:
