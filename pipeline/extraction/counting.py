@@ -332,9 +332,8 @@ class CountReader:
         before = f" {doc[max(0, quantity.start - 4) : quantity.start].text.lower()} "
         if any(f" {words} " in before for words in table.outside_words):
             return True  # "fell out of the top 10", not "rounded out the top five"
-        verb = quantity.root
-        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-            verb = verb.head
+        heads = up(quantity.root)  # the clause's verb, else the top of a verbless headline
+        verb = next((t for t in heads if t.pos_ in {"VERB", "AUX"}), heads[-1])
         chain = [verb, *(v for v in (verb.head,) if verb.dep_ == "xcomp")]
         return any(
             v.lemma_.lower() in table.missing_verbs or any(c.dep_ == "neg" for c in v.children)

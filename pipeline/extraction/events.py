@@ -112,14 +112,14 @@ class EventTagger:
         ]  # fmt: skip
         self.order = {nlp.vocab.strings.add(label): i for i, label in enumerate(labels)}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for event_type, forms in trigger_phrases(self.table).items():
-            self.phrases.add(event_type, list(cast(Tokenizer, nlp.tokenizer).pipe(forms)))
-        # "the companies reached an agreement": a settlement when the sentence tells a dispute
         tokenizer = cast(Tokenizer, nlp.tokenizer)
+        for event_type, forms in trigger_phrases(self.table).items():
+            self.phrases.add(event_type, list(tokenizer.pipe(forms)))
+        # "the companies reached an agreement": a settlement when the sentence tells a dispute
         self.phrases.add("agreement_reached", list(tokenizer.pipe(self.table.agreement_phrases)))
         # court verbs by their written forms too: the lemmatizer misreads some ("fined" -> "fin")
         written = [f for v in verbs for f in self.table.irregular_forms.get(v, [])]
-        self.phrases.add("court_ruling", list(cast(Tokenizer, nlp.tokenizer).pipe(written)))
+        self.phrases.add("court_ruling", list(tokenizer.pipe(written)))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -455,15 +455,15 @@ class EventBuilder:
             # "a fight that had produced an injunction": background of a noun (but "began on
             # October 31, 2023, when Nokia filed suits" tells when it happened)
             owner = head.head
-            if owner.ent_type_ == "ORG" and trigger.root.pos_ == "VERB":
-                pass  # "sold patents to HTC, which later sued Apple": HTC's own event (but
-                # "OPPO, which also has a dispute with Nokia" is background)
-            elif not any(
-                t.root.i == owner.i and t.label_ != event_type
-                for t in spans_in(sentence, SPANS_KEY)
-            ):
-                return None
-            else:
+            # "sold patents to HTC, which later sued Apple": HTC's own event (but "OPPO, which
+            # also has a dispute with Nokia" is background)
+            own_event = owner.ent_type_ == "ORG" and trigger.root.pos_ == "VERB"
+            if not own_event:
+                if not any(
+                    t.root.i == owner.i and t.label_ != event_type
+                    for t in spans_in(sentence, SPANS_KEY)
+                ):
+                    return None
                 # "a settlement under which Xiaomi licenses Nokia's patents", "a partial
                 # settlement, wherein patents were licensed": a second event, between the
                 # settlement's parties

@@ -40,10 +40,10 @@ def unit_and_metric(tokens: Sequence[Token], rules: Rules) -> tuple[str, str] | 
     if not tokens:
         return None
     first = tokens[0]
-    if head_lemma(first, rules) in rules.not_counted and first.i > 0 and first.nbor(-1).like_num:
-        return None  # "320 MHz channels", "10 Gbps": a specification
-    if head_lemma(first, rules) in rules.duration_heads and first.i > 0 and first.nbor(-1).like_num:
-        return None  # "a 12 year court battle": a duration
+    if first.i > 0 and first.nbor(-1).like_num:
+        lemma = head_lemma(first, rules)
+        if lemma in rules.not_counted or lemma in rules.duration_heads:
+            return None  # "320 MHz channels", "10 Gbps": a specification; "a 12 year battle"
     lemmas = phrase_lemmas(tokens, rules)
     for key in sorted(rules.units_multiword, key=len, reverse=True):
         if lemmas == key or lemmas.endswith(" " + key) or lemmas.endswith("-" + key):

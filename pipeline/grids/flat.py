@@ -193,14 +193,33 @@ def rows_below(
     roles = [header_role(h.text, rules) for h in header]
     if roles[0] is not Role.name or Role.name in roles[1:] or Role.rank in roles:
         return None
+    return table_of_lines(text, header, roles, header_end, following_end, 3, rules)
+
+
+def table_of_lines(
+    text: str,
+    header: list[Cell],
+    roles: list[Role | None],
+    header_end: int,
+    following_end: int,
+    least: int,
+    rules: GridRules,
+) -> Grid | None:
+    """The table of a header line and the rows one a line below it, if at least `least` rows
+    fit (a column whose role the header does not tell is a label)."""
     rows = lines_of_rows(text, header_end, following_end, len(header) - 1, rules)
-    if len(rows) < 3:
+    if len(rows) < least:
         return None
     columns = tuple(Column(role or Role.label, h) for role, h in zip(roles, header, strict=True))
     return Grid(
         kind="table", form="flat", start=header[0].start, end=rows[-1].end,
         columns=columns, rows=tuple(rows),
     )  # fmt: skip
+
+
+def span_cell(text: str, words: list[tuple[int, int, str]]) -> Cell:
+    """One cell of a run of words, as written between them."""
+    return Cell(words[0][0], words[-1][1], text[words[0][0] : words[-1][1]])
 
 
 def lines_of_rows(
@@ -224,7 +243,7 @@ def lines_of_rows(
         name_words = words[:-figures]
         if number_of(name_words[0][2], rules) is not None or not name_words[0][2][:1].isupper():
             break
-        name = Cell(name_words[0][0], name_words[-1][1], text[name_words[0][0] : name_words[-1][1]])
+        name = span_cell(text, name_words)
         cells = (name, *(Cell(s, e, w) for s, e, w in words[-figures:]))
         rows.append(Row(cells, name.start, words[-1][1]))
     return rows
@@ -250,19 +269,10 @@ def year_rows_below(
     years = header_words[first_year : last_year + 1]
     if len(years) < 2:
         return None
-    label = header_words[:first_year]
-    header = [Cell(label[0][0], label[-1][1], text[label[0][0] : label[-1][1]])]
-    header += [Cell(s, e, w) for s, e, w in years]
-    roles = [Role.name, *(Role.count for _ in years)]
+    header = [span_cell(text, header_words[:first_year]), *(Cell(s, e, w) for s, e, w in years)]
+    roles: list[Role | None] = [Role.name, *(Role.count for _ in years)]
     tail = header_words[last_year + 1 :]
     if tail:  # "Change 2021 to 2022 (%)": one more column
-        header.append(Cell(tail[0][0], tail[-1][1], text[tail[0][0] : tail[-1][1]]))
-        roles.append(header_role(header[-1].text, rules) or Role.label)
-    rows = lines_of_rows(text, header_end, following_end, len(header) - 1, rules)
-    if len(rows) < 2:
-        return None
-    columns = tuple(Column(role, cell) for role, cell in zip(roles, header, strict=True))
-    return Grid(
-        kind="table", form="flat", start=header[0].start, end=rows[-1].end,
-        columns=columns, rows=tuple(rows),
-    )  # fmt: skip
+        header.append(span_cell(text, tail))
+        roles.append(header_role(header[-1].text, rules))
+    return table_of_lines(text, header, roles, header_end, following_end, 2, rules)

@@ -83,6 +83,11 @@ def list_item(text: str, start: int, end: int, rules: GridRules, marked: bool = 
     body = match.group("body")
     groups = match.groupdict()
     rank_group = "rank" if groups.get("rank") else "hash" if groups.get("hash") else None
+    rank_cell = None
+    if rank_group:
+        rank_cell = Cell(
+            start + match.start(rank_group), start + match.end(rank_group), match.group(rank_group)
+        )
     if not marked and _DIGIT.search(body) is None:
         return None  # no figure: most lines of prose
     for separator in _SEPARATOR.finditer(body):
@@ -114,13 +119,6 @@ def list_item(text: str, start: int, end: int, rules: GridRules, marked: bool = 
         name_start = body_start
         value_start = body_start + separator.end() + value.start()
         value_cell = cell_at(text, value_start, value_start + len(value.group()))
-        rank_cell = None
-        if rank_group:
-            rank_cell = Cell(
-                start + match.start(rank_group),
-                start + match.end(rank_group),
-                match.group(rank_group),
-            )
         name_cell = Cell(name_start, name_start + len(name), name)
         cells = (rank_cell, name_cell, value_cell, share_cell)
         tail_start = value_cell.end + after.find(tail) if tail else value_cell.end
@@ -128,11 +126,6 @@ def list_item(text: str, start: int, end: int, rules: GridRules, marked: bool = 
         return Row(cells, start, end, tail=tail_cell)
     if not marked:
         return None
-    rank_cell = None
-    if rank_group:
-        rank_cell = Cell(
-            start + match.start(rank_group), start + match.end(rank_group), match.group(rank_group)
-        )
     return figure_first(text, body, body_start, rank_cell, start, end, rules) or name_only(
         body, body_start, rank_cell, start, end, rules
     )
@@ -156,12 +149,12 @@ def figure_first(
     if found is None or not plausible_name(found.group("name"), rules):
         return None
     value_cell = cell_at(text, body_start + value.start(), body_start + value.end())
-    name = found.group("name")
     name_cell = Cell(
-        body_start + found.start("name"), body_start + found.start("name") + len(name), name
+        body_start + found.start("name"), body_start + found.end("name"), found.group("name")
     )
-    unit = found.group("unit")
-    tail = Cell(body_start + found.start("unit"), body_start + found.end("unit"), unit)
+    tail = Cell(
+        body_start + found.start("unit"), body_start + found.end("unit"), found.group("unit")
+    )
     return Row((rank_cell, name_cell, value_cell, None), start, end, tail=tail)
 
 

@@ -69,9 +69,8 @@ def find_grids(text: str, blocks: tuple[Block, ...], rules: GridRules) -> list[G
 
 
 def one_cell_a_line(text: str, lines: list[tuple[int, int]], rules: GridRules) -> list[Grid]:
-    """A table scraped one cell a line ("|Country", "|Company", "|2021 Patents", "|U.S.", "|IBM",
-    "|8,540", ..., or the bar after each cell: "Company |"): the header is the first `width` cells, and every row repeats the same places
-    of its figures; the smallest width for which that holds wins."""
+    """A table scraped one cell a line, the bar before each cell ("|Company", "|2021 Patents",
+    "|IBM", "|8,540", ...) or after it ("Company |"), read by `grid_of_cells`."""
 
     def cell(start: int, end: int) -> Cell | None:
         line = text[start:end]
