@@ -25,9 +25,8 @@ from typing import Any
 
 import evaluate  # scripts/evaluate.py: gold loading and matching
 
-from models import Claim
 from pipeline.config import PipelineConfig
-from pipeline.extraction.confidence import kind_of
+from pipeline.extraction.confidence import unit_kind
 from pipeline.running.core import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,11 +48,6 @@ def judged(root: Path, extractor: Extractor) -> list[tuple[dict[str, Any], bool]
                 result.append((claim, right))
         result += [(claim, False) for claim in unmatched]
     return result
-
-
-def claim_kind(claim: dict[str, Any]) -> str:
-    """confidence.kind_of for a claim as JSON."""
-    return kind_of(Claim.model_validate(claim))
 
 
 def reliability(
@@ -101,7 +95,7 @@ def main() -> int:
         for claim, right in claims:
             key = f"{claim['source']} {claim['confidence']:.2f}"
             buckets[key].append(right)
-            kinds[f"{key} {claim_kind(claim)}"].append(right)
+            kinds[f"{key} {unit_kind(claim['unit'])}"].append(right)
         shares = {
             key: (sum(values) + SHRINK * overall) / (len(values) + SHRINK)
             for key, values in buckets.items()

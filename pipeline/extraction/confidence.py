@@ -24,11 +24,16 @@ def bucket(claim: Claim) -> str:
 def kind_of(claim: Claim) -> str:
     """What a figure is, as far as its errors go: ranks, money, shares and counts are dated and
     owned by different rules ("rank", "money", "percent", "count")."""
-    if claim.unit == "rank":
+    return unit_kind(claim.unit)
+
+
+def unit_kind(unit: str) -> str:
+    """`kind_of` by the unit alone (for claims read back as JSON)."""
+    if unit == "rank":
         return "rank"
-    if is_currency(claim.unit):
+    if is_currency(unit):
         return "money"
-    return "percent" if claim.unit == "percent" else "count"
+    return "percent" if unit == "percent" else "count"
 
 
 def calibrated(claims: list[Claim], rules: Rules) -> list[Claim]:
