@@ -239,6 +239,27 @@ def test_dates_the_base_of_a_comparison_dates_no_figure(
     assert str(claims[figure].period_start) == period
 
 
+@pytest.mark.parametrize(
+    ("sentence", "as_of", "period"),
+    [
+        ("Acme ranked first among US patent recipients in 2022.", None, ("2022", "2022")),
+        ("In the 2023 ranking, Borealis placed third.", None, ("2023", "2023")),
+        (
+            "As of September 2022, Acme ranked first in declared 5G families.",
+            "2022-09",
+            (None, None),
+        ),
+    ],
+)
+def test_dates_a_rank_of_a_year_is_dated_like_a_flow(
+    sentence: str, as_of: str | None, period: tuple[str | None, str | None], extractor: Extractor
+) -> None:
+    """A yearly ranking ranks that year's grants or filings (corpus guide); a rank stated at a
+    month or a day holds at that date."""
+    (rank,) = [c for c in extractor.extract(sentence, doc_id="r").claims if c.metric == "rank"]
+    assert rank.as_of == as_of and (rank.period_start, rank.period_end) == period
+
+
 def test_dates_report_year_of_headline_dates_past_counts(extractor: Extractor) -> None:
     """A yearly report: the headline's year dates counts told in the simple past without a
     date, not holdings to date ("has filed", "holds")."""
@@ -250,7 +271,7 @@ def test_dates_report_year_of_headline_dates_past_counts(extractor: Extractor) -
     )
     claims = {c.value_text: c for c in extractor.extract(text, doc_id="report").claims}
     assert (claims["2,025"].period_start, claims["2,025"].period_end) == ("2020", "2020")
-    assert claims["second"].as_of == "2020"
+    assert (claims["second"].period_start, claims["second"].as_of) == ("2020", None)  # that year's
     assert claims["around 87,000"].period_start is None
     assert claims["40,000"].as_of is None
 

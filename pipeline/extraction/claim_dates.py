@@ -97,16 +97,18 @@ class Dating(TypedDict, total=False):
     period_end: str
 
 
-def apply_date(value: DateValue, flow: bool, result: Dating) -> None:
+def apply_date(value: DateValue, flow: bool, result: Dating, rank: bool = False) -> None:
     """Set as_of or the period of a figure from a resolved date phrase: a flow (applications
-    filed, money spent) gets a period, a stock (patents held) an as-of date."""
+    filed, money spent) gets a period, a stock (patents held) an as-of date. A `rank` dated by a
+    year alone ("ranked first in 2022") ranks that year's grants or filings, so it is dated like
+    a flow (corpus/README.md); a rank at a day or a month holds at that date."""
     if value.role == "as_of":
         result["as_of"] = str(value.start)
     elif value.role == "period":
         result["period_start"], result["period_end"] = str(value.start), str(value.end)
     elif value.role == "since":
         result["period_start"] = str(value.start)
-    elif flow:
+    elif flow or (rank and value.start is not None and value.start.month is None):
         result["period_start"] = str(value.start)
         result["period_end"] = str(value.end or value.start)
     else:
@@ -158,6 +160,7 @@ class ClaimDater:
         ]  # fmt: skip
         result: Dating = {}
         flow = self.is_flow(quantity, sentence, counted, ctx)
+        rank = counted.metric == "rank"
         if in_sentence:
             roles = {"as_of": 0, "on": 0, "period": 1, "since": 1, "in": 2}
             ranked = sorted(
@@ -170,18 +173,18 @@ class ClaimDater:
                 ),
             )
             value: DateValue = ranked[0]._.ipclaims_date
-            apply_date(value, flow, result)
+            apply_date(value, flow, result, rank)
             return result
         label = label_date(sentence)
         if label is not None:  # "- 2019: 3,548 U.S. patents": the parser splits at the colon
-            apply_date(label._.ipclaims_date, flow, result)
+            apply_date(label._.ipclaims_date, flow, result, rank)
             return result
         if self.sentence_has(sentence, "year_back_refs"):
             earlier = [
                 d for d in dates if d.end <= quantity.start and d._.ipclaims_date.start is not None
             ]
             if earlier:  # "... in 2022, and Xiaomi spent RMB 16 billion in the same year"
-                apply_date(earlier[-1]._.ipclaims_date, flow, result)
+                apply_date(earlier[-1]._.ipclaims_date, flow, result, rank)
                 return result
         back_ref = self.sentence_has(sentence, "period_back_refs")
         if back_ref:
@@ -253,7 +256,7 @@ class ClaimDater:
         result: Dating = {}
         if len(values) == 1:
             flow = self.is_flow(quantity, sentence, counted, ctx)
-            apply_date(next(iter(values.values())), flow, result)
+            apply_date(next(iter(values.values())), flow, result, counted.metric == "rank")
         return result
 
     def topic_dating(
@@ -274,8 +277,8 @@ class ClaimDater:
         year: str | None = cache["ipclaims_topic_year"]
         if year is None:
             return {}
-        if counted.metric == "rank":
-            return {"as_of": year}
+        if counted.metric == "rank":  # that year's ranking
+            return {"period_start": year, "period_end": year}
         percentage = counted.unit == "percent"  # a change or a share of what the report counts
         if not is_currency(counted.unit) and (
             self.is_flow(quantity, sentence, counted, ctx)

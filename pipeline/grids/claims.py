@@ -346,10 +346,11 @@ class GridClaimBuilder:
             or meaning.unit in self.rules.flows.flow_units  # "assignments", "designs registered"
             or (grid_flow and meaning.unit == "percent")  # a share of the year's filings
         )
+        rank = meaning.metric is Metric.rank
         if meaning.year is not None:
-            apply_date(DateValue("in", PartialDate(int(meaning.year))), flow, dating)
+            apply_date(DateValue("in", PartialDate(int(meaning.year))), flow, dating, rank)
         elif context.date is not None:
-            apply_date(context.date, flow, dating)
+            apply_date(context.date, flow, dating, rank)
         return Claim(
             claim_id=claim_id(doc_id, cell.start, cell.end, meaning.metric, value),
             doc_id=doc_id,
