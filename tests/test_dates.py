@@ -260,6 +260,20 @@ def test_dates_a_rank_of_a_year_is_dated_like_a_flow(
     assert rank.as_of == as_of and (rank.period_start, rank.period_end) == period
 
 
+def test_dates_a_rank_without_a_date_takes_the_year_of_the_report(extractor: Extractor) -> None:
+    """A report on one year's ranking: a rank its sentence leaves undated, in any tense, is of
+    that year; a streak in the present perfect is not."""
+    text = (
+        "Acme Ranks Third Among US Patent Recipients in 2022\n\n"
+        "Acme received 2,500 US patents in 2022.\n\n"
+        "Borealis is in fifth place, ahead of Kestrel.\n\n"
+        "Tarnwick has ranked first for 29 consecutive years."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="report").claims}
+    assert (claims["fifth"].period_start, claims["fifth"].period_end) == ("2022", "2022")
+    assert (claims["first"].period_start, claims["first"].as_of) == (None, None)
+
+
 def test_dates_report_year_of_headline_dates_past_counts(extractor: Extractor) -> None:
     """A yearly report: the headline's year dates counts told in the simple past without a
     date, not holdings to date ("has filed", "holds")."""

@@ -269,7 +269,11 @@ class ClaimDater:
         past_passive = verb is not None and any(  # "were ranked No. 6, No. 7 ... respectively"
             c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children
         )
-        if verb is None or (verb.tag_ != "VBD" and not past_passive):
+        perfect = verb is not None and any(  # "has ranked first for 29 years": a streak
+            c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children
+        )
+        rank = counted.metric == "rank" and not perfect  # the report's ranking, past or present
+        if not rank and (verb is None or (verb.tag_ != "VBD" and not past_passive)):
             return {}  # "has filed 87,000" and "holds 28,000" are to date, not the report's year
         cache = quantity.doc.user_data
         if "ipclaims_topic_year" not in cache:
@@ -277,7 +281,7 @@ class ClaimDater:
         year: str | None = cache["ipclaims_topic_year"]
         if year is None:
             return {}
-        if counted.metric == "rank":  # that year's ranking
+        if rank:  # that year's ranking
             return {"period_start": year, "period_end": year}
         percentage = counted.unit == "percent"  # a change or a share of what the report counts
         if not is_currency(counted.unit) and (
