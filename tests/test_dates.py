@@ -31,6 +31,8 @@ from pipeline.running.core import Extractor
         ("at the end of Q3 2022", "as_of", "2022-09-30", None),
         ("in fiscal 2022", "in", "2022", None),
         ("by year-end 2022", "as_of", "2022-12-31", None),
+        ("January-February 2015", "period", "2015-01", "2015-02"),
+        ("in January and February 2015", "period", "2015-01", "2015-02"),  # months counted together
     ],
 )
 def test_dates_phrase_roles(

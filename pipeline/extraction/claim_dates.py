@@ -100,19 +100,26 @@ class Dating(TypedDict, total=False):
 def apply_date(value: DateValue, flow: bool, result: Dating, rank: bool = False) -> None:
     """Set as_of or the period of a figure from a resolved date phrase: a flow (applications
     filed, money spent) gets a period, a stock (patents held) an as-of date. A `rank` dated by a
-    year alone ("ranked first in 2022") ranks that year's grants or filings, so it is dated like
-    a flow (corpus/README.md); a rank at a day or a month holds at that date."""
+    year ("ranked first in 2022") or a span ranks that period's grants or filings, so it is dated
+    like a flow (corpus/README.md); a rank at a day or a month holds at that date."""
     if value.role == "as_of":
         result["as_of"] = str(value.start)
     elif value.role == "period":
         result["period_start"], result["period_end"] = str(value.start), str(value.end)
     elif value.role == "since":
         result["period_start"] = str(value.start)
-    elif flow or (rank and value.start is not None and value.start.month is None):
+    elif flow or (rank and ranks_a_period(value)):
         result["period_start"] = str(value.start)
         result["period_end"] = str(value.end or value.start)
     else:
         result["as_of"] = str(value.end or value.start)
+
+
+def ranks_a_period(value: DateValue) -> bool:
+    """A year ("the 2022 ranking") or a span of months ("January-February 2015"): what a
+    ranking of that period's grants or transactions is dated by, unlike a day or a month."""
+    start, end = value.start, value.end
+    return start is not None and (start.month is None or (end is not None and end != start))
 
 
 @dataclass(frozen=True)

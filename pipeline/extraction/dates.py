@@ -241,9 +241,11 @@ def date_patterns(rules: Rules) -> dict[str, list[list[dict[str, Any]]]]:
                 year,
             ],
         ],
-        # "January-February 2015", "from January to March 2015": months of one year
+        # "January-February 2015", "from January to March 2015", "in January and February
+        # 2015": months of one year
         "month_range": [
             [month, {"ORTH": {"IN": ["-", "–"]}}, month, year],
+            [month, {"LOWER": "and"}, month, year],
             [{"LOWER": "from"}, month, {"LOWER": {"IN": table.range_links}}, month, year],
             [{"LOWER": "between"}, month, {"LOWER": "and"}, month, year],
         ],
