@@ -660,3 +660,44 @@ def test_events_a_relative_clause_of_a_company_tells_its_own_event(
 ) -> None:
     events = extractor.extract(text, doc_id="relcl").events
     assert [(e.type, e.parties) for e in events] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a name that ends in "IP" is a company, not the term
+            "In May 2025, Halden IP filed a patent lawsuit against Kestrel Motors in Munich.",
+            [("litigation", ["Halden IP", "Kestrel Motors"])],
+        ),
+        (  # ordered to pay damages, no court named: a ruling
+            "After a two-week trial, Kestrel Motors was ordered to pay Borealis Networks $30 million in damages.",
+            [("ruling", ["Kestrel Motors", "Borealis Networks"])],
+        ),
+        (  # nor about IP, nor damages: nothing
+            "Kestrel Motors was ordered to pay Borealis Networks $30 million for the new plant.",
+            [],
+        ),
+        (  # patent agreements with several companies: one licence each
+            "Acme Systems has secured patent agreements with Borealis Networks and Kestrel Motors.",
+            [
+                ("license", ["Acme Systems", "Borealis Networks"]),
+                ("license", ["Acme Systems", "Kestrel Motors"]),
+            ],
+        ),
+        (  # a patent agreement that resolves litigation is the settlement alone
+            "Nokia and HTC signed a patent agreement, resolving all pending litigation between them.",
+            [("settlement", ["Nokia", "HTC"])],
+        ),
+    ],
+)
+def test_events_company_names_orders_and_patent_agreements(
+    text: str, expected: list[tuple[str, list[str]]], extractor: Extractor
+) -> None:
+    events = extractor.extract(text, doc_id="e").events
+    assert [(e.type.value, e.parties) for e in events] == expected
+
+
+def test_events_ip_that_modifies_a_noun_ends_no_name(extractor: Extractor) -> None:
+    """ "Sol IP sued BYD" names a company; "Acme Widgets IP update" is an update."""
+    text = "Acme Widgets IP update\n\nAcme Widgets said it held more than 12,000 granted patents."
+    assert [c.subject for c in extractor.extract(text, doc_id="ip").claims] == ["Acme Widgets"]

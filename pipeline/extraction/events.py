@@ -79,6 +79,7 @@ class EventTagger:
         self.table = rules.events
         self.currencies = frozenset([*rules.numbers.currencies, "$"])
         self.ip_words = frozenset(self.table.ip_words)
+        self.damage_words = frozenset(self.table.damage_words)
         self.court_words = frozenset(self.table.court_words)
         # by lemma and by written form: the lemmatizer misreads some ("fined" -> "fin")
         passive = self.table.passive_rulings
@@ -108,7 +109,7 @@ class EventTagger:
         self.uses = frozenset(self.table.licensed_uses)
         labels = [
             *trigger_words(self.table), "court_ruling", "court_noun", "licensed_use", "allegation",
-            "agreement_reached",
+            "agreement_reached", "patent_agreement",
         ]  # fmt: skip
         self.order = {nlp.vocab.strings.add(label): i for i, label in enumerate(labels)}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -117,6 +118,9 @@ class EventTagger:
             self.phrases.add(event_type, list(tokenizer.pipe(forms)))
         # "the companies reached an agreement": a settlement when the sentence tells a dispute
         self.phrases.add("agreement_reached", list(tokenizer.pipe(self.table.agreement_phrases)))
+        # "secured patent agreements with Acer and Onkyo": licences, when nothing else happens
+        agreements = [f for p in self.table.patent_agreements for f in (p, p + "s")]
+        self.phrases.add("patent_agreement", list(tokenizer.pipe(agreements)))
         # court verbs by their written forms too: the lemmatizer misreads some ("fined" -> "fin")
         written = [f for v in verbs for f in self.table.irregular_forms.get(v, [])]
         self.phrases.add("court_ruling", list(tokenizer.pipe(written)))
@@ -125,6 +129,7 @@ class EventTagger:
         spans = []
         retold: list[int] = []  # starts of triggers that retell the event told before
         alleged: list[int] = []  # starts of "alleged that ... infringed" triggers
+        agreements: list[Span] = []  # "patent agreement": a licence if nothing else happens
         words = sorted(self.lemmas(doc), key=lambda m: (m[1], m[2], self.order[m[0]]))
         for match_id, start, end in [*words, *self.phrases(doc)]:
             label = doc.vocab.strings[match_id]
@@ -160,7 +165,8 @@ class EventTagger:
                 label = "settlement"
             elif label == "litigation":
                 label = self.litigation_outcome(doc[start:end])
-            span = Span(doc, start, end, label=label)
+            span = Span(doc, start, end, label="license" if label == "patent_agreement" else label)
+            kept = agreements if label == "patent_agreement" else spans
             if label == "acquisition" and not self.about_ip(span):
                 continue
             if self.lacks_object(span) or self.in_generic_list(span):
@@ -168,10 +174,13 @@ class EventTagger:
             if span.root.ent_type_ == "ORG":
                 continue
             if self.retells(span):
-                retold.append(start)
-                spans.append(span)
+                if kept is spans:
+                    retold.append(start)
+                    spans.append(span)
             elif not self.is_background(span):
-                spans.append(span)
+                kept.append(span)
+        told = {sentence_of(s.root).start for s in spans}
+        spans += [a for a in agreements if sentence_of(a.root).start not in told]
         doc.spans[SPANS_KEY] = filter_spans(spans)
         doc.user_data[RETOLD_KEY] = retold
         doc.user_data[ALLEGED_KEY] = alleged
@@ -214,14 +223,18 @@ class EventTagger:
 
     def ruled_against(self, verb: Token) -> bool:
         """ "In 2022, Oppo was fined for violating Nokia's intellectual property": a company
-        fined, ordered or enjoined, with no one named who did it, in a sentence about IP."""
+        fined, ordered or enjoined, with no one named who did it, in a sentence about IP or
+        damages."""
         children = list(verb.children)
         return (
             (verb.lemma_.lower() in self.passive_rulings or verb.lower_ in self.passive_rulings)
             and any(c.dep_ == "auxpass" for c in children)
             and not any(c.dep_ == "agent" for c in children)
             and any(c.dep_ == "nsubjpass" and c.ent_type_ == "ORG" for c in children)
-            and self.about_ip(verb.doc[verb.i : verb.i + 1])
+            and (
+                self.about_ip(verb.doc[verb.i : verb.i + 1])
+                or any(t.lower_ in self.damage_words for t in sentence_of(verb))
+            )
         )
 
     def court_owns(self, noun: Token) -> bool:

@@ -145,6 +145,7 @@ class OrgTagger:
                 *rules.name_words,
             ]
         )
+        self.modifier_suffixes = frozenset(nlp.vocab.strings.add(w) for w in rules.name_words_alone)
         # Universities and research foundations, which the small model splits ("the
         # University of" + California): patterns from orgs.json, matched only in documents
         # that hold one of their key words.
@@ -324,6 +325,8 @@ class OrgTagger:
                 continue
             if end < len(orths) and orths[end] in self.suffixes:
                 continue  # "Norvane Holdings Inc": the name ends at the last company word
+            if orth in self.modifier_suffixes and doc[end - 1].dep_ == "compound":
+                continue  # "Acme Widgets IP update": "IP" modifies the noun after it
             start = end - 1
             # capitalised proper nouns before it, "IP" too: "Stingray IP Solutions"
             while start > 0 and is_name_word(doc[start - 1]):

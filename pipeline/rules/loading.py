@@ -92,6 +92,7 @@ class Rules:
     legal_suffixes: tuple[str, ...]
     not_organisations: frozenset[str]
     name_words: frozenset[str]
+    name_words_alone: frozenset[str]
     institution_patterns: tuple[list[dict[str, Any]], ...]
     pronouns: frozenset[str]
     first_person: frozenset[str]
@@ -187,6 +188,7 @@ def load_rules(extra_aliases: Path | None = None) -> Rules:
         legal_suffixes=tuple(orgs.legal_suffixes),
         not_organisations=frozenset(orgs.not_organisations),
         name_words=frozenset(orgs.name_words),
+        name_words_alone=frozenset(orgs.name_words_alone),
         institution_patterns=tuple(orgs.institution_patterns),
         pronouns=frozenset(orgs.pronouns),
         first_person=frozenset(orgs.first_person),

@@ -167,6 +167,12 @@ class EventsTable(Table):
     needs_object: dict[str, list[str]]
     """Trigger verbs that are events only with one of these objects ("sold 500 patents", not
     "sells its phones")."""
+    patent_agreements: list[str]
+    """A patent agreement or deal is a licence, unless its sentence tells another event ("signed
+    a patent agreement, resolving all litigation" is the settlement)."""
+    damage_words: list[str]
+    """A passive ruling ("was ordered to pay") whose sentence names no IP but damages or
+    royalties ("ordered to pay Kestrel $30 million in damages") is a ruling too."""
     ip_words: list[str]
     """An acquisition is an IP event only in a sentence with one of these ("bought 500
     patents", "sold its stake", "its modem unit"), not a company takeover ("Freescale bought
@@ -240,6 +246,9 @@ class OrgsTable(Table):
     name_words: list[str]
     """Company words that stay in an unknown company's name ("Kestrel Display Technologies"),
     unlike legal forms (Inc, Ltd), which go."""
+    name_words_alone: list[str]
+    """Name words that end a name only when no noun follows them: "Sol IP sued BYD", not
+    "Acme Widgets IP update"."""
     institution_patterns: list[list[dict[str, Any]]]
     """Token patterns of universities and research foundations."""
     not_organisations: list[str]
