@@ -126,7 +126,7 @@ class EventTagger:
         self.phrases.add("court_ruling", list(tokenizer.pipe(written)))
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        spans: list[Span] = []
         retold: list[int] = []  # starts of triggers that retell the event told before
         alleged: list[int] = []  # starts of "alleged that ... infringed" triggers
         agreements: list[Span] = []  # "patent agreement": a licence if nothing else happens
