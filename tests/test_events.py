@@ -677,6 +677,14 @@ def test_events_a_relative_clause_of_a_company_tells_its_own_event(
             "Kestrel Motors was ordered to pay Borealis Networks $30 million for the new plant.",
             [],
         ),
+        (  # patent cases brought by one company against another: a lawsuit
+            "Two other patent cases brought by Borealis Networks against Kestrel Motors are pending.",
+            [("litigation", ["Borealis Networks", "Kestrel Motors"])],
+        ),
+        (  # a court requires a company to pay: a ruling
+            "The court required Lenovo to pay royalties to Ericsson.",
+            [("ruling", ["Lenovo", "Ericsson"])],
+        ),
         (  # patent agreements with several companies: one licence each
             "Acme Systems has secured patent agreements with Borealis Networks and Kestrel Motors.",
             [
