@@ -348,3 +348,17 @@ def test_claims_the_counted_nouns_own_phrase_names_its_owner(
     text: str, owner: str, extractor: Extractor
 ) -> None:
     assert [c.subject for c in extractor.extract(text, doc_id="owner").claims][:1] == [owner]
+
+
+def test_claims_a_bare_number_that_was_granted_counts_the_patents_named_before(
+    extractor: Extractor,
+) -> None:
+    """ "more than 6,000 were granted in China": patents, as the sentence named them; a bare
+    number that was granted nothing named is no claim."""
+    text = (
+        "Out of Kestrel's 70,000 patents, more than 6,000 were granted in China and close to "
+        "3,000 were granted in Japan.\n\nAbout 40 were issued to the team last year."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="g").claims}
+    assert sorted(claims) == ["70,000", "close to 3,000", "more than 6,000"]
+    assert claims["more than 6,000"].unit == "patent" and claims["more than 6,000"].geo == "China"

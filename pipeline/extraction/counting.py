@@ -123,6 +123,8 @@ class CountReader:
             phrase = counted_by_copula(quantity, self.rules.counting)
         if not phrase:
             phrase = counted_by_container(quantity, self.rules.counting)
+        if not phrase:
+            phrase = self.granted_before(quantity, sentence)
         if phrase and self.names_an_entity(phrase[-1]):
             # A name is never what is counted: "The number of U.S. patents in 2016: 505 - MIT"
             # counts the patents named before the figure; "with 17,200, China's CATL" nothing.
@@ -165,6 +167,17 @@ class CountReader:
                 or head.head.lower_ in table.filing_nouns
             )
         )
+
+    def granted_before(self, quantity: Span, sentence: Span) -> list[Token]:
+        """ "Out of its 70,000 patents, more than 6,000 were granted in China", "98 patents were
+        filed and 15 were issued": a bare number that was granted counts the patents the
+        sentence named before it."""
+        root = quantity.root
+        granted = self.rules.flows.patent_status["granted"]
+        if root.dep_ != "nsubjpass" or root.head.lower_ not in granted:
+            return []
+        patents = [t for t in sentence if t.i < quantity.start and t.lemma_.lower() == "patent"]
+        return patents[-1:]
 
     @staticmethod
     def past_from_to(quantity: Span, sentence: Span, before: Token | None) -> int:
