@@ -362,3 +362,17 @@ def test_claims_a_bare_number_that_was_granted_counts_the_patents_named_before(
     claims = {c.value_text: c for c in extractor.extract(text, doc_id="g").claims}
     assert sorted(claims) == ["70,000", "close to 3,000", "more than 6,000"]
     assert claims["more than 6,000"].unit == "patent" and claims["more than 6,000"].geo == "China"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rest of the top ten list includes Kestrel's program control units.",
+        "In fact, 16 companies in the top 50 produced fewer patents than last year, Acme said.",
+    ],
+)
+def test_claims_a_top_n_inside_the_subject_is_the_list_not_a_rank(
+    text: str, extractor: Extractor
+) -> None:
+    claims = extractor.extract(text, doc_id="top").claims
+    assert not [c for c in claims if c.metric == "rank"]

@@ -249,8 +249,7 @@ class CountReader:
             j += 1
         return j if j > i and j < sentence.end and doc[j].tag_ == "NNS" else i
 
-    @staticmethod
-    def names_a_group(quantity: Span, sentence: Span) -> bool:
+    def names_a_group(self, quantity: Span, sentence: Span) -> bool:
         """ "The top three companies had similar profiles", "sought by the top 10 drug
         companies", "Among the top 50 applicants, Huawei ...": "the top N" names a group that no
         one is ranked into, unlike "ranked among the top 10", "was in the top five"."""
@@ -276,6 +275,13 @@ class CountReader:
         if head.dep_ in {"nsubj", "nsubjpass"}:
             return True
         if head.dep_ == "pobj" and head.head.lower_ == "by":
+            return True
+        if head.dep_ == "dobj" and head.head.lemma_.lower() in self.rules.counting.list_verbs:
+            return True  # "has compiled the top 10 patent sales of 2012": the list itself
+        owner = head
+        while owner.dep_ == "pobj" and owner.head.dep_ == "prep" and owner.head.head.pos_ == "NOUN":
+            owner = owner.head.head  # "the rest of the top ten list", "16 companies in the top 50"
+        if owner is not head and owner.dep_ in {"nsubj", "nsubjpass"} and owner.ent_type_ != "ORG":
             return True
         first = next((t for t in sentence if not t.is_space), None)
         fronted = first is not None and first.pos_ == "ADP" and first.i < quantity.start
