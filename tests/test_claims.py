@@ -376,3 +376,10 @@ def test_claims_a_top_n_inside_the_subject_is_the_list_not_a_rank(
 ) -> None:
     claims = extractor.extract(text, doc_id="top").claims
     assert not [c for c in claims if c.metric == "rank"]
+
+
+def test_claims_a_signed_percentage_is_a_change(extractor: Extractor) -> None:
+    """ "(-0.4% compared to 2022)", "(+0.7%)": changes with their sign, metric other."""
+    text = "In 2023, Kestrel filed 2,152 applications at the EPO (-0.4% compared to 2022)."
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="s").claims}
+    assert (claims["-0.4%"].value, claims["-0.4%"].metric) == (-0.4, "other")

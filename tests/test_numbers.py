@@ -17,7 +17,7 @@ from pipeline.running.core import Extractor
         (["3", "bn"], 3_000_000_000), (["2.3", "billion"], 2_300_000_000), (["twelve"], 12),
         (["two", "thousand"], 2000), (["twenty", "-", "five"], 25), (["13th"], 13), (["first"], 1),
         (["45.5"], 45.5), (["one", "hundred", "and", "twenty"], 120), (["1,234,567"], 1_234_567),
-        (["16", "billion"], 16_000_000_000), (["dozen"], 12),
+        (["16", "billion"], 16_000_000_000), (["dozen"], 12), (["-0.4"], -0.4), (["+18"], 18),
     ],
 )  # fmt: skip
 def test_numbers_parse_number(words: list[str], expected: float, rules: Rules) -> None:

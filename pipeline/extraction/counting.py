@@ -213,10 +213,13 @@ class CountReader:
 
     def is_change(self, quantity: Span, sentence: Span) -> bool:
         """A percentage that is a change, not a share: a change word right after it ("a 2
-        percent increase", "44 percent more patents") or right before it ("up 8%", "fell by 4%")."""
+        percent increase", "44 percent more patents") or right before it ("up 8%", "fell by 4%"),
+        or a sign ("(-0.4%)", "(+18%)")."""
         doc = quantity.doc
         if quantity.end < sentence.end and doc[quantity.end].lower_ == "of":
             return False  # "(made up) about 15% of its revenue": a share of something
+        if quantity.text[0] in "+-−":
+            return True
         words = self.rules.counting.change_words
         after = doc[quantity.end : min(sentence.end, quantity.end + 2)]
         before = doc[max(sentence.start, quantity.start - 2) : quantity.start]

@@ -29,6 +29,7 @@ MAX_VALUE = 1e15
 # Words before a number that make it a ranking ("No. 1", "number 2").
 RANK_MARKERS = (("no", "."), ("no.",), ("number",), ("#",), ("rank",))
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_SIGNED = re.compile(r"^[+\-−]\d")
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 
 
@@ -58,6 +59,10 @@ def parse_number(words: list[str], vocab: NumberWords) -> float | None:
     ["two", "thousand"] -> 2000; ["twenty", "-", "five"] -> 25; ["13th"] -> 13; ["first"] -> 1.
     """
     tokens = [w.lower() for w in words if w not in {"-", "and"}]
+    sign = 1.0
+    if tokens and _SIGNED.match(tokens[0]):  # "(-0.4% compared to 2022)", "(+18%)": a change
+        sign = -1.0 if tokens[0][0] in "-−" else 1.0
+        tokens[0] = tokens[0][1:]
     if len(tokens) > 1 and tokens[0] in {"a", "an"}:
         tokens = tokens[1:]  # "a dozen", "a million"
         if tokens[0] in vocab.scales:
@@ -92,7 +97,7 @@ def parse_number(words: list[str], vocab: NumberWords) -> float | None:
                 current = None
         else:
             return None
-    return total + (current or 0.0)
+    return sign * (total + (current or 0.0))
 
 
 def is_ordinal(text: str, vocab: NumberWords) -> bool:
