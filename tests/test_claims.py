@@ -383,3 +383,21 @@ def test_claims_a_signed_percentage_is_a_change(extractor: Extractor) -> None:
     text = "In 2023, Kestrel filed 2,152 applications at the EPO (-0.4% compared to 2022)."
     claims = {c.value_text: c for c in extractor.extract(text, doc_id="s").claims}
     assert (claims["-0.4%"].value, claims["-0.4%"].metric) == (-0.4, "other")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kestrel filed 430 applications in the first half of the year.", ["430"]),
+        ("The court found that Acme's U.S. patent 8,992,608 is valid.", []),
+        ("Acme asserted the same 11 patents (8,213,870; 8,238,832) against Kestrel.", ["11"]),
+        (
+            "The court ruled that Samsung could claim 9.96 million yen from Apple.",
+            ["9.96 million yen"],
+        ),
+    ],
+)
+def test_claims_patent_numbers_and_the_half_of_a_year_are_no_figures(
+    text: str, expected: list[str], extractor: Extractor
+) -> None:
+    assert [c.value_text for c in extractor.extract(text, doc_id="n").claims] == expected

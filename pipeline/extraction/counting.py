@@ -339,12 +339,19 @@ class CountReader:
         )
 
     def names_a_reference(self, quantity: Span) -> bool:
-        """A number that names a part of the document: "FIG. 1", "Table 3", "Figure 2 shows"."""
+        """A number that names a part of the document ("FIG. 1", "Table 3", "Figure 2 shows",
+        "Article 68"), or a patent by its number ("U.S. patent 8,992,608"); not "could claim
+        9.96 million yen", where the word is a verb."""
         doc, i = quantity.doc, quantity.start - 1
-        if i > 0 and doc[i].text == ".":  # "FIG. 1": the tokenizer splits the abbreviation's stop
-            i -= 1
-        nouns = self.rules.counting.reference_nouns
-        return i >= 0 and (doc[i].lower_ in nouns or f"{doc[i].lower_}." in nouns)
+        if i > 0 and doc[i].text in {".", "("}:  # "FIG. 1": the abbreviation's stop split off;
+            i -= 1  # "patents (8,213,870; 8,238,832)": the numbers in brackets
+        if i < 0 or doc[i].pos_ not in {"NOUN", "PROPN"}:
+            return False
+        word, table = doc[i].lower_, self.rules.counting
+        if word in table.reference_nouns or f"{word}." in table.reference_nouns:
+            return True
+        identifier = word in table.identifier_nouns or f"{word}." in table.identifier_nouns
+        return identifier and (quantity._.ipclaims_value or 0) >= 1_000_000
 
     def outside_the_top(self, quantity: Span) -> bool:
         """ "did not figure in the top 50", "fell out of the top 10", "outside the top 20",

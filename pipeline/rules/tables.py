@@ -313,6 +313,7 @@ class CountingTable(Table):
     rank_nouns: list[str]
     rank_places: list[str]
     reference_nouns: frozenset[str]
+    identifier_nouns: frozenset[str]
     list_verbs: frozenset[str]
     outside_words: frozenset[str]
     missing_verbs: frozenset[str]
