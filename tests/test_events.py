@@ -685,6 +685,14 @@ def test_events_a_relative_clause_of_a_company_tells_its_own_event(
             "The court required Lenovo to pay royalties to Ericsson.",
             [("ruling", ["Lenovo", "Ericsson"])],
         ),
+        (  # an injunction asked for is part of the lawsuit, not a ruling
+            "Ericsson asked the court for an injunction against Lenovo.",
+            [("litigation", ["Ericsson", "Lenovo"])],
+        ),
+        (  # one a court grants is a ruling
+            "The Munich court granted Nokia an injunction against Lenovo.",
+            [("ruling", ["Nokia", "Lenovo"])],
+        ),
         (  # patent agreements with several companies: one licence each
             "Acme Systems has secured patent agreements with Borealis Networks and Kestrel Motors.",
             [

@@ -80,6 +80,7 @@ class EventTagger:
         self.currencies = frozenset([*rules.numbers.currencies, "$"])
         self.ip_words = frozenset(self.table.ip_words)
         self.damage_words = frozenset(self.table.damage_words)
+        self.request_words = frozenset(self.table.request_words)
         self.court_words = frozenset(self.table.court_words)
         # by lemma and by written form: the lemmatizer misreads some ("fined" -> "fin")
         passive = self.table.passive_rulings
@@ -165,6 +166,8 @@ class EventTagger:
                 label = "settlement"
             elif label == "litigation":
                 label = self.litigation_outcome(doc[start:end])
+            if label == "ruling" and self.requested(doc[start:end].root):
+                label = "litigation"  # "added requests for permanent injunctions"
             span = Span(doc, start, end, label="license" if label == "patent_agreement" else label)
             kept = agreements if label == "patent_agreement" else spans
             if label == "acquisition" and not self.about_ip(span):
@@ -185,6 +188,16 @@ class EventTagger:
         doc.user_data[RETOLD_KEY] = retold
         doc.user_data[ALLEGED_KEY] = alleged
         return doc
+
+    def requested(self, root: Token) -> bool:
+        """A ruling word that a party seeks or asks for: "the suit seeks an injunction",
+        "requests for permanent injunctions", "asked the court for an injunction"."""
+        head = root.head
+        if root.dep_ == "pobj" and head.lower_ == "for":
+            head = head.head
+        elif root.dep_ != "dobj":
+            return False
+        return head.lemma_.lower() in self.request_words
 
     def retells(self, span: Span) -> bool:
         """A definite trigger noun that is the subject and names no one ("The cross-licensing

@@ -167,6 +167,9 @@ class EventsTable(Table):
     needs_object: dict[str, list[str]]
     """Trigger verbs that are events only with one of these objects ("sold 500 patents", not
     "sells its phones")."""
+    request_words: list[str]
+    """A ruling word that a party seeks or requests ("requests for permanent injunctions", "the
+    suit seeks an injunction") is part of its lawsuit, not a ruling."""
     patent_agreements: list[str]
     """A patent agreement or deal is a licence, unless its sentence tells another event ("signed
     a patent agreement, resolving all litigation" is the settlement)."""
