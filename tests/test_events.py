@@ -693,6 +693,10 @@ def test_events_a_relative_clause_of_a_company_tells_its_own_event(
             "The Munich court granted Nokia an injunction against Lenovo.",
             [("ruling", ["Nokia", "Lenovo"])],
         ),
+        (  # an infinitive of purpose: the payer and the payee settle
+            "Kestrel Motors has agreed to pay Borealis Networks $625 million to settle a patent battle.",
+            [("settlement", ["Kestrel Motors", "Borealis Networks"])],
+        ),
         (  # patent agreements with several companies: one licence each
             "Acme Systems has secured patent agreements with Borealis Networks and Kestrel Motors.",
             [
@@ -717,3 +721,12 @@ def test_events_ip_that_modifies_a_noun_ends_no_name(extractor: Extractor) -> No
     """ "Sol IP sued BYD" names a company; "Acme Widgets IP update" is an update."""
     text = "Acme Widgets IP update\n\nAcme Widgets said it held more than 12,000 granted patents."
     assert [c.subject for c in extractor.extract(text, doc_id="ip").claims] == ["Acme Widgets"]
+
+
+def test_events_a_hypothetical_payment_licenses_nothing(extractor: Extractor) -> None:
+    text = (
+        "Ericsson sued Samsung in November 2012 after the two companies reached an impasse over "
+        "how much Samsung would pay Ericsson to license Ericsson's wireless patents."
+    )
+    events = extractor.extract(text, doc_id="h").events
+    assert [e.type.value for e in events] == ["litigation"]

@@ -33,7 +33,9 @@ from pipeline.extraction.syntax import (
     clause_tokens,
     clause_verb,
     is_addressee,
+    is_purpose,
     own_words,
+    purpose_parties,
     understood_subject,
 )
 from pipeline.nlp.sentences import content_end, sentence_of, sentences, spans_in
@@ -540,6 +542,19 @@ class EventBuilder:
             # "After losing a patent case to Nokia, Oppo halted sales": the one who lost is
             # the subject of the clause the gerund hangs on
             found = self.parties(sentence, subjects, governing, bodies=False)
+            parties = list(dict.fromkeys([*found, *parties]))
+        if (
+            len(parties) < 2
+            and not own_subjects
+            and is_purpose(head)
+            and not any(  # "how much Samsung would pay Ericsson to license its patents"
+                c.dep_ == "aux" and c.lower_ in self.table.hypothetical_modals
+                for c in head.head.children
+            )
+        ):
+            # "Merck agreed to pay BMS and Ono $625 million to settle a patent battle": the
+            # settlement is between the payer and the payees
+            found = self.parties(sentence, subjects, purpose_parties(head), bodies=False)
             parties = list(dict.fromkeys([*found, *parties]))
         if (
             len(parties) < 2

@@ -175,6 +175,29 @@ def clause_verb(token: Token, *, skip_modifiers: bool = False) -> Token:
     return sentence_of(token).root
 
 
+def is_purpose(verb: Token) -> bool:
+    """An infinitive of purpose: "(agreed to pay X $625 million) to settle a patent battle"."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+
+
+def purpose_parties(verb: Token) -> set[int]:
+    """The words of the clause an infinitive of purpose serves, with the subjects of the verbs
+    that clause is the complement of ("Moderna agreed to pay Arbutus ...": Moderna, Arbutus)."""
+    outer = verb.head
+    tokens = clause_tokens(outer)
+    while outer.dep_ == "xcomp" and not any(
+        c.dep_ in {"nsubj", "nsubjpass"} for c in outer.children
+    ):
+        outer = outer.head
+        for subject in (c for c in outer.children if c.dep_ in {"nsubj", "nsubjpass"}):
+            tokens |= {t.i for t in subject.subtree}
+    return tokens
+
+
 def understood_subject(verb: Token) -> set[int] | None:
     """The tokens of the subject that a gerund clause without a subject of its own shares with
     the clause it hangs on ("After losing a case to Nokia, Oppo halted sales": Oppo lost); None

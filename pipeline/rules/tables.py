@@ -167,6 +167,10 @@ class EventsTable(Table):
     needs_object: dict[str, list[str]]
     """Trigger verbs that are events only with one of these objects ("sold 500 patents", not
     "sells its phones")."""
+    hypothetical_modals: list[str]
+    """An infinitive of purpose ("agreed to pay BMS $625 million to settle") takes the parties
+    of the clause it serves, unless a modal makes that clause hypothetical ("how much Samsung
+    would pay Ericsson to license its patents")."""
     request_words: list[str]
     """A ruling word that a party seeks or requests ("requests for permanent injunctions", "the
     suit seeks an injunction") is part of its lawsuit, not a ruling."""
