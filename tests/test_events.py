@@ -730,3 +730,12 @@ def test_events_a_hypothetical_payment_licenses_nothing(extractor: Extractor) ->
     )
     events = extractor.extract(text, doc_id="h").events
     assert [e.type.value for e in events] == ["litigation"]
+
+
+def test_events_licensing_partnerships_are_licences(extractor: Extractor) -> None:
+    text = "Nokia's new deal added to a series of licensing partnerships with Apple and Samsung."
+    events = extractor.extract(text, doc_id="lp").events
+    assert [(e.type.value, e.parties) for e in events] == [
+        ("license", ["Nokia", "Apple"]),
+        ("license", ["Nokia", "Samsung"]),
+    ]
