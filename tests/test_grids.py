@@ -743,3 +743,39 @@ def test_grids_list_item_names_with_a_place_in_brackets_keep_the_list_going(rule
         "Tencent Technology (Shenzhen) Co., Ltd.", "Lenovo (Beijing) Co. Ltd.",
     ]  # fmt: skip
     assert [row.cells[2].text for row in grid.rows] == ["4525", "2169", "1709", "1592"]
+
+
+YEAR_ROWS = (
+    "Kestrel Optics ranks sixth in US patents\n\n"
+    "TOKYO, February 7, 2024 - Kestrel Optics ranked sixth for the number of US patents awarded "
+    "in 2023.\n\n"
+    "|Kestrel Optics US patent rankings 2021 - 2023\n|Year\n|Overall ranking\n|No. of patents\n"
+    "|2023\n|6th\n|2,410\n|2022\n|5th\n|2,655\n|2021\n|4th\n|2,802\n\n"
+    "Kestrel Optics makes cameras and medical scanners.\n"
+)
+
+
+def test_grids_a_column_of_years_and_one_of_ordinals(rules: Rules) -> None:
+    """One organisation's figures by year, one cell a line: the years name the rows, the
+    ordinals are ranks (not a table five cells wide read out of step)."""
+    (grid,) = grids_of(YEAR_ROWS, rules)
+    assert [c.role for c in grid.columns] == [Role.year, Role.rank, Role.count]
+    assert [c.text for c in grid.rows[0].cells if c] == ["2023", "6th", "2,410"]
+
+
+@pytest.mark.model
+def test_grids_year_rows_are_the_figures_of_the_title_organisation(extractor: Extractor) -> None:
+    document = extractor.extract(YEAR_ROWS, doc_id="years")
+    table = {
+        (c.value_text, c.unit, c.period_start, c.value)
+        for c in document.claims
+        if c.source.value == "table"
+    }
+    assert table == {
+        ("6th", "rank", "2023", 6.0), ("2,410", "patent", "2023", 2410.0),
+        ("5th", "rank", "2022", 5.0), ("2,655", "patent", "2022", 2655.0),
+        ("4th", "rank", "2021", 4.0), ("2,802", "patent", "2021", 2802.0),
+    }  # fmt: skip
+    assert {c.subject for c in document.claims if c.source.value == "table"} == {
+        document.claims[0].subject
+    }

@@ -23,6 +23,7 @@ class Role(StrEnum):
     share = "share"
     change = "change"
     label = "label"
+    year = "year"  # the rows are one organisation's years ("Year | Overall ranking | Patents")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,12 @@ def number_of(cell_text: str, rules: GridRules) -> tuple[float, Qualifier, bool]
     )
 
 
+def is_ordinal(cell_text: str, rules: GridRules) -> bool:
+    """A cell that holds an ordinal ("5th", "1st"): a place in a ranking."""
+    match = rules.cell_value.match(cell_text.strip())
+    return match is not None and match.group("ordinal") is not None
+
+
 def figure_of(cell: Cell) -> Cell:
     """The figure of a cell without the footnote marks after it ("2,505¹" -> "2,505")."""
     text = cell.text.rstrip(FOOTNOTE_MARKS).rstrip()
@@ -117,8 +124,10 @@ def header_role(text: str, rules: GridRules) -> Role | None:
     """Role of a column from its header alone; None when the header does not tell."""
     key = header_key(text)
     raw = text.strip().lower()
-    if key in rules.rank_headers or raw in rules.rank_headers:
-        return Role.rank
+    if key in rules.rank_headers or raw in rules.rank_headers or key.startswith("ranking "):
+        return Role.rank  # "Ranking amongst Japanese companies" too
+    if key in rules.year_headers:
+        return Role.year
     if key in rules.name_headers:
         return Role.name
     if key in rules.place_headers:

@@ -109,10 +109,11 @@ class GridClaimBuilder:
         doc_id: str,
         owner: str | None = None,
     ) -> list[Claim]:
-        names = grid.cells_of(Role.name)
+        names = grid.cells_of(Role.name) or grid.cells_of(Role.year)
         if not names:
             return []
         name_index = names[0]
+        by_year = grid.columns[name_index].role is Role.year  # one organisation's years
         ranks = grid.cells_of(Role.rank)
         figures = [
             i for i, c in enumerate(grid.columns) if c.role in {Role.count, Role.share, Role.change}
@@ -143,18 +144,21 @@ class GridClaimBuilder:
             if (header := grid.columns[i].header) is not None
         }
         claims: list[Claim] = []
-        ranked = not any(row.cells[i] is not None for row in grid.rows for i in ranks) and (
-            self.ranked(grid_context.text)
+        ranked = (
+            not by_year
+            and not any(row.cells[i] is not None for row in grid.rows for i in ranks)
+            and (self.ranked(grid_context.text))
         )
         position = 0
         for row in grid.rows:
             name = row.cells[name_index]
             if name is None:
                 continue
-            measured = self.measure(name)
-            subject = self.subject(name) if measured is None else owner
+            measured = None if by_year else self.measure(name)
+            subject = owner if by_year or measured is not None else self.subject(name)
             if subject is None and measured is None:
                 continue
+            row_year = name.text if by_year else None
             evidence = text[row.start : row.end].strip()
             context = self.contexts.row_context(row, grid_context, doc, text)
             office_place = self.rules.geo.patent_offices.get(subject or "")
@@ -185,7 +189,10 @@ class GridClaimBuilder:
                         meaning = replace(measured, year=header_year(column.header.text))
                 if meaning is None:
                     continue
-                if meaning.year is None and column.role is not Role.count and latest:
+                if row_year is not None:  # "2023 | 5th | 2,890": that year's figures; beside
+                    # a rank, the count is what was ranked that year (grants, filings)
+                    meaning = replace(meaning, year=row_year, flow=meaning.flow or bool(ranks))
+                elif meaning.year is None and column.role is not Role.count and latest:
                     meaning = replace(meaning, year=latest)
                 if i == first_count and ranked_in is None:
                     ranked_in = meaning
@@ -230,7 +237,7 @@ class GridClaimBuilder:
                     "rank",
                     Metric.rank,
                     ranked_in.unit_text if ranked_in else (header.text if header else "rank"),
-                    year=latest,
+                    year=row_year or latest,
                 )
                 figure = figure_of(cell)  # "2,505¹": the figure without its note mark
                 written = Cell(figure.start, figure.end, text[figure.start : figure.end])

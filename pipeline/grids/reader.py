@@ -29,6 +29,7 @@ from pipeline.grids.cells import (
     cell_at,
     header_key,
     header_role,
+    is_ordinal,
     number_of,
 )
 from pipeline.grids.flat import flattened_rows
@@ -108,7 +109,12 @@ def grid_of_cells(cells: list[Cell], rules: GridRules) -> Grid | None:
     maybe after a caption cell ("Applications by applicant"). Of the widths that make regular
     rows, the one that reads the most cells wins ("#", "Assignee", "Transactions" is three
     columns, though two also make two rows)."""
-    numeric = [number_of(c.text, rules) is not None for c in cells]
+    # a cell's kind: "" for words, "n" for a figure, "o" for an ordinal ("5th"); rows repeat
+    # the kinds of the first row
+    numeric = [
+        ("o" if is_ordinal(c.text, rules) else "n") if number_of(c.text, rules) else ""
+        for c in cells
+    ]
     years = [bool(YEAR.match(c.text)) for c in cells]
     best: tuple[int, Grid] | None = None
     for skip in (0, 1):
@@ -266,7 +272,7 @@ def table_from_rows(run: list[tuple[str, list[Cell], int, int]], rules: GridRule
     if len(numeric_rows) < 2:
         return None
     columns = assign_roles(header_cells if is_header else None, [r[0] for r in data], rules)
-    if not any(c.role is Role.name for c in columns):
+    if not any(c.role in {Role.name, Role.year} for c in columns):
         return None
     body = tuple(Row(tuple(cells), start, end) for cells, start, end in data)
     return Grid(
@@ -295,7 +301,11 @@ def assign_roles(
         numbers = [number_of(c, rules) for c in cells]
         if cells and all(n is not None for n in numbers):
             values = [n[0] for n in numbers if n is not None]
-            if values == list(range(1, len(values) + 1)) or (
+            if all(is_ordinal(c, rules) for c in cells):
+                roles[i] = Role.rank  # "5th", "3rd": places in a ranking
+            elif i == 0 and all(YEAR.match(c) for c in cells) and len(set(cells)) == len(cells) > 1:
+                roles[i] = Role.year  # "2023", "2022", ...: one organisation's years
+            elif values == list(range(1, len(values) + 1)) or (
                 i == 0
                 and all(v == int(v) and 0 < v <= 1000 for v in values)
                 and values == sorted(values)
@@ -311,6 +321,13 @@ def assign_roles(
         else:
             roles[i] = Role.label
     names = [i for i, r in enumerate(roles) if r is Role.name]
+    if not names and Role.year in roles:
+        return tuple(  # one organisation's figures by year: no column names an organisation
+            Column(
+                Role.label if r is Role.name else (r or Role.label), header[i] if header else None
+            )
+            for i, r in enumerate(roles)
+        )
     if not names:  # "Country of origin" alone: the label column of words names the rows
         names = [
             i

@@ -19,6 +19,7 @@ class GridRules(Table):
     organisations and the caption words that make a ranking."""
 
     rank_headers: frozenset[str]
+    year_headers: frozenset[str]
     name_headers: frozenset[str]
     place_headers: frozenset[str]
     label_headers: frozenset[str]
@@ -101,10 +102,12 @@ class GridRules(Table):
 
     @cached_property
     def cell_value(self) -> re.Pattern[str]:
-        """A whole cell holding one figure: optional qualifier, sign, number, percent sign."""
+        """A whole cell holding one figure: optional qualifier, sign, number (an ordinal too,
+        "5th"), percent sign."""
         words = sorted(self.cell_qualifiers, key=len, reverse=True)
         qualifier = "|".join(re.escape(w) for w in words)
         return re.compile(
-            rf"^(?:(?P<qualifier>{qualifier})\s*)?(?P<number>{NUMBER})\s*(?P<percent>%|percent|pct)?$",
+            rf"^(?:(?P<qualifier>{qualifier})\s*)?(?P<number>{NUMBER})(?P<ordinal>st|nd|rd|th)?"
+            r"\s*(?P<percent>%|percent|pct)?$",
             re.IGNORECASE,
         )
