@@ -48,6 +48,7 @@ test: install  ## the test suite, lint, types and the evaluation gate
 	$(BIN)/python scripts/evaluate.py corpus/real9 --gate scripts/eval_baseline_real9.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/real10 --gate scripts/eval_baseline_real10.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/real11 --gate scripts/eval_baseline_real11.json --worst 10
+	$(BIN)/python scripts/evaluate.py corpus/real12 --gate scripts/eval_baseline_real12.json --worst 10
 
 lint: install
 	$(BIN)/ruff check pipeline models scripts tests
@@ -92,6 +93,7 @@ eval: install
 	$(BIN)/python scripts/evaluate.py corpus/real9
 	$(BIN)/python scripts/evaluate.py corpus/real10
 	$(BIN)/python scripts/evaluate.py corpus/real11
+	$(BIN)/python scripts/evaluate.py corpus/real12
 
 bench: install
 	$(BIN)/python scripts/bench.py
