@@ -401,3 +401,14 @@ def test_claims_patent_numbers_and_the_half_of_a_year_are_no_figures(
     text: str, expected: list[str], extractor: Extractor
 ) -> None:
     assert [c.value_text for c in extractor.extract(text, doc_id="n").claims] == expected
+
+
+def test_claims_a_number_right_after_ranked_is_a_rank(extractor: Extractor) -> None:
+    text = (
+        "Kestrel University has 53 patents and is ranked 44. Borealis University is ranked at 59 "
+        "with 42 patents. Acme ranked 44 universities by licensing income."
+    )
+    claims = {(c.value_text, c.subject): c.unit for c in extractor.extract(text, doc_id="r").claims}
+    assert claims[("44", "Kestrel University")] == "rank"
+    assert claims[("59", "Borealis University")] == "rank"
+    assert claims.get(("44", "Acme")) != "rank"  # 44 universities are counted, not a place

@@ -88,6 +88,8 @@ class CountReader:
                 return Counted((), *unit)  # not "Avanci's first licensee": a rank
         if quantity._.ipclaims_ordinal or quantity._.ipclaims_rank_marker:
             return self.ranking(quantity, sentence)
+        if self.ranked_at(quantity, sentence):
+            return Counted((), "rank", "rank")  # "is ranked 44", "ranked at 59 with 42 patents"
         if quantity._.ipclaims_currency:
             metric = normalise.money_metric(text_of(sentence), self.rules)
             currency_tokens = tuple(
@@ -336,6 +338,19 @@ class CountReader:
         small_word = core.text.isalpha() and (quantity._.ipclaims_value or 0) < 20
         return small_word and (
             before.lower_ in self.rules.counting.group_determiners or before.tag_ == "POS"
+        )
+
+    def ranked_at(self, quantity: Span, sentence: Span) -> bool:
+        """A bare number right after "ranked" (or "ranked at") with no noun after it: a rank."""
+        doc, i = quantity.doc, quantity.start - 1
+        if i > sentence.start and doc[i].lower_ == "at":
+            i -= 1
+        after = doc[quantity.end] if quantity.end < sentence.end else None
+        return (
+            i >= sentence.start
+            and doc[i].lower_ in self.rules.counting.cardinal_rank_verbs
+            and len(quantity) == 1
+            and (after is None or after.pos_ not in {"NOUN", "PROPN", "NUM"})
         )
 
     def names_a_reference(self, quantity: Span) -> bool:

@@ -322,6 +322,7 @@ class CountingTable(Table):
     reference_nouns: frozenset[str]
     identifier_nouns: frozenset[str]
     list_verbs: frozenset[str]
+    cardinal_rank_verbs: frozenset[str]
     outside_words: frozenset[str]
     missing_verbs: frozenset[str]
     price_nouns: frozenset[str]
