@@ -213,8 +213,9 @@ class ClaimDater:
         self, quantity: Span, sentence: Span, counted: Counted, ctx: DocContext | None = None
     ) -> bool:
         """Whether a figure counts over a period (applications filed, money spent) rather
-        than holding at a date (patents held); ranks are neither. With `ctx`, a patent count
-        of a report about grants is a flow too."""
+        than holding at a date (patents held); ranks are neither here (apply_date dates a rank
+        of a year like a flow). With `ctx`, a patent count of a report about grants is a flow
+        too."""
         if counted.metric == "rank":
             return False
         if (  # "US patent grants in 2020" ... "IBM topped the list with 9,435": that year's
