@@ -41,7 +41,9 @@ class Claim(BaseModel):
     as_of_inherited: bool = False
     """True when as_of came from an as-of statement earlier in the same paragraph."""
     period_start: PartialDate | None = None
-    """Start of the period a flow is counted over ("from 2014 to 2019" -> 2014)."""
+    """Start of the period a flow is counted over ("from 2014 to 2019" -> 2014). A rank in a
+    ranking of a year ("ranked first in 2022") is dated so too: `period_start` = `period_end` =
+    2022; a rank stated at a day or a month takes `as_of`."""
     period_end: PartialDate | None = None
     """End of the period a flow is counted over; null when open."""
     rate_per: RatePer | None = None
