@@ -779,3 +779,29 @@ def test_grids_year_rows_are_the_figures_of_the_title_organisation(extractor: Ex
     assert {c.subject for c in document.claims if c.source.value == "table"} == {
         document.claims[0].subject
     }
+
+
+MONEY_ROWS = (
+    "Kestrel results\n\nTable 1 - Summary of Kestrel results 2016-2019\n\n"
+    "(EUR m) 2016 2017 2018 2019\n"
+    "Net sales 23,614 23,147 22,563 23,315\n"
+    "Licensing revenues 1,053 1,602 1,501 1,459\n"
+    "Patents filed 1,300 1,310 1,290 1,305\n\n"
+    "Source: Kestrel annual reports\n"
+)
+
+
+@pytest.mark.model
+def test_grids_a_currency_in_the_corner_makes_the_rows_amounts(extractor: Extractor) -> None:
+    """A company's results by year under "(EUR m)": net sales and licensing revenues in euros,
+    scaled to units; a row that counts patents stays a count."""
+    document = extractor.extract(MONEY_ROWS, doc_id="money")
+    table = {
+        (c.value_text, c.unit, c.metric.value, c.value, c.period_start)
+        for c in document.claims
+        if c.source.value == "table"
+    }
+    assert ("23,614", "EUR", "revenue", 23_614_000_000, "2016") in table
+    assert ("1,459", "EUR", "revenue", 1_459_000_000, "2019") in table
+    patents = {(v, u) for v, u, _, value, _ in table if value == 1300}
+    assert patents == {("1,300", "patent")}  # counted, not scaled to euros

@@ -21,6 +21,7 @@ from models.ids import claim_id, fact_id
 from models.vocab import COUNT_METRICS, FLOW_METRICS, ClaimSource, Metric, Qualifier
 from pipeline.extraction.claim_dates import Dating, apply_date
 from pipeline.extraction.dates import DateValue, PartialDate
+from pipeline.extraction.normalise import money_metric
 from pipeline.extraction.orgs import FOOTNOTE_MARKS, canonical_name, company_names
 from pipeline.extraction.orgs import SPANS_KEY as ORGS_KEY
 from pipeline.grids.cells import (
@@ -88,16 +89,19 @@ class GridClaimBuilder:
                     return str(mention.kb_id_)
         return None
 
-    def measure(self, name: Cell) -> Meaning | None:
+    def measure(self, name: Cell, currency: str | None = None) -> Meaning | None:
         """What a row counts when its label is a measure, not an organisation: office statistics
         put years in the columns and "Number of patent registrations" or "Applications filed by
-        foreign applicants" in the rows."""
+        foreign applicants" in the rows; a company's results, under a header that states their
+        currency ("(EUR m)"), put "Net sales" or "R&D expenses" there."""
         label = name.text.strip(" *_:")
         if label in self.rules.aliases or self.company_names.search(label) is not None:
             return None
         found = self.meanings.unit_in(label)
         if found is not None and "%" in label:  # "Applications Filed by Foreign Applicants (%)"
             return Meaning("percent", Metric.share, label, None)
+        if found is None and currency is not None and self.rules.money.names_an_amount(label):
+            return Meaning(currency, Metric(money_metric(label, self.rules)), label, flow=True)
         return Meaning(*found) if found is not None else None
 
     def grid_claims(
@@ -114,6 +118,8 @@ class GridClaimBuilder:
             return []
         name_index = names[0]
         by_year = grid.columns[name_index].role is Role.year  # one organisation's years
+        corner = grid.columns[name_index].header
+        money = self.meanings.money_of(corner.text if corner else "", grid_context.text)
         ranks = grid.cells_of(Role.rank)
         figures = [
             i for i, c in enumerate(grid.columns) if c.role in {Role.count, Role.share, Role.change}
@@ -154,7 +160,7 @@ class GridClaimBuilder:
             name = row.cells[name_index]
             if name is None:
                 continue
-            measured = None if by_year else self.measure(name)
+            measured = None if by_year else self.measure(name, money[0] if money else None)
             subject = owner if by_year or measured is not None else self.subject(name)
             if subject is None and measured is None:
                 continue
@@ -176,7 +182,9 @@ class GridClaimBuilder:
                     continue
                 value, qualifier, percent = parsed
                 column = grid.columns[i]
-                if not percent and column.role is Role.count:  # "227" in thousands: 227,000
+                if measured is not None and money is not None and measured.unit == money[0]:
+                    value = round(value * money[1], 6)  # "23,614" in EUR m: 23,614,000,000
+                elif not percent and column.role is Role.count:  # "227" in thousands: 227,000
                     scales = (row_scale, column_scales.get(i, 1), grid_scale)
                     value = round(value * next((s for s in scales if s != 1), 1), 6)
                 meaning = self.meanings.cell_meaning(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from models.vocab import Metric
 from pipeline.grids.cells import (
@@ -60,6 +61,32 @@ class ColumnMeaning:
                 return Meaning(own[0], essential[0][1], own[2], own[3], year=year)
             return Meaning(*own, year=year)
         return Meaning(*around[0], year=year) if around else None  # a "2023" column
+
+    @cached_property
+    def _money_mark(self) -> re.Pattern[str]:
+        """A currency stated for a table's figures, maybe with their scale: "(EUR m)", "(€m)",
+        "$ millions", "(USD million)"."""
+        table = self.rules.numbers
+        marks = sorted(
+            (c for c in table.currencies if not c.isalpha() or len(c) == 3), key=len, reverse=True
+        )
+        scales = sorted(table.scales, key=len, reverse=True)
+        return re.compile(
+            r"(?<![\w$])(?P<currency>" + "|".join(re.escape(m) for m in marks) + r")"
+            r"\s*(?P<scale>" + "|".join(re.escape(w) for w in scales) + r")?(?![\w])",
+            re.IGNORECASE,
+        )
+
+    def money_of(self, *texts: str) -> tuple[str, float] | None:
+        """(ISO currency, scale) that a header or caption states for a table's figures: "(EUR
+        m)" -> ("EUR", 1e6); None when none states a currency."""
+        for text in texts:
+            match = self._money_mark.search(text)
+            if match is not None:
+                currency = self.rules.numbers.currencies[match.group("currency").lower()]
+                scale = match.group("scale")
+                return currency, float(self.rules.numbers.scales[scale.lower()] if scale else 1)
+        return None
 
     def unit_in(self, text: str) -> tuple[str, Metric, str, str | None] | None:
         """(unit, metric, unit_text, status) of the first counted phrase in a header or text."""

@@ -8,6 +8,7 @@ never as one error record per document later.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Any, Literal
 
@@ -288,6 +289,14 @@ class MoneyTable(Table):
 
     rd_cues: list[str]
     revenue_cues: list[str]
+    row_words: frozenset[str]
+
+    def names_an_amount(self, label: str) -> bool:
+        """A table row label that names an amount of money: "Net sales", "R&D expenses"."""
+        lower = label.lower()
+        return bool(set(re.findall(r"[a-z&]+", lower)) & self.row_words) or any(
+            cue in lower for cue in self.rd_cues
+        )
 
 
 class FlowsTable(Table):
