@@ -697,6 +697,19 @@ def test_events_a_relative_clause_of_a_company_tells_its_own_event(
             "Kestrel Motors has agreed to pay Borealis Networks $625 million to settle a patent battle.",
             [("settlement", ["Kestrel Motors", "Borealis Networks"])],
         ),
+        (  # an agreement not to sue each other is a cross-licence, not a lawsuit
+            "Nokia and Ericsson reached an agreement not to sue each other over their 5G patents.",
+            [("cross_license", ["Nokia", "Ericsson"])],
+        ),
+        (  # a trigger word inside a name is no event
+            "The top universities include Tsinghua University and the Industry and Academic "
+            "Cooperation Foundation at Yonsei University.",
+            [],
+        ),
+        (  # a headline capitalises its trigger words
+            "Nokia Signs Patent License With Apple",
+            [("license", ["Nokia", "Apple"])],
+        ),
         (  # patent agreements with several companies: one licence each
             "Acme Systems has secured patent agreements with Borealis Networks and Kestrel Motors.",
             [

@@ -176,7 +176,7 @@ class EventTagger:
                 continue
             if self.lacks_object(span) or self.in_generic_list(span):
                 continue
-            if span.root.ent_type_ == "ORG":
+            if span.root.ent_type_ == "ORG" or self.in_a_name(span):
                 continue
             if self.retells(span):
                 if kept is spans:
@@ -190,6 +190,19 @@ class EventTagger:
         doc.user_data[RETOLD_KEY] = retold
         doc.user_data[ALLEGED_KEY] = alleged
         return doc
+
+    @staticmethod
+    def in_a_name(span: Span) -> bool:
+        """A trigger word capitalised inside a sentence that is not a headline is part of a
+        name ("Industry and Academic Cooperation at Yonsei University"), not an event."""
+        sentence = sentence_of(span.root)
+        words = [t for t in sentence if t.is_alpha]
+        titled = sum(t.is_title for t in words)
+        return (
+            span[0].is_title
+            and span.start > sentence.start
+            and titled * 2 < len(words)  # a headline capitalises most of its words
+        )
 
     def requested(self, root: Token) -> bool:
         """A ruling word that a party seeks or asks for: "the suit seeks an injunction",
