@@ -805,3 +805,41 @@ def test_grids_a_currency_in_the_corner_makes_the_rows_amounts(extractor: Extrac
     assert ("1,459", "EUR", "revenue", 1_459_000_000, "2019") in table
     patents = {(v, u) for v, u, _, value, _ in table if value == 1300}
     assert patents == {("1,300", "patent")}  # counted, not scaled to euros
+
+
+INLINE_LIST = (
+    "Top universities granted US patents in 2016\n\n"
+    "The top 10 universities include: 1) Kestrel University: 201 patents; 2) Borealis "
+    "Institute of Technology: 168; 3) Tarnwick University: 162. The top 10 non-US universities "
+    "include: 1) Halden University; 2) Korea Institute of Science and Technology; 3) Ostrava "
+    "University; and 4) National Kestrel University. Halden said 3) was a typo.\n"
+)
+
+
+def test_grids_numbered_items_inside_a_paragraph(rules: Rules) -> None:
+    """Items "1) Name: figure;" inside a paragraph, numbered on; names alone under a lead-in
+    that ranks them."""
+    counted, named = grids_of(INLINE_LIST, rules)
+    assert [[c.text for c in row.cells if c] for row in counted.rows] == [
+        ["1", "Kestrel University", "201"],
+        ["2", "Borealis Institute of Technology", "168"],
+        ["3", "Tarnwick University", "162"],
+    ]
+    assert [row.cells[1].text for row in named.rows if row.cells[1]] == [
+        "Halden University", "Korea Institute of Science and Technology", "Ostrava University",
+        "National Kestrel University",
+    ]  # fmt: skip
+
+
+@pytest.mark.model
+def test_grids_an_inline_list_gives_ranks_and_counts_of_what_its_first_item_counts(
+    extractor: Extractor,
+) -> None:
+    claims = extractor.extract(INLINE_LIST, doc_id="inline").claims
+    got = {(c.subject, c.unit, c.value) for c in claims if c.source.value == "list"}
+    assert ("Borealis Institute of Technology", "patent", 168.0) in got
+    assert ("Borealis Institute of Technology", "rank", 2.0) in got
+    assert ("National Kestrel University", "rank", 4.0) in got
+    assert not [
+        c for c in claims if c.source.value == "sentence" and c.unit == "patent" and c.value < 10
+    ]

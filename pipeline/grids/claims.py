@@ -156,6 +156,7 @@ class GridClaimBuilder:
             and (self.ranked(grid_context.text))
         )
         position = 0
+        listed: dict[int, Meaning] = {}  # a list's items count what its first item names
         for row in grid.rows:
             name = row.cells[name_index]
             if name is None:
@@ -190,6 +191,10 @@ class GridClaimBuilder:
                 meaning = self.meanings.cell_meaning(
                     column, grid, context, tail, percent, cell.text
                 )
+                if meaning is None and grid.kind == "list" and not percent:
+                    meaning = listed.get(i)  # "1) MIT: 278 patents; 2) Stanford: 244"
+                elif meaning is not None and grid.kind == "list" and not percent:
+                    listed[i] = meaning
                 if measured is not None and not percent:  # the row says what it counts
                     if meaning is not None:
                         meaning = replace(measured, year=meaning.year)

@@ -52,6 +52,54 @@ def lists(text: str, lines: list[tuple[int, int]], rules: GridRules) -> list[Gri
     return sorted([*grids, *runs_of(text, unmarked, UNMARKED_RUN)], key=lambda g: g.start)
 
 
+# A number and a bracket that open an item inside a paragraph: "1) MIT: 278; 2) Stanford: 244"
+_INLINE_MARK = re.compile(r"(?:(?<=[:;.])|^)\s*(?:and\s+)?(?P<rank>\d{1,3})\)\s+")
+INLINE_RUN = 3  # items of a list inside a paragraph, at least
+
+
+def inline_lists(text: str, lines: list[tuple[int, int]], rules: GridRules) -> list[Grid]:
+    """Numbered lists written inside a paragraph, items parted by semicolons: "The top 10 ...
+    includes: 1) The Regents of the University of California: 505 patents; 2) MIT: 278; ...
+    and 10) Columbia University: 118." The numbers must run on (1, 2, 3, ...); items with
+    figures make a list of their own, names alone one whose introduction ranks them."""
+    grids = []
+    for start, end in lines:
+        marks = list(_INLINE_MARK.finditer(text, start, end))
+        runs: list[list[re.Match[str]]] = []
+        for mark in marks:
+            number = int(mark.group("rank"))
+            if runs and int(runs[-1][-1].group("rank")) + 1 == number:
+                runs[-1].append(mark)
+            else:
+                runs.append([mark])
+        for run in (r for r in runs if len(r) >= INLINE_RUN):
+            rows = []
+            for i, mark in enumerate(run):
+                item_end = run[i + 1].start() if i + 1 < len(run) else end
+                piece = text[mark.start("rank") : item_end]
+                cut = piece.find(";") if i + 1 < len(run) else len(piece.split(". ", 1)[0])
+                item_end = mark.start("rank") + (cut if cut >= 0 else len(piece))
+                while item_end > mark.start("rank") and text[item_end - 1] in " .":
+                    item_end -= 1  # the full stop that ends the paragraph's last item
+                row = list_item(text, mark.start("rank"), item_end, rules)
+                if row is not None:
+                    rows.append(row)
+            figures = [r for r in rows if has_figure(r)]
+            counted = len(figures) == len(rows) >= INLINE_RUN - 1
+            names = not figures and len(rows) >= INLINE_RUN
+            if counted or (names and ranks_its_rows(lead_in(text, start, rows[0].start), rules)):
+                grids.append(list_grid(rows))
+    return grids
+
+
+def lead_in(text: str, start: int, end: int) -> str:
+    """The sentence that introduces a list inside a paragraph ("The top 10 non-US universities
+    include:"): from the last full stop before the list."""
+    before = text[start:end]
+    cut = max(before.rfind(". "), before.rfind(".  "))
+    return before[cut + 1 :].strip() if cut >= 0 else before.strip()
+
+
 def runs_of(text: str, items: list[Row], least: int) -> list[Grid]:
     """Lists of at least `least` adjacent items."""
     grids = []

@@ -33,7 +33,7 @@ from pipeline.grids.cells import (
     number_of,
 )
 from pipeline.grids.flat import flattened_rows
-from pipeline.grids.lists import lists, merge_lists
+from pipeline.grids.lists import inline_lists, lists, merge_lists
 from pipeline.reading.clean import Block, BlockKind
 from pipeline.rules.grid_table import GridRules
 
@@ -54,6 +54,8 @@ def find_grids(text: str, blocks: tuple[Block, ...], rules: GridRules) -> list[G
         grids += one_cell_a_line(text, lines, rules)
         taken = [(g.start, g.end) for g in grids]
         grids += [g for g in lists(text, lines, rules) if not overlaps(g, taken)]
+        taken = [(g.start, g.end) for g in grids]
+        grids += [g for g in inline_lists(text, lines, rules) if not overlaps(g, taken)]
         taken = [(g.start, g.end) for g in grids]
         for start, end in lines:
             if any(s <= start < e for s, e in taken):
