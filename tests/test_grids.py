@@ -843,3 +843,14 @@ def test_grids_an_inline_list_gives_ranks_and_counts_of_what_its_first_item_coun
     assert not [
         c for c in claims if c.source.value == "sentence" and c.unit == "patent" and c.value < 10
     ]
+
+
+@pytest.mark.model
+def test_grids_a_list_its_introduction_leaves_undated_takes_the_title_date(
+    extractor: Extractor,
+) -> None:
+    """ "Top universities granted US patents in 2016" over a list whose lead-in states no date:
+    the ranks are of 2016."""
+    claims = extractor.extract(INLINE_LIST, doc_id="inline").claims
+    ranks = {c.period_start for c in claims if c.source.value == "list" and c.unit == "rank"}
+    assert ranks == {"2016"}

@@ -69,6 +69,12 @@ class GridClaimBuilder:
         for grid, ranges in zip(grids, introductions, strict=True):
             ranges = ranges or ([(0, title_end)] if title_end else [])
             context = self.contexts.context(grid, doc, text, ranges)
+            if context.date is None and title_end and ranges != [(0, title_end)]:
+                # "Top 100 Universities Granted US Utility Patents in 2016" over a list that its
+                # introduction does not date: the title's date
+                context = replace(
+                    context, date=self.contexts.read(doc, text, [(0, title_end)]).date
+                )
             owner = self.owner(doc, [*ranges, (0, title_end)]) or main
             claims += self.grid_claims(grid, context, doc, text, doc_id, owner)
         return sorted(claims, key=lambda c: (c.start, c.end))
