@@ -854,3 +854,28 @@ def test_grids_a_list_its_introduction_leaves_undated_takes_the_title_date(
     claims = extractor.extract(INLINE_LIST, doc_id="inline").claims
     ranks = {c.period_start for c in claims if c.source.value == "list" and c.unit == "rank"}
     assert ranks == {"2016"}
+
+
+MONEY_CELLS = (
+    "Top R&D spenders of 2021\n\n"
+    "Companies | R&D Spend | R&D as a percentage of revenue |\n"
+    "1. Kestrel Pharma | $13,829,000,000 | 17.0% |\n"
+    "2. Borealis Pharmaceuticals (division of Borealis Group) | $13,342,082,240 | 27.1% |\n"
+    "3. Tarnwick & Co. | $12,245,000,000 | 25.1% |\n"
+    "Top R&D spenders ranked by overall spending.\n"
+)
+
+
+@pytest.mark.model
+def test_grids_money_cells_and_ranks_written_in_the_name_cell(extractor: Extractor) -> None:
+    """ "$13,829,000,000" under "R&D Spend" is R&D spending in USD; "1. Kestrel Pharma" is the
+    rank and the name; "R&D as a percentage of revenue" is R&D spending too; "Tarnwick & Co."
+    keeps its form."""
+    claims = extractor.extract(MONEY_CELLS, doc_id="money").claims
+    got = {
+        (c.subject, c.unit, c.metric.value, c.value) for c in claims if c.source.value == "table"
+    }
+    assert ("Kestrel Pharma", "USD", "rd_spend", 13_829_000_000) in got
+    assert ("Kestrel Pharma", "rank", "rank", 1) in got
+    assert ("Borealis Pharmaceuticals", "percent", "rd_spend", 27.1) in got
+    assert ("Tarnwick & Co.", "rank", "rank", 3) in got

@@ -74,6 +74,8 @@ def canonical_name(text: str, rules: Rules) -> str | None:
         for suffix in rules.legal_suffixes:
             if name.endswith(" " + suffix) or name.endswith("," + suffix):
                 shorter = name[: -len(suffix)].rstrip(" ,")
+                if shorter.endswith("&"):
+                    continue  # "Merck & Co.": the form is part of the name
                 if suffix in rules.name_words and shorter not in by_alias and " " in shorter:
                     # "Kestrel Display Technologies", "Massachusetts Institute of Technology"
                     # keep their word; a brand alone does not ("Arvion Technologies": Arvion)

@@ -95,6 +95,12 @@ def number_of(cell_text: str, rules: GridRules) -> tuple[float, Qualifier, bool]
     )
 
 
+def currency_of(cell_text: str, rules: GridRules) -> str | None:
+    """The currency sign a figure cell opens with ("$13,829,000,000"), else None."""
+    match = rules.cell_value.match(cell_text.strip().rstrip(FOOTNOTE_MARKS).rstrip())
+    return match.group("currency") if match is not None else None
+
+
 def is_ordinal(cell_text: str, rules: GridRules) -> bool:
     """A cell that holds an ordinal ("5th", "1st"): a place in a ranking."""
     match = rules.cell_value.match(cell_text.strip())

@@ -40,6 +40,7 @@ from pipeline.rules.loading import Rules
 
 log = logging.getLogger(__name__)
 _BRACKETED = re.compile(r"\([^)]*\)")
+_NUMBERED_NAME = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")  # "1. Pfizer" in a name cell
 
 
 class GridClaimBuilder:
@@ -167,6 +168,12 @@ class GridClaimBuilder:
             name = row.cells[name_index]
             if name is None:
                 continue
+            numbered = None if ranks else _NUMBERED_NAME.match(name.text)
+            own_rank: Cell | None = None
+            if numbered is not None:  # "1. Pfizer | $13,829,000,000": the rank in the name cell
+                own_rank = Cell(name.start, name.start + numbered.end(1), numbered.group(1))
+                skip = numbered.end()
+                name = Cell(name.start + skip, name.end, name.text[skip:])
             measured = None if by_year else self.measure(name, money[0] if money else None)
             subject = owner if by_year or measured is not None else self.subject(name)
             if subject is None and measured is None:
@@ -244,14 +251,14 @@ class GridClaimBuilder:
                 )  # fmt: skip
                 if made is not None:
                     claims.append(made)
-            for i in ranks:
-                cell = row.cells[i]
+            rank_cells = [(i, row.cells[i]) for i in ranks] + [(name_index, own_rank)]
+            for i, cell in rank_cells:
                 if cell is None:
                     continue
                 parsed = number_of(cell.text, self.grid_rules)
                 if parsed is None or parsed[0] < 1:
                     continue
-                header = grid.columns[i].header
+                header = grid.columns[i].header if i in ranks else None
                 meaning = Meaning(
                     "rank",
                     Metric.rank,
@@ -323,8 +330,9 @@ class GridClaimBuilder:
         while changed:
             changed = False
             for suffix in self.grid_rules.legal_suffixes:
-                if stripped.endswith((" " + suffix, "," + suffix)):
-                    stripped = stripped[: -len(suffix)].rstrip(" ,")
+                shorter = stripped[: -len(suffix)].rstrip(" ,")
+                if stripped.endswith((" " + suffix, "," + suffix)) and not shorter.endswith("&"):
+                    stripped = shorter  # but "Merck & Co." keeps its form
                     changed = True
         if stripped in aliases:
             return aliases[stripped]

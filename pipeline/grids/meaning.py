@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from models.vocab import Metric
+from pipeline.extraction.normalise import money_metric, percent_metric
 from pipeline.grids.cells import (
     Column,
     Grid,
     Role,
+    currency_of,
     header_key,
     header_year,
 )
@@ -157,5 +159,10 @@ class ColumnMeaning:
             unit = counted.unit if counted else "change"
             return Meaning(unit, Metric.other, label or "change", flow=True)
         if column.role is Role.share or percent:
-            return Meaning("percent", Metric.share, label or "share")
+            metric = Metric(percent_metric(header_text, self.rules))  # "R&D as % of revenue"
+            return Meaning("percent", metric, label or "share", flow=metric is Metric.rd_spend)
+        sign = currency_of(cell_text, self.grid_rules)
+        if sign is not None:  # "$13,829,000,000" under "R&D Spend": an amount of money
+            metric = Metric(money_metric(f"{header_text} {context.text}", self.rules))
+            return Meaning(self.rules.numbers.currencies[sign.lower()], metric, label, flow=True)
         return self.meaning(column, grid, context, tail)

@@ -102,12 +102,12 @@ class GridRules(Table):
 
     @cached_property
     def cell_value(self) -> re.Pattern[str]:
-        """A whole cell holding one figure: optional qualifier, sign, number (an ordinal too,
-        "5th"), percent sign."""
+        """A whole cell holding one figure: optional qualifier, currency sign ("$13,829,000,000"),
+        sign, number (an ordinal too, "5th"), percent sign."""
         words = sorted(self.cell_qualifiers, key=len, reverse=True)
         qualifier = "|".join(re.escape(w) for w in words)
         return re.compile(
-            rf"^(?:(?P<qualifier>{qualifier})\s*)?(?P<number>{NUMBER})(?P<ordinal>st|nd|rd|th)?"
-            r"\s*(?P<percent>%|percent|pct)?$",
+            rf"^(?:(?P<qualifier>{qualifier})\s*)?(?P<currency>US\$|\$|€|£|¥)?\s*"
+            rf"(?P<number>{NUMBER})(?P<ordinal>st|nd|rd|th)?\s*(?P<percent>%|percent|pct)?$",
             re.IGNORECASE,
         )
