@@ -72,10 +72,10 @@ class GridClaimBuilder:
             context = self.contexts.context(grid, doc, text, ranges)
             if context.date is None and title_end and ranges != [(0, title_end)]:
                 # "Top 100 Universities Granted US Utility Patents in 2016" over a list that its
-                # introduction does not date: the title's date
-                context = replace(
-                    context, date=self.contexts.read(doc, text, [(0, title_end)]).date
-                )
+                # introduction does not date: the title's year (not a dateline's day)
+                titled = self.contexts.read(doc, text, [(0, title_end)]).date
+                if titled is not None and titled.start is not None and titled.start.month is None:
+                    context = replace(context, date=titled)
             owner = self.owner(doc, [*ranges, (0, title_end)]) or main
             claims += self.grid_claims(grid, context, doc, text, doc_id, owner)
         return sorted(claims, key=lambda c: (c.start, c.end))
