@@ -412,3 +412,13 @@ def test_claims_a_number_right_after_ranked_is_a_rank(extractor: Extractor) -> N
     assert claims[("44", "Kestrel University")] == "rank"
     assert claims[("59", "Borealis University")] == "rank"
     assert claims.get(("44", "Acme")) != "rank"  # 44 universities are counted, not a place
+
+
+def test_claims_half_a_million_and_the_base_of_a_rate(extractor: Extractor) -> None:
+    text = (
+        "Kestrel holds over half a million patents in this area. Its density reached 13.3 "
+        "patents per 10,000 people."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="h").claims}
+    assert claims["over half a million"].value == 500_000
+    assert "10,000" not in claims  # the base of a rate is no one's count

@@ -18,6 +18,7 @@ from pipeline.running.core import Extractor
         (["two", "thousand"], 2000), (["twenty", "-", "five"], 25), (["13th"], 13), (["first"], 1),
         (["45.5"], 45.5), (["one", "hundred", "and", "twenty"], 120), (["1,234,567"], 1_234_567),
         (["16", "billion"], 16_000_000_000), (["dozen"], 12), (["-0.4"], -0.4), (["+18"], 18),
+        (["half", "a", "million"], 500_000),
     ],
 )  # fmt: skip
 def test_numbers_parse_number(words: list[str], expected: float, rules: Rules) -> None:

@@ -71,6 +71,8 @@ class CountReader:
             return Counted((), "rank", "rank")
         if glued and (doc[quantity.end].text == "-" or doc[quantity.end].is_alpha):
             return None  # "10-year", "1-inch", "200MP", "45W", "6nm", "first-come": not a count
+        if before is not None and before.lower_ == "per":
+            return None  # "13.3 patents per 10,000 people": the base of a rate, no one's count
         if self.names_a_street_or_model(quantity, sentence) or self.measures_a_market(quantity):
             return None
         if (

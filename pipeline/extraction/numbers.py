@@ -63,6 +63,8 @@ def parse_number(words: list[str], vocab: NumberWords) -> float | None:
     if tokens and _SIGNED.match(tokens[0]):  # "(-0.4% compared to 2022)", "(+18%)": a change
         sign = -1.0 if tokens[0][0] in "-−" else 1.0
         tokens[0] = tokens[0][1:]
+    if len(tokens) > 2 and tokens[0] == "half" and tokens[1] in {"a", "an"}:
+        tokens = ["0.5", *tokens[2:]]  # "half a million": 500,000
     if len(tokens) > 1 and tokens[0] in {"a", "an"}:
         tokens = tokens[1:]  # "a dozen", "a million"
         if tokens[0] in vocab.scales:
@@ -148,6 +150,11 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
     patterns.append([*number, {"LOWER": {"IN": list(table.subunits)}}])  # "74 cents"
     patterns += [
         [
+            {"LOWER": {"IN": ["a", "an"]}},
+            {"LOWER": {"IN": table.article_scales}},
+        ],
+        [  # "half a million"
+            {"LOWER": "half"},
             {"LOWER": {"IN": ["a", "an"]}},
             {"LOWER": {"IN": table.article_scales}},
         ],
