@@ -270,9 +270,10 @@ class ClaimDater:
     def topic_dating(
         self, quantity: Span, sentence: Span, counted: Counted, dates: list[Span], ctx: DocContext
     ) -> Dating:
-        """The year a report is about, for a count or a rank in the simple past that states no
-        date ("Toyota tops Ford in U.S. patents in 2020" ... "Ford finished second with 2,025
-        patents"): the one year that the headline and the lead paragraph state."""
+        """The year a report is about, for a count in the simple past or a rank in any tense
+        (not a streak in the present perfect) that states no date ("Toyota tops Ford in U.S.
+        patents in 2020" ... "Ford finished second with 2,025 patents"): the one year that the
+        headline and the lead paragraph state."""
         verb = next((t for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}), None)
         past_passive = verb is not None and any(  # "were ranked No. 6, No. 7 ... respectively"
             c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children

@@ -215,7 +215,6 @@ class QuantityTagger:
         self.currencies: dict[str, str] = rules.numbers.currencies
         self.subunits: dict[str, str] = rules.numbers.subunits
         self.fractions: dict[str, float] = rules.numbers.fractions
-        self.ordinal_words = frozenset(rules.numbers.ordinals)
         self.qualifiers_before = rules.qualifiers_before
         self.qualifiers_after = rules.qualifiers_after
         self.qualifier_prepositions = rules.qualifier_prepositions
@@ -305,7 +304,7 @@ class QuantityTagger:
             preceding = doc[core.start - 1] if core.start > 0 else None
             if following is None or following.lower_ != "of":
                 return None  # "half" alone, "the second half": not a share
-            if preceding is not None and preceding.lower_ in self.ordinal_words:
+            if preceding is not None and preceding.lower_ in self.vocab_words.ordinals:
                 return None  # "in the first half of this year": a period, not a share
             value: float | None = float(self.fractions[fraction])
             value_max, percent = None, True

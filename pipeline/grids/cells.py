@@ -81,9 +81,14 @@ class Grid:
         return [i for i, column in enumerate(self.columns) if column.role is role]
 
 
+def figure_match(cell_text: str, rules: GridRules) -> re.Match[str] | None:
+    """The parts of a cell that holds one figure (`GridRules.cell_value`), note marks aside."""
+    return rules.cell_value.match(cell_text.strip().rstrip(FOOTNOTE_MARKS).rstrip())
+
+
 def number_of(cell_text: str, rules: GridRules) -> tuple[float, Qualifier, bool] | None:
     """(value, qualifier, is_percent) of a cell that holds one figure, else None."""
-    match = rules.cell_value.match(cell_text.strip().rstrip(FOOTNOTE_MARKS).rstrip())
+    match = figure_match(cell_text, rules)
     if match is None:
         return None
     qualifier = match.group("qualifier")
@@ -97,13 +102,13 @@ def number_of(cell_text: str, rules: GridRules) -> tuple[float, Qualifier, bool]
 
 def currency_of(cell_text: str, rules: GridRules) -> str | None:
     """The currency sign a figure cell opens with ("$13,829,000,000"), else None."""
-    match = rules.cell_value.match(cell_text.strip().rstrip(FOOTNOTE_MARKS).rstrip())
+    match = figure_match(cell_text, rules)
     return match.group("currency") if match is not None else None
 
 
 def is_ordinal(cell_text: str, rules: GridRules) -> bool:
     """A cell that holds an ordinal ("5th", "1st"): a place in a ranking."""
-    match = rules.cell_value.match(cell_text.strip())
+    match = figure_match(cell_text, rules)
     return match is not None and match.group("ordinal") is not None
 
 

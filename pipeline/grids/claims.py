@@ -160,7 +160,7 @@ class GridClaimBuilder:
         ranked = (
             not by_year
             and not any(row.cells[i] is not None for row in grid.rows for i in ranks)
-            and (self.ranked(grid_context.text))
+            and self.ranked(grid_context.text)
         )
         position = 0
         listed: dict[int, Meaning] = {}  # a list's items count what its first item names

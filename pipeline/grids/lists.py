@@ -75,13 +75,12 @@ def inline_lists(text: str, lines: list[tuple[int, int]], rules: GridRules) -> l
         for run in (r for r in runs if len(r) >= INLINE_RUN):
             rows = []
             for i, mark in enumerate(run):
-                item_end = run[i + 1].start() if i + 1 < len(run) else end
-                piece = text[mark.start("rank") : item_end]
-                cut = piece.find(";") if i + 1 < len(run) else len(piece.split(". ", 1)[0])
-                item_end = mark.start("rank") + (cut if cut >= 0 else len(piece))
-                while item_end > mark.start("rank") and text[item_end - 1] in " .":
-                    item_end -= 1  # the full stop that ends the paragraph's last item
-                row = list_item(text, mark.start("rank"), item_end, rules)
+                last = i + 1 == len(run)
+                item_start = mark.start("rank")
+                piece = text[item_start : end if last else run[i + 1].start()]
+                # an item ends at its semicolon; the last one at the sentence's full stop
+                item = piece.split(". " if last else ";", 1)[0].rstrip(" .")
+                row = list_item(text, item_start, item_start + len(item), rules)
                 if row is not None:
                     rows.append(row)
             figures = [r for r in rows if has_figure(r)]
@@ -96,8 +95,7 @@ def lead_in(text: str, start: int, end: int) -> str:
     """The sentence that introduces a list inside a paragraph ("The top 10 non-US universities
     include:"): from the last full stop before the list."""
     before = text[start:end]
-    cut = max(before.rfind(". "), before.rfind(".  "))
-    return before[cut + 1 :].strip() if cut >= 0 else before.strip()
+    return before[before.rfind(". ") + 1 :].strip()  # the whole of it when no stop is found
 
 
 def runs_of(text: str, items: list[Row], least: int) -> list[Grid]:

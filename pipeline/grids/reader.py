@@ -27,6 +27,7 @@ from pipeline.grids.cells import (
     Role,
     Row,
     cell_at,
+    figure_match,
     header_key,
     header_role,
     is_ordinal,
@@ -113,10 +114,8 @@ def grid_of_cells(cells: list[Cell], rules: GridRules) -> Grid | None:
     columns, though two also make two rows)."""
     # a cell's kind: "" for words, "n" for a figure, "o" for an ordinal ("5th"); rows repeat
     # the kinds of the first row
-    numeric = [
-        ("o" if is_ordinal(c.text, rules) else "n") if number_of(c.text, rules) else ""
-        for c in cells
-    ]
+    matches = [figure_match(c.text, rules) for c in cells]
+    numeric = [("" if m is None else "o" if m.group("ordinal") else "n") for m in matches]
     years = [bool(YEAR.match(c.text)) for c in cells]
     best: tuple[int, Grid] | None = None
     for skip in (0, 1):
