@@ -292,6 +292,23 @@ def test_dates_report_year_of_headline_dates_past_counts(extractor: Extractor) -
     assert claims["40,000"].as_of is None
 
 
+def test_dates_counts_in_a_report_on_grants_take_its_year_unless_held(
+    extractor: Extractor,
+) -> None:
+    """In a report on one year's patent grants, "Acme has 2,468 patents" counts that year's
+    grants in the present tense too; "holds" and "owns" still tell a portfolio."""
+    text = (
+        "Top US patent recipients in 2019\n\n"
+        "The ranking of patents granted in 2019 put Kestrel first for the third year.\n\n"
+        "Acme has 2,468 patents on the list.\n\n"
+        "Borealis holds more than 90,000 patents worldwide."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="grants").claims}
+    assert (claims["2,468"].period_start, claims["2,468"].period_end) == ("2019", "2019")
+    held = claims["more than 90,000"]
+    assert (held.period_start, held.as_of) == (None, None)
+
+
 def test_dates_quarters_of_the_story_and_a_year_earlier(extractor: Extractor) -> None:
     """A quarter "of this year" takes the dateline's year; "the same quarter" and "a year
     earlier" refer to the quarter just stated, not to the whole year."""

@@ -856,6 +856,29 @@ def test_grids_a_list_its_introduction_leaves_undated_takes_the_title_date(
     assert ranks == {"2016"}
 
 
+REPORT_LIST = (
+    "Wednesday, 7 June 2024\n\n"
+    "The patent office issued more utility patents to universities in 2023 than ever, and "
+    "the annual report lists the ten that received the most.\n\n"
+    "Here is the list:\n\n"
+    "1) Kestrel University: 412 patents\n"
+    "2) Borealis Institute of Technology: 305\n"
+    "3) Tarnwick College: 187\n"
+)
+
+
+@pytest.mark.model
+def test_grids_a_list_nothing_dates_takes_the_year_the_report_is_about(
+    extractor: Extractor,
+) -> None:
+    """A list under a lead that reports on one year's grants, with a dateline for a title and
+    an undated lead-in: its ranks and counts are that year's, not the dateline's."""
+    claims = extractor.extract(REPORT_LIST, doc_id="report-list").claims
+    listed = [c for c in claims if c.source.value == "list"]
+    assert {(c.unit, c.value) for c in listed} >= {("rank", 1), ("patent", 412), ("patent", 305)}
+    assert {(c.period_start, c.period_end, c.as_of) for c in listed} == {("2023", "2023", None)}
+
+
 MONEY_CELLS = (
     "Top R&D spenders of 2021\n\n"
     "Companies | R&D Spend | R&D as a percentage of revenue |\n"

@@ -268,7 +268,7 @@ class ClaimDater:
         return result
 
     def topic_dating(
-        self, quantity: Span, sentence: Span, counted: Counted, dates: list[Span], ctx: DocContext
+        self, quantity: Span, sentence: Span, counted: Counted, ctx: DocContext
     ) -> Dating:
         """The year a report is about, for a count in the simple past or a rank in any tense
         (not a streak in the present perfect) that states no date ("Toyota tops Ford in U.S.
@@ -282,12 +282,16 @@ class ClaimDater:
             c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children
         )
         rank = counted.metric == "rank" and not perfect  # the report's ranking, past or present
-        if not rank and (verb is None or (verb.tag_ != "VBD" and not past_passive)):
+        granted = (  # "Ford has 2,468 patents" in a report on one year's grants
+            not perfect
+            and verb is not None
+            and verb.lemma_.lower() not in self.rules.flows.stock_verbs
+            and counted.metric in self.rules.flows.topic_flow_metrics
+            and self.lead_speaks_of(quantity.doc, ctx, "flow_context")
+        )
+        if not (rank or granted) and (verb is None or (verb.tag_ != "VBD" and not past_passive)):
             return {}  # "has filed 87,000" and "holds 28,000" are to date, not the report's year
-        cache = quantity.doc.user_data
-        if "ipclaims_topic_year" not in cache:
-            cache["ipclaims_topic_year"] = self.topic_year(dates, ctx)
-        year: str | None = cache["ipclaims_topic_year"]
+        year = self.report_year(quantity.doc, ctx)
         if year is None:
             return {}
         if rank:  # that year's ranking
@@ -299,6 +303,14 @@ class ClaimDater:
         ):  # "Applicants from China increased 18.7 per cent" in a report on that year's filings
             return {"period_start": year, "period_end": year}
         return {}
+
+    def report_year(self, doc: Doc, ctx: DocContext) -> str | None:
+        """The document's topic_year, worked out once per document."""
+        if "ipclaims_topic_year" not in doc.user_data:
+            dates = list(doc.spans.get(DATES_KEY, []))
+            doc.user_data["ipclaims_topic_year"] = self.topic_year(dates, ctx)
+        year: str | None = doc.user_data["ipclaims_topic_year"]
+        return year
 
     def topic_year(self, dates: list[Span], ctx: DocContext) -> str | None:
         """The single year stated in the first two blocks of text (headline and lead) in

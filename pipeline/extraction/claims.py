@@ -244,7 +244,7 @@ class ClaimBuilder:
         if not dating and sibling is not None:
             dating = self.dater.borrowed_dating(sibling)  # "..., followed by Tencent (up 727)"
         if not dating:
-            dating = self.dater.topic_dating(quantity, sentence, counted, dates, ctx)
+            dating = self.dater.topic_dating(quantity, sentence, counted, ctx)
         ancestors = up(quantity.root)
         words = [t.text for t in ancestors]
         doc = quantity.doc

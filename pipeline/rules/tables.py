@@ -309,6 +309,8 @@ class FlowsTable(Table):
     """Units counted over a period wherever they stand ("assignment", "design registration")."""
     flow_verbs: list[str]
     topic_flow_metrics: list[str]  # counts that are flows when the report is about a flow
+    stock_verbs: frozenset[str]
+    """Lemmas that make a count a holding in any report ("holds more than 90,000 patents")."""
     patent_status: dict[str, list[str]]
 
 

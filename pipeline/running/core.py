@@ -292,8 +292,9 @@ class Extractor:
         ctx = DocContext.create(source.doc_id, raw.text, cleaned.blocks)
         claims = self.builder.build(doc, ctx, subjects)
         if item.grids:
+            report_year = self.builder.dater.report_year(doc, ctx)
             claims = self.grid_builder.build(
-                claims, list(item.grids), doc, raw.text, source.doc_id, title_end, main
+                claims, list(item.grids), doc, raw.text, source.doc_id, title_end, main, report_year
             )
         if self.config.calibrate_confidence:
             claims = calibrated(claims, self.rules)
