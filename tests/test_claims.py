@@ -211,6 +211,31 @@ def test_claims_unknown_company_names_keep_their_words(
     assert claim.subject == subject
 
 
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("A jury found that Lenovo owes $41 million in royalties to InterDigital.",
+         "InterDigital"),  # the "to" object receives
+        ("The jury ordered Lenovo to pay $41 million for infringing four InterDigital "
+         "patents.", "InterDigital"),  # the payer is named; the other party is paid
+        ("Lenovo was hit with a $41 million verdict in a InterDigital patent trial.",
+         "InterDigital"),
+        ("The court upheld a $41 million damages award to InterDigital.", "InterDigital"),
+        ("Lenovo, Asus and Acer paid $41 million for 600 InterDigital "
+         "patents.", "InterDigital"),  # the payers' conjuncts are payers too
+        ("InterDigital claimed that Lenovo owed $41 million in unpaid royalties.",
+         "Lenovo"),  # a party of a clause above is not named as the payee
+        ("InterDigital was awarded $41 million after Lenovo lost the trial.",
+         "InterDigital"),  # a passive's subject is the one paid
+    ],
+)  # fmt: skip
+def test_claims_money_owed_goes_to_the_party_paid(
+    sentence: str, subject: str, extractor: Extractor
+) -> None:
+    (claim,) = [c for c in extractor.extract(sentence, doc_id="paid").claims if c.unit == "USD"]
+    assert claim.subject == subject
+
+
 def test_claims_national_totals_of_applicants_from_a_country(extractor: Extractor) -> None:
     text = "Huawei filed 3,442 applications. Applicants from China increased 18.7 per cent."
     claims = extractor.extract(text, doc_id="national").claims

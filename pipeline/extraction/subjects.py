@@ -252,22 +252,83 @@ class SubjectResolver:
         return self._mention_in(target) if target is not None else None
 
     def money_recipient(self, quantity: Span) -> str | None:
-        """The organisation an amount is paid or awarded to, when the clause names it ("agreed
-        to pay CMU $750 million", "ordered to pay $85 million to WiLAN")."""
+        """The organisation an amount is paid or awarded to: the one its clause names ("agreed
+        to pay CMU $750 million", "ordered to pay $85 million to WiLAN", "a damages award to
+        Apple"); else, when the text names only who pays, the one other organisation of the
+        sentence ("Apple owes $302 million in royalties to Nevada-based VirnetX", "Micron hit
+        with a $445 million verdict in Netlist patent trial")."""
+        counting = self.rules.counting
         verb = next(
             (a for a in islice(quantity.root.ancestors, 6) if a.pos_ in {"VERB", "AUX"}), None
         )
-        if verb is None or verb.lemma_.lower() not in self.rules.counting.payment_verbs:
-            return None
-        for child in verb.children:
-            targets = [child] if child.dep_ == "dative" else []
-            if child.dep_ in {"dative", "prep"} and child.lower_ == "to":
-                targets = [g for g in child.children if g.dep_ == "pobj"]
-            for target in targets:
-                found = self._mention_in(target)
-                if found is not None:
-                    return found
+        paying = verb is not None and verb.lemma_.lower() in counting.payment_verbs
+        if verb is not None and paying:
+            for child in verb.children:
+                targets = [child] if child.dep_ == "dative" else []
+                if child.dep_ in {"dative", "prep"} and child.lower_ == "to":
+                    targets = [g for g in child.children if g.dep_ == "pobj"]
+                for target in targets:
+                    found = self._mention_in(target)
+                    if found is not None:
+                        return found
+        award = self._award_noun(quantity)
+        if award is not None:
+            for prep in award.children:
+                if prep.dep_ == "prep" and prep.lower_ == "to":
+                    found = self._object_mention(prep)
+                    if found is not None:
+                        return found
+        payer = self._payer(verb if paying else None, award)
+        return self._other_party(payer) if payer is not None else None
+
+    def _award_noun(self, quantity: Span) -> Token | None:
+        """The noun of an amount owed ("a $20.3 million verdict", "damages of $15 million")."""
+        for token in islice(quantity.root.ancestors, 3):
+            if token.pos_ in {"VERB", "AUX"}:
+                return None
+            if token.pos_ == "NOUN" and token.lemma_.lower() in self.rules.counting.award_nouns:
+                return token
         return None
+
+    def _payer(self, verb: Token | None, award: Token | None) -> Token | None:
+        """The token naming who pays: the subject of "pay"/"owe", the object of "ordered ... to
+        pay", the subject of "hit with" a verdict, or the object of "a verdict against"."""
+        counting = self.rules.counting
+        candidates: list[Token] = []
+        if award is not None:
+            candidates += [
+                g
+                for prep in award.children
+                if prep.dep_ == "prep" and prep.lower_ == "against"
+                for g in prep.children
+                if g.dep_ == "pobj"
+            ]
+            prep = award.head
+            if award.dep_ == "pobj" and prep.lower_ == "with":
+                struck = prep.head
+                if struck.lemma_.lower() in counting.struck_verbs:
+                    candidates += [c for c in struck.children if c.dep_ in _SUBJECT_DEPS]
+        if verb is not None:  # "Apple was awarded $1 billion": a passive's subject is paid
+            candidates += [c for c in verb.children if c.dep_ == "nsubj"]
+            if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in counting.order_verbs:
+                candidates += [c for c in verb.head.children if c.dep_ == "dobj"]
+        return next((c for c in candidates if self._mention_in(c) is not None), None)
+
+    def _other_party(self, payer: Token) -> str | None:
+        """The one organisation of the payer's clause that is neither the payer nor joined to
+        it ("Apple, Microsoft and RIM paid $4.5 billion for Nortel's patents": Nortel), not one
+        of a clause above ("Microsoft claimed Samsung owed $6.9 million": nobody named)."""
+        clause = payer.head
+        paying = {self._mention_in(payer)}
+        paying |= {self._mention_in(c) for c in payer.conjuncts}
+        left, right = clause.left_edge.i, clause.right_edge.i
+        others = {
+            self.resolve(m)
+            for m in self.mentions_in(sentence_of(payer))
+            if left <= m.start and m.end - 1 <= right
+        }
+        others -= paying | {None}
+        return others.pop() if len(others) == 1 else None
 
     def _country_subject(self, token: Token) -> str | None:
         """A country that is the grammatical subject of the figure's own verb, or the place of

@@ -362,6 +362,13 @@ class CountingTable(Table):
     containers: list[str]
     group_determiners: list[str]
     payment_verbs: list[str]
+    award_nouns: list[str]
+    """ "a $20.3 million verdict against Medtronic", "a $8 million payment to Novellus": nouns of
+    an amount one party owes another; "against" names the payer, "to" the payee."""
+    order_verbs: list[str]
+    """ "ordered Qualcomm to pay": their object is the payer of the amount."""
+    struck_verbs: list[str]
+    """ "Micron hit with a $445 million verdict": their subject is the payer."""
     change_words: list[str]
     # nouns an ordinal counts ("the sixth license agreement we have signed": six licences)
     ordinal_counts: list[str]
