@@ -236,6 +236,24 @@ def test_claims_money_owed_goes_to_the_party_paid(
     assert claim.subject == subject
 
 
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("Last year, Korean companies filed over half of all battery patents.", "South Korea"),
+        ("US-based companies led all countries with 41,200 granted patents.", "United States"),
+        ("Overall, EU-based firms raised R&D investment by 6.3%.", "European Union"),
+        ("Taiwanese universities' patents rose 12 percent.", "Taiwan"),
+        ("Japanese inventors filed 8,400 applications at the office.", "Japan"),
+    ],
+)  # fmt: skip
+def test_claims_a_group_of_one_countrys_organisations_is_that_country(
+    sentence: str, subject: str, extractor: Extractor
+) -> None:
+    """A national total has the country as subject, however the group is named."""
+    (claim, *_) = extractor.extract(sentence, doc_id="group").claims
+    assert claim.subject == subject
+
+
 def test_claims_national_totals_of_applicants_from_a_country(extractor: Extractor) -> None:
     text = "Huawei filed 3,442 applications. Applicants from China increased 18.7 per cent."
     claims = extractor.extract(text, doc_id="national").claims

@@ -344,6 +344,27 @@ class SubjectResolver:
                 place = next((g for g in prep.children if g.ent_type_ == "GPE"), None)
                 if place is not None:
                     return normalise.place_name(entity_of(place).text, self.rules)
+            group = self._group_place(child)
+            if group is not None:
+                return group
+        return None
+
+    def _group_place(self, noun: Token) -> str | None:
+        """The country of a group of its organisations ("Chinese companies", "US-based firms",
+        "Japanese companies' patents")."""
+        geo = self.rules.geo
+        for group in (noun, *(c for c in noun.children if c.dep_ == "poss")):
+            if group.lemma_.lower() not in geo.group_nouns:
+                continue
+            for modifier in group.children:
+                if modifier.dep_ not in {"amod", "compound", "nmod"}:
+                    continue
+                words = [modifier.lower_]
+                if modifier.lower_ == "based":  # "US-based": the place before the hyphen
+                    words = [c.lower_ for c in modifier.children if c.dep_ == "npadvmod"]
+                place = next((geo.demonyms[w] for w in words if w in geo.demonyms), None)
+                if place is not None:
+                    return place
         return None
 
     def _subject_of(self, token: Token) -> str | None:

@@ -320,6 +320,9 @@ class GeoTable(Table):
     geo_preps: list[str]
     patent_offices: dict[str, str]
     geo_aliases: dict[str, str]
+    demonyms: dict[str, str]
+    """ "Chinese", "US" (in "US-based") -> the country a group of organisations is from."""
+    group_nouns: frozenset[str]
     geo_ignore: list[str]
     street_words: list[str]
 
