@@ -254,6 +254,25 @@ def test_claims_a_group_of_one_countrys_organisations_is_that_country(
     assert claim.subject == subject
 
 
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("Ericsson filed 900 applications. The USPTO issued 224,505 utility patents in 2011.",
+         "USPTO"),
+        ("Ericsson filed 900 applications. The EPO received 152,700 applications in 2015.", "EPO"),
+        ("Ericsson filed 900 applications. The USPTO granted Nokia 1,500 patents.", "Nokia"),
+        ("Ericsson filed 900 applications. The EPO came second with 10,266 patents.", "Ericsson"),
+    ],
+)  # fmt: skip
+def test_claims_an_office_is_the_subject_of_its_own_totals(
+    sentence: str, subject: str, extractor: Extractor
+) -> None:
+    """An office that issues, grants or receives is the subject of that total; one that is
+    granted to somebody, or a name in a ranking, is not."""
+    claim = extractor.extract(sentence, doc_id="office").claims[-1]
+    assert claim.subject == subject
+
+
 def test_claims_national_totals_of_applicants_from_a_country(extractor: Extractor) -> None:
     text = "Huawei filed 3,442 applications. Applicants from China increased 18.7 per cent."
     claims = extractor.extract(text, doc_id="national").claims

@@ -163,7 +163,7 @@ class SubjectResolver:
         )
         crossed = False
         for token in chain((quantity.root,), islice(quantity.root.ancestors, 12)):
-            found = self._subject_of(token)
+            found = self._subject_of(token) or self._office_subject(token)
             if found is None and not crossed and nearest is None:
                 found = self._country_subject(token)  # national totals: "Japan came second"
             if found is not None:
@@ -329,6 +329,28 @@ class SubjectResolver:
         }
         others -= paying | {None}
         return others.pop() if len(others) == 1 else None
+
+    def _office_subject(self, token: Token) -> str | None:
+        """A patent office that is the grammatical subject of the figure's verb when that verb
+        is what an office does with its totals ("the USPTO issued 224,505 utility patents"),
+        though bodies are otherwise no subject."""
+        offices = self.rules.geo.counting_offices
+        if token.lemma_.lower() not in self.rules.geo.office_verbs or any(
+            self.rules.org_kind(mention.kb_id_) != "body"
+            for c in token.children
+            if c.dep_ in {"dative", "dobj"}
+            for word in c.subtree
+            if (mention := self._by_token.get(word.i)) is not None
+        ):  # "the USPTO granted Ford 1,500 patents": Ford's
+            return None
+        for child in token.children:
+            if child.dep_ not in _SUBJECT_DEPS:
+                continue
+            for word in (child, *(c for c in child.children if c.dep_ in {"compound", "poss"})):
+                mention = self._by_token.get(word.i)
+                if mention is not None and mention.kb_id_ in offices:
+                    return str(mention.kb_id_)
+        return None
 
     def _country_subject(self, token: Token) -> str | None:
         """A country that is the grammatical subject of the figure's own verb, or the place of

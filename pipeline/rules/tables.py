@@ -320,6 +320,10 @@ class GeoTable(Table):
     geo_preps: list[str]
     patent_offices: dict[str, str]
     geo_aliases: dict[str, str]
+    counting_offices: frozenset[str]
+    """Patent offices whose own totals are theirs ("the USPTO issued 224,505 patents")."""
+    office_verbs: frozenset[str]
+    """What such an office does with its totals: issue, grant, receive, publish ..."""
     demonyms: dict[str, str]
     """ "Chinese", "US" (in "US-based") -> the country a group of organisations is from."""
     group_nouns: frozenset[str]
