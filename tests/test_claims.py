@@ -273,6 +273,19 @@ def test_claims_an_office_is_the_subject_of_its_own_totals(
     assert claim.subject == subject
 
 
+def test_claims_a_parent_and_its_subsidiary_stay_apart(extractor: Extractor) -> None:
+    """The text's own company: Alphabet, the parent, is not Google, its subsidiary."""
+    text = (
+        "Alphabet, the parent company of Google, spent EUR 23 billion on research. "
+        "Google received 870 patents."
+    )
+    claims = extractor.extract(text, doc_id="parent").claims
+    assert [(c.value_text, c.subject) for c in claims] == [
+        ("EUR 23 billion", "Alphabet"),
+        ("870", "Google"),
+    ]
+
+
 def test_claims_national_totals_of_applicants_from_a_country(extractor: Extractor) -> None:
     text = "Huawei filed 3,442 applications. Applicants from China increased 18.7 per cent."
     claims = extractor.extract(text, doc_id="national").claims
