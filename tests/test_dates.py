@@ -309,6 +309,28 @@ def test_dates_counts_in_a_report_on_grants_take_its_year_unless_held(
     assert (held.period_start, held.as_of) == (None, None)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "figure", "year"),
+    [
+        ("In 2017 Kestrel got 1,474 patents in America.", "1,474", "2017"),
+        ("With 4,300 patents filed in fiscal 2014, Kestrel leads the sector.", "4,300", "2014"),
+        ("Patent registrations reached 127,330, a 12.2% growth rate year-on-year in 2013.",
+         "12.2%", "2013"),
+        ("Patent registrations reached 127,330, a 12.2% growth rate year-on-year in 2013.",
+         "127,330", "2013"),
+        ("The agency approved 50 novel drugs in 2021.", "50", "2021"),
+    ],
+)  # fmt: skip
+def test_dates_what_a_year_brought_is_a_flow_of_that_year(
+    sentence: str, figure: str, year: str, extractor: Extractor
+) -> None:
+    """Patents got or filed in a year, registrations, approvals and a change over a year are
+    counted over that year: a period, not a stock at its end."""
+    claims = {c.value_text: c for c in extractor.extract(sentence, doc_id="flow").claims}
+    claim = claims[figure]
+    assert (claim.as_of, claim.period_start, claim.period_end) == (None, year, year)
+
+
 def test_dates_quarters_of_the_story_and_a_year_earlier(extractor: Extractor) -> None:
     """A quarter "of this year" takes the dateline's year; "the same quarter" and "a year
     earlier" refer to the quarter just stated, not to the whole year."""

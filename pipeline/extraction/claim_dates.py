@@ -225,6 +225,12 @@ class ClaimDater:
         ):
             return True
         verbs = {t.lemma_.lower() for t in up(quantity.root) if t.pos_ in {"VERB", "AUX"}}
+        if counted.tokens:  # "4,300 patents filed in fiscal 2014": the counted noun's participle
+            verbs |= {
+                c.lemma_.lower()
+                for c in counted.tokens[-1].children
+                if c.dep_ == "acl" and c.tag_ in {"VBN", "VBG"}
+            }
         return (
             is_currency(counted.unit)  # spent, earned, paid
             or counted.metric in FLOW_METRICS
@@ -237,6 +243,8 @@ class ClaimDater:
                 and any(t.lower_ in self.rules.flows.flow_nouns for t in counted.tokens)
             )
             or (counted.unit == "percent" and self.changes_a_flow(quantity))
+            # "a 12.2% growth year-on-year in 2013": a change over that year
+            or (counted.unit == "percent" and self.counting.is_change(quantity, sentence))
         )
 
     def changes_a_flow(self, quantity: Span) -> bool:
