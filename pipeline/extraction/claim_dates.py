@@ -243,8 +243,13 @@ class ClaimDater:
                 and any(t.lower_ in self.rules.flows.flow_nouns for t in counted.tokens)
             )
             or (counted.unit == "percent" and self.changes_a_flow(quantity))
-            # "a 12.2% growth year-on-year in 2013": a change over that year
-            or (counted.unit == "percent" and self.counting.is_change(quantity, sentence))
+            # "a 12.2% growth year-on-year in 2013": a change over that year ("up from 8.2%"
+            # is the base of a comparison, not a change)
+            or (
+                counted.unit == "percent"
+                and self.counting.is_change(quantity, sentence)
+                and not self.counting.compared(quantity, sentence)
+            )
         )
 
     def changes_a_flow(self, quantity: Span) -> bool:
