@@ -879,6 +879,26 @@ def test_grids_a_list_nothing_dates_takes_the_year_the_report_is_about(
     assert {(c.period_start, c.period_end, c.as_of) for c in listed} == {("2023", "2023", None)}
 
 
+TWO_YEARS_INTRO = (
+    "In 2019, drug makers spent about a quarter of their revenue on research. In 2021, the "
+    "largest research spenders invested closer to one-fifth of revenue, according to our "
+    "ranking of research budgets:\n"
+    "Companies | R&D Spend | R&D as a percentage of revenue |\n"
+    "1. Kestrel Pharma | $13,829,000,000 | 17.0% |\n"
+    "2. Tarnwick & Co. | $12,245,000,000 | 25.1% |\n"
+)
+
+
+@pytest.mark.model
+def test_grids_an_introduction_of_two_years_dates_the_table_by_the_latest(
+    extractor: Extractor,
+) -> None:
+    """A table reports the newest figures; the earlier year of its introduction is compared."""
+    claims = extractor.extract(TWO_YEARS_INTRO, doc_id="two-years").claims
+    tabled = [c for c in claims if c.source.value == "table"]
+    assert tabled and {(c.period_start, c.period_end) for c in tabled} == {("2021", "2021")}
+
+
 MONEY_CELLS = (
     "Top R&D spenders of 2021\n\n"
     "Companies | R&D Spend | R&D as a percentage of revenue |\n"

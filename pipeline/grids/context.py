@@ -90,7 +90,10 @@ class GridContextReader:
         self, doc: Doc, text: str, ranges: list[tuple[int, int]], rows_are_places: bool = False
     ) -> Context:
         """Date, place, technology, status and flow cues stated in some ranges of the text; the
-        first range that states a date wins."""
+        first range that states a date wins, and in it the latest date that is not the base
+        of a comparison: a table reports the newest figures, and earlier years are compared
+        ("In 2019, companies spent 25% ... In 2021, top spenders ..." over a table of 2021;
+        "end of 2023 (change on end-2022)")."""
         joined = " ".join(text[s:e] for s, e in ranges)
         date = None
         for start, end in ranges:
@@ -100,7 +103,8 @@ class GridContextReader:
                 if start <= d.start_char < end and d._.ipclaims_date.start is not None
             ]
             if found:
-                date = found[0]
+                own = [value for value in found if value.role != "compared"] or found
+                date = max(own, key=lambda value: str(value.start))
                 break
         lower = f" {joined.lower()} "
         return Context(
