@@ -319,6 +319,8 @@ def test_dates_counts_in_a_report_on_grants_take_its_year_unless_held(
         ("Patent registrations reached 127,330, a 12.2% growth rate year-on-year in 2013.",
          "127,330", "2013"),
         ("The agency approved 50 novel drugs in 2021.", "50", "2021"),
+        ("In 2013, there were a total of 265,690 filings, up 2.8 per cent from 2012.",
+         "2.8 per cent", "2013"),  # "from 2012" is the base four words after "up"
     ],
 )  # fmt: skip
 def test_dates_what_a_year_brought_is_a_flow_of_that_year(

@@ -356,9 +356,9 @@ class DateTagger:
                 cue = "since"  # "since it was founded in 1984"
             if cue == "from" and any(
                 t.lower_ in self.change_words or t.lemma_.lower() in self.change_words
-                for t in doc[max(0, cue_start - 3) : cue_start]
+                for t in doc[max(0, cue_start - 5) : cue_start]
             ):
-                cue = "compared"  # "a 39 percent decrease from 2019"
+                cue = "compared"  # "a 39 percent decrease from 2019", "up 2.8 per cent from 2012"
             if core.label_ == "anaphoric":
                 value = self.refer_back(core, cue, stated)
             else:
