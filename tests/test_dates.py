@@ -276,6 +276,20 @@ def test_dates_a_rank_without_a_date_takes_the_year_of_the_report(extractor: Ext
     assert (claims["first"].period_start, claims["first"].as_of) == (None, None)
 
 
+def test_dates_a_report_on_a_span_of_years_dates_its_ranks_by_the_span(
+    extractor: Extractor,
+) -> None:
+    """ "Top patent holders (2007-2018)": an undated rank of that report ranks the span."""
+    text = (
+        "Top Patent Holders in the Medical Device Industry (2007-2018)\n\n"
+        "We counted the US patents granted to medical device makers from 2007 to 2018.\n\n"
+        "Kestrel Medical came fifth among the patent holders."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="span").claims}
+    fifth = claims["fifth"]
+    assert (fifth.as_of, fifth.period_start, fifth.period_end) == (None, "2007", "2018")
+
+
 def test_dates_report_year_of_headline_dates_past_counts(extractor: Extractor) -> None:
     """A yearly report: the headline's year dates counts told in the simple past without a
     date, not holdings to date ("has filed", "holds")."""

@@ -304,36 +304,38 @@ class ClaimDater:
         )
         if not (rank or granted) and (verb is None or (verb.tag_ != "VBD" and not past_passive)):
             return {}  # "has filed 87,000" and "holds 28,000" are to date, not the report's year
-        year = self.report_year(quantity.doc, ctx)
-        if year is None:
+        years = self.report_years(quantity.doc, ctx)
+        if years is None:
             return {}
+        period: Dating = {"period_start": years[0], "period_end": years[1]}
         if rank:  # that year's ranking
-            return {"period_start": year, "period_end": year}
+            return period
         percentage = counted.unit == "percent"  # a change or a share of what the report counts
         if not is_currency(counted.unit) and (
             self.is_flow(quantity, sentence, counted, ctx)
             or (percentage and self.lead_speaks_of(quantity.doc, ctx, "flow_nouns"))
         ):  # "Applicants from China increased 18.7 per cent" in a report on that year's filings
-            return {"period_start": year, "period_end": year}
+            return period
         return {}
 
-    def report_year(self, doc: Doc, ctx: DocContext) -> str | None:
-        """The document's topic_year, worked out once per document."""
-        if "ipclaims_topic_year" not in doc.user_data:
+    def report_years(self, doc: Doc, ctx: DocContext) -> tuple[str, str] | None:
+        """The document's topic_years, worked out once per document."""
+        if "ipclaims_topic_years" not in doc.user_data:
             dates = list(doc.spans.get(DATES_KEY, []))
-            doc.user_data["ipclaims_topic_year"] = self.topic_year(dates, ctx)
-        year: str | None = doc.user_data["ipclaims_topic_year"]
-        return year
+            doc.user_data["ipclaims_topic_years"] = self.topic_years(dates, ctx)
+        years: tuple[str, str] | None = doc.user_data["ipclaims_topic_years"]
+        return years
 
-    def topic_year(self, dates: list[Span], ctx: DocContext) -> str | None:
-        """The single year stated in the first two blocks of text (headline and lead) in
-        sentences about patents, filings or R&D, the dateline aside ("founded in 2009" is no
-        report's year); None when they state none or several."""
+    def topic_years(self, dates: list[Span], ctx: DocContext) -> tuple[str, str] | None:
+        """The single year, or span of years, stated in the first two blocks of text (headline
+        and lead) in sentences about patents, filings or R&D, the dateline aside ("founded in
+        2009" is no report's year): ("2019", "2019") or ("2007", "2018") for "Top Patent
+        Holders (2007-2018)"; None when they state none or several."""
         end = ctx.lead_end()
         if not end:
             return None
         words = self.rules.dates.report_words
-        years = set()
+        spans: set[tuple[int, int]] = set()
         for date in dates:
             if date.start_char >= end:
                 break
@@ -346,10 +348,12 @@ class ClaimDater:
                 continue  # "a drop from 189 in 2007": the year of the comparison
             if not sentence_contains(sentence_of(date.root), "dates:report_words", words):
                 continue
-            years.add(value.start.year)
-            if value.end is not None:
-                years.add(value.end.year)
-        return str(years.pop()) if len(years) == 1 else None
+            last = value.end.year if value.end is not None else value.start.year
+            spans.add((value.start.year, last))
+        if len(spans) != 1:
+            return None
+        first, last = spans.pop()
+        return str(first), str(last)
 
     def dates_compared_figure(self, date: Span) -> bool:
         """Whether a date right after a figure dates that figure as the base of a comparison

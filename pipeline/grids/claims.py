@@ -62,10 +62,10 @@ class GridClaimBuilder:
         doc_id: str,
         title_end: int,
         main: str | None = None,
-        report_year: str | None = None,
+        report_years: tuple[str, str] | None = None,
     ) -> list[Claim]:
         """The sentence claims without the list sizes of captions, plus one claim per figure
-        cell of every grid, in text order. `report_year` (ClaimDater.topic_year) dates a grid
+        cell of every grid, in text order. `report_years` (ClaimDater.topic_years) date a grid
         that neither its introduction nor the title dates."""
         introductions = self.contexts.introductions(grids, text, title_end)
         claims = self.drop_list_sizes(claims, [r for rs in introductions for r in rs], text)
@@ -78,10 +78,11 @@ class GridClaimBuilder:
                 titled = self.contexts.read(doc, text, [(0, title_end)]).date
                 if titled is not None and titled.start is not None and titled.start.month is None:
                     context = replace(context, date=titled)
-            if context.date is None and report_year is not None:
+            if context.date is None and report_years is not None:
                 # "1) MIT: 278" under a lead that reports on the 2016 ranking: what the report
                 # counts in its year (grants, filings), so counts are flows of that year
-                year = DateValue("in", PartialDate(int(report_year)))
+                first, last = (PartialDate(int(year)) for year in report_years)
+                year = DateValue("in", first, None if last == first else last)
                 context = replace(context, date=year, flow_cue=True)
             owner = self.owner(doc, [*ranges, (0, title_end)]) or main
             claims += self.grid_claims(grid, context, doc, text, doc_id, owner)

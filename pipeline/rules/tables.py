@@ -99,7 +99,7 @@ class DatesTable(Table):
     range_links: list[str]
     report_words: list[str]
     """Words of a headline or lead about a yearly report ("patents", "applicants", "R&D"):
-    its year is the year of the counts that follow (ClaimDater.topic_year)."""
+    its year is the year of the counts that follow (ClaimDater.topic_years)."""
     numeric_order: dict[str, Literal["month_first", "day_first"]]
     """ "02/10/2024" (US pages: February 10) and "10.02.2024" (European: the same day), by
     separator; a first number above 12 is always the day."""

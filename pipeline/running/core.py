@@ -292,9 +292,16 @@ class Extractor:
         ctx = DocContext.create(source.doc_id, raw.text, cleaned.blocks)
         claims = self.builder.build(doc, ctx, subjects)
         if item.grids:
-            report_year = self.builder.dater.report_year(doc, ctx)
+            report_years = self.builder.dater.report_years(doc, ctx)
             claims = self.grid_builder.build(
-                claims, list(item.grids), doc, raw.text, source.doc_id, title_end, main, report_year
+                claims,
+                list(item.grids),
+                doc,
+                raw.text,
+                source.doc_id,
+                title_end,
+                main,
+                report_years,
             )
         if self.config.calibrate_confidence:
             claims = calibrated(claims, self.rules)
