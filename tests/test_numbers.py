@@ -175,6 +175,14 @@ def test_numbers_ranges_and_changes(
     assert [(c.value_text, c.value, c.value_max, c.unit) for c in claims] == expected
 
 
+def test_numbers_a_scaled_amount_then_a_figure_are_two(extractor: Extractor) -> None:
+    """ "$5.3 billion 28%" in a scraped table row: digits never follow "billion" inside one
+    number, so the amount and the percentage are two figures."""
+    doc = extractor.nlp("Kestrel Pharma $5.3 billion 28%\nTarnwick $4.5 billion 6%")
+    got = [(s.text, s._.ipclaims_value) for s in doc.spans["ipclaims_quantities"]]
+    assert got == [("$5.3 billion", 5.3e9), ("28%", 28), ("$4.5 billion", 4.5e9), ("6%", 6)]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

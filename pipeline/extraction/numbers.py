@@ -219,6 +219,7 @@ class QuantityTagger:
         self.qualifiers_after = rules.qualifiers_after
         self.qualifier_prepositions = rules.qualifier_prepositions
         self.topic_verbs = rules.topic_verbs
+        self.percent_words = frozenset(rules.numbers.percent_words)
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.matcher.add("QUANTITY", number_patterns(rules), greedy="LONGEST")
         table = rules.numbers
@@ -250,7 +251,8 @@ class QuantityTagger:
         candidates = [
             doc[start:end]
             for match in self.matches(doc)
-            for start, end in from_to_apart(doc, *match)
+            for apart in from_to_apart(doc, *match)
+            for start, end in self.scale_apart(doc, *apart)
             if not any(i in excluded for i in range(start, end))
         ]
         qualifier_ends: dict[int, tuple[int, str]] = {}
@@ -381,6 +383,25 @@ class QuantityTagger:
             if separator != "-":
                 return None, None
         return parse_number(words, self.vocab_words), None
+
+    def scale_apart(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """ "$5.3 billion 28%" in a table row: a scaled amount, then another figure (digits
+        never follow "billion" or "million" inside one number)."""
+        scales = self.vocab_words.scales
+        cut = next(
+            (
+                i
+                for i in range(start + 1, end)
+                if _DIGITS.match(doc[i].text)
+                and doc[i - 1].lower_ in scales
+                and scales[doc[i - 1].lower_] != 100
+            ),
+            None,
+        )
+        if cut is None:
+            return [(start, end)]
+        tail = end + 1 if end < len(doc) and doc[end].lower_ in self.percent_words else end
+        return [(start, cut), (cut, tail)]  # the matcher's longest match left out the "%"
 
 
 def from_to_apart(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
