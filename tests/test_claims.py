@@ -286,6 +286,25 @@ def test_claims_a_parent_and_its_subsidiary_stay_apart(extractor: Extractor) -> 
     ]
 
 
+def test_claims_items_of_an_enumeration_in_brackets(extractor: Extractor) -> None:
+    """ "followed by AUO (228, up 3 percent) and Nanya (219, down 12 percent)": each bracket is
+    one company's, its bare count counts what the first figure counts (not the percentage
+    between them), and a bare count after "filed" counts applications."""
+    text = (
+        "TSMC filed 1,000 applications, followed by AUO Corp. (228, up 3 percent) and Nanya "
+        "Technology Corp. (219, down 12 percent). Samsung filed 1,974 during the year."
+    )
+    claims = extractor.extract(text, doc_id="brackets").claims
+    assert [(c.value_text, c.subject, c.unit) for c in claims] == [
+        ("1,000", "TSMC", "patent application"),
+        ("228", "AUO", "patent application"),
+        ("3 percent", "AUO", "percent"),
+        ("219", "Nanya", "patent application"),
+        ("12 percent", "Nanya", "percent"),
+        ("1,974", "Samsung", "patent application"),
+    ]
+
+
 def test_claims_national_totals_of_applicants_from_a_country(extractor: Extractor) -> None:
     text = "Huawei filed 3,442 applications. Applicants from China increased 18.7 per cent."
     claims = extractor.extract(text, doc_id="national").claims

@@ -39,6 +39,21 @@ def countable(counted: Counted | None) -> bool:
     )
 
 
+def bracketed_together(first: Span, second: Span) -> bool:
+    """Two figures inside one pair of brackets: "(228, up 3 percent)"."""
+    doc = first.doc
+    between = doc[first.end : second.start]
+    opened = next(
+        (t for t in reversed(doc[max(0, first.start - 3) : first.start]) if t.text in "()"), None
+    )
+    return (
+        opened is not None
+        and opened.text == "("
+        and not any(t.text in "()" for t in between)
+        and len(between) <= 4
+    )
+
+
 class ClaimBuilder:
     """Turns the tagged Doc of one document into Claims."""
 
@@ -84,6 +99,10 @@ class ClaimBuilder:
                 item = items.get(quantity.start)
                 if item is None and quantity.start in places:  # "followed by China (26,000)"
                     item = Item(places[quantity.start], borrows_unit=True)
+                if item is None and index and bracketed_together(here[index - 1], quantity):
+                    # "AUO Corp. (228, up 3 percent)": the bracket's figures are one item's
+                    known = items.get(here[index - 1].start)
+                    item = Item(known.subject, borrows_unit=False, listed=False) if known else None
                 borrowed: Claim | None = None
                 if self.borrows(quantity, sentence, counted, item, listed, here[:index]):
                     # "followed by ZTE with 2,905", "... respectively": the figure counts what
@@ -102,6 +121,10 @@ class ClaimBuilder:
                         and doc[quantity.start - 1].lower_ == "with"
                     ):  # "Samsung kept the No. 2 title ... LG came in third with 5,112"
                         counted, borrowed = self.counted_of(told), told
+                if counted is None and self.counting.filed_bare(quantity):
+                    # "Siemens filed 1,974 during the year": applications (after what an
+                    # earlier figure of the sentence counted: "filed 12 lawsuits ... 15")
+                    counted = Counted((), "patent application", "patent_applications")
                 claim = self.build_one(
                     quantity, sentence, dates, ctx, subjects, counted, item, borrowed,
                     sibling=None
@@ -111,7 +134,9 @@ class ClaimBuilder:
                 if claim is not None:
                     claims.append(claim)
                     by_unit[claim.unit] = claim
-                    if claim.metric != "rank":
+                    if claim.metric != "rank" and (countable(counted) or not countable(last)):
+                        # "AUO (228, up 3 percent) and Nanya (219, ...)": 219 counts what 228
+                        # counts, not the percentage between them
                         last = counted
                     if countable(counted):
                         last_claim = claim
@@ -295,7 +320,7 @@ class ClaimBuilder:
             text=evidence,
             start=start,
             end=end,
-            source=ClaimSource.list if item else ClaimSource.sentence,
+            source=ClaimSource.list if item and item.listed else ClaimSource.sentence,
             fact_id=fact_id(
                 ctx.doc_id,
                 subject,

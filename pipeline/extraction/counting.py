@@ -156,6 +156,12 @@ class CountReader:
             return Counted(counted.tokens, "patent application", "patent_applications")
         return counted
 
+    def filed_bare(self, quantity: Span) -> bool:
+        """ "Siemens filed 1,974 during the year": a bare number that a filing verb takes as
+        its object counts patent applications."""
+        root = quantity.root
+        return root.dep_ == "dobj" and root.head.lemma_.lower() in self.rules.counting.filing_verbs
+
     def filed_for(self, noun: Token) -> bool:
         """ "filed 1,184 patents", "applied for 300 patents", "applications for 1,184 patents":
         the patents counted are applications."""

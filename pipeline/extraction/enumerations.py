@@ -26,10 +26,12 @@ OWNER_REACH = 12
 @dataclass(frozen=True)
 class Item:
     """One figure of an enumeration: its organisation and whether it borrows the unit of the
-    enumeration's counted figure (it names no counted noun of its own)."""
+    enumeration's counted figure (it names no counted noun of its own); `listed` is false for
+    a second figure in an item's brackets ("Hitachi (11th, 169)"), which the sentence states."""
 
     subject: str | None
     borrows_unit: bool
+    listed: bool = True
 
 
 def enumeration_items(
