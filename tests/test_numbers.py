@@ -18,7 +18,8 @@ from pipeline.running.core import Extractor
         (["two", "thousand"], 2000), (["twenty", "-", "five"], 25), (["13th"], 13), (["first"], 1),
         (["45.5"], 45.5), (["one", "hundred", "and", "twenty"], 120), (["1,234,567"], 1_234_567),
         (["16", "billion"], 16_000_000_000), (["dozen"], 12), (["-0.4"], -0.4), (["+18"], 18),
-        (["half", "a", "million"], 500_000),
+        (["half", "a", "million"], 500_000), (["21", "520"], 21_520), (["199", "275"], 199_275),
+        (["1", "000", "000"], 1_000_000),
     ],
 )  # fmt: skip
 def test_numbers_parse_number(words: list[str], expected: float, rules: Rules) -> None:
@@ -26,8 +27,10 @@ def test_numbers_parse_number(words: list[str], expected: float, rules: Rules) -
 
 
 @pytest.mark.parametrize(
-    "words", [["million"], ["thousands"], ["5", "6"], ["patents"], [], ["1,2,3"], ["k"]]
-)
+    "words",
+    [["million"], ["thousands"], ["5", "6"], ["patents"], [], ["1,2,3"], ["k"], ["2023", "174"],
+     ["21", "52"], ["1,500", "000"]],
+)  # fmt: skip
 def test_numbers_parse_number_rejects_non_numbers(words: list[str], rules: Rules) -> None:
     assert parse_number(words, NumberWords.from_rules(rules)) is None
 

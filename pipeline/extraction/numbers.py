@@ -30,6 +30,8 @@ MAX_VALUE = 1e15
 RANK_MARKERS = (("no", "."), ("no.",), ("number",), ("#",), ("rank",))
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _SIGNED = re.compile(r"^[+\-−]\d")
+_SPACED_LEAD = re.compile(r"^\d{1,3}$")  # "21" of "21 520"
+_SPACED_GROUP = re.compile(r"^\d{3}$")  # "520" of "21 520", "000" of "266 000"
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
 
 
@@ -79,10 +81,15 @@ def parse_number(words: list[str], vocab: NumberWords) -> float | None:
             return float(vocab.ordinals[tokens[0]])
     total = 0.0
     current: float | None = None
-    for token in tokens:
+    grouped = False  # "21 520", "199 275": thousands set apart by a space (EPO, WIPO style)
+    for index, token in enumerate(tokens):
         if _DIGITS.match(token):
             if current is not None:
-                return None  # two numbers in a row ("5 000" style is not supported)
+                group = _SPACED_GROUP.match(token) and _SPACED_LEAD.match(tokens[index - 1])
+                if not (group or (grouped and _SPACED_GROUP.match(token))):
+                    return None  # two numbers in a row
+                current, grouped = current * 1000 + float(token), True
+                continue
             current = float(token.replace(",", ""))
         elif token in vocab.units and token != "a":
             current = (current or 0.0) + vocab.units[token]
