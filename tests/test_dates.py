@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.extraction.claim_dates import is_dateline
+from pipeline.extraction.dates import SPANS_KEY as DATES_KEY
 from pipeline.extraction.dates import DateParser, PartialDate, date_digits
 from pipeline.running.core import Extractor
 
@@ -288,6 +290,26 @@ def test_dates_a_report_on_a_span_of_years_dates_its_ranks_by_the_span(
     claims = {c.value_text: c for c in extractor.extract(text, doc_id="span").claims}
     fifth = claims["fifth"]
     assert (fifth.as_of, fifth.period_start, fifth.period_end) == (None, "2007", "2018")
+
+
+def test_dates_a_dateline_day_is_not_the_year_of_the_report(extractor: Extractor) -> None:
+    """ "MADISON, Conn., Jan. 14, 2014 — ... the top recipients of U.S. patents in 2013": the
+    day before the dash is a dateline, not the report's year, whether or not the page's
+    publication date is that day (is_dateline)."""
+    text = (
+        "Kestrel on Top Again\n\n"
+        "MADISON, Conn., Jan. 14, 2014 — Borealis Data today released its annual tally of the "
+        "top recipients of U.S. patents in 2013.\n\n"
+        "Tarnwick ranked fifth, ahead of Arvion."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="dateline").claims}
+    fifth = claims["fifth"]
+    assert (fifth.as_of, fifth.period_start, fifth.period_end) == (None, "2013", "2013")
+    doc = extractor.nlp(text)
+    days = [d for d in doc.spans[DATES_KEY] if d._.ipclaims_date.start.day is not None]
+    first, *others = days
+    assert (first.text, is_dateline(first)) == ("Jan. 14, 2014", True)
+    assert not any(is_dateline(d) for d in others)  # "today" is that day, with no dash
 
 
 def test_dates_report_year_of_headline_dates_past_counts(extractor: Extractor) -> None:

@@ -115,6 +115,12 @@ def apply_date(value: DateValue, flow: bool, result: Dating, rank: bool = False)
         result["as_of"] = str(value.end or value.start)
 
 
+def is_dateline(date: Span) -> bool:
+    """A day that a dash follows, as a news dateline: "Jan. 14, 2014 — IFI CLAIMS released"."""
+    doc = date.doc
+    return date.end < len(doc) and doc[date.end].text in {"—", "–", "-", "--"}
+
+
 def ranks_a_period(value: DateValue) -> bool:
     """A year ("the 2022 ranking") or a span of months ("January-February 2015"): what a
     ranking of that period's grants or transactions is dated by, unlike a day or a month."""
@@ -342,8 +348,10 @@ class ClaimDater:
             value: DateValue = date._.ipclaims_date
             if value.role in {"compared", "since"} or value.start is None:
                 continue
-            if value.start.day is not None and str(value.start) == date.doc._.ipclaims_published:
-                continue  # the dateline
+            if value.start.day is not None and (
+                str(value.start) == date.doc._.ipclaims_published or is_dateline(date)
+            ):
+                continue  # the dateline ("MADISON, Conn., Jan. 14, 2014 — IFI ...")
             if self.dates_compared_figure(date):
                 continue  # "a drop from 189 in 2007": the year of the comparison
             if not sentence_contains(sentence_of(date.root), "dates:report_words", words):
