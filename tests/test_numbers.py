@@ -178,6 +178,26 @@ def test_numbers_ranges_and_changes(
     assert [(c.value_text, c.value, c.value_max, c.unit) for c in claims] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "value_text", "currency"),
+    [
+        ("R&D budget: 14.05 billion Swiss francs in 2022.", "14.05 billion Swiss francs", "CHF"),
+        ("It faces a daily fine of 20,000 Brazilian reais.", "20,000 Brazilian reais", "BRL"),
+        ("Kestrel will pay S$2.87 billion to settle the dispute.", "S$2.87 billion", "SGD"),
+        ("The court awarded 45 crore rupees in damages.", None, None),
+    ],
+)  # fmt: skip
+def test_numbers_currencies_named_with_their_country(
+    text: str, value_text: str | None, currency: str | None, extractor: Extractor
+) -> None:
+    """A country's adjective between the amount and its currency is part of the amount."""
+    doc = extractor.nlp(text)
+    money = [s for s in doc.spans["ipclaims_quantities"] if s._.ipclaims_currency]
+    assert [(s.text, s._.ipclaims_currency) for s in money] == (
+        [(value_text, currency)] if value_text else []
+    )
+
+
 def test_numbers_a_scaled_amount_then_a_figure_are_two(extractor: Extractor) -> None:
     """ "$5.3 billion 28%" in a scraped table row: digits never follow "billion" inside one
     number, so the amount and the percentage are two figures."""

@@ -153,6 +153,7 @@ def number_patterns(rules: Rules) -> list[list[dict[str, Any]]]:
             [currency, *core],
             [currency, {"ORTH": "$"}, *core],
             [*core, currency],
+            [*core, {"LOWER": {"IN": table.currency_adjectives}, "OP": "+"}, currency],
         ]
     patterns.append([*number, {"LOWER": {"IN": list(table.subunits)}}])  # "74 cents"
     patterns += [
@@ -220,6 +221,7 @@ class QuantityTagger:
         self.name = name
         self.vocab_words = NumberWords.from_rules(rules)
         self.currencies: dict[str, str] = rules.numbers.currencies
+        self.currency_adjectives = frozenset(rules.numbers.currency_adjectives)
         self.subunits: dict[str, str] = rules.numbers.subunits
         self.fractions: dict[str, float] = rules.numbers.fractions
         self.qualifiers_before = rules.qualifiers_before
@@ -292,6 +294,8 @@ class QuantityTagger:
         if lowered and lowered[-1] in self.currencies:
             currency = self.currencies[lowered[-1]]
             words, lowered = words[:-1], lowered[:-1]
+            while lowered and lowered[-1] in self.currency_adjectives:  # "Swiss francs"
+                words, lowered = words[:-1], lowered[:-1]
         elif len(lowered) > 1 and lowered[-1] in self.subunits:
             currency, hundredths = self.subunits[lowered[-1]], True
             words, lowered = words[:-1], lowered[:-1]

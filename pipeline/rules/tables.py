@@ -61,6 +61,8 @@ class NumbersTable(Table):
     ordinals: dict[str, int]
     fractions: dict[str, int | float]
     currencies: dict[str, str]
+    currency_adjectives: list[str]
+    """ "14.05 billion Swiss francs": the country between an amount and its currency."""
     # "74 cents per share": a hundredth of the currency
     subunits: dict[str, str]
     tens: list[str]
