@@ -50,6 +50,7 @@ test: install  ## the test suite, lint, types and the evaluation gate
 	$(BIN)/python scripts/evaluate.py corpus/real11 --gate scripts/eval_baseline_real11.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/real12 --gate scripts/eval_baseline_real12.json --worst 10
 	$(BIN)/python scripts/evaluate.py corpus/real13 --gate scripts/eval_baseline_real13.json --worst 10
+	$(BIN)/python scripts/evaluate.py corpus/real14 --gate scripts/eval_baseline_real14.json --worst 10
 
 lint: install
 	$(BIN)/ruff check pipeline models scripts tests
@@ -96,6 +97,7 @@ eval: install
 	$(BIN)/python scripts/evaluate.py corpus/real11
 	$(BIN)/python scripts/evaluate.py corpus/real12
 	$(BIN)/python scripts/evaluate.py corpus/real13
+	$(BIN)/python scripts/evaluate.py corpus/real14
 
 bench: install
 	$(BIN)/python scripts/bench.py

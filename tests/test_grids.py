@@ -879,6 +879,40 @@ def test_grids_a_list_nothing_dates_takes_the_year_the_report_is_about(
     assert {(c.period_start, c.period_end, c.as_of) for c in listed} == {("2023", "2023", None)}
 
 
+SPACED_YEARS = (
+    "Ranking of Operating Companies by Number of NPE Lawsuits\n\n"
+    "No. Company Name 2019 2020 2021 Total\n"
+    "1 Kestrel 8 13 20 41\n"
+    "2 Borealis Networks 3 12 23 38\n"
+    "2 Tarnwick - 19 19 38\n"
+    "4 Arvion 5 10 11 26\n"
+    "Source: our count\n"
+)
+
+
+@pytest.mark.model
+def test_grids_a_spaced_table_of_ranked_rows_by_year_and_their_total(
+    extractor: Extractor,
+) -> None:
+    """ "No. Company Name 2019 2020 2021 Total" with one row a line and single spaces: each
+    year's count is that year's, the total and the rank are of the whole span; a tie repeats
+    a rank and a dash is an empty cell."""
+    claims = extractor.extract(SPACED_YEARS, doc_id="spaced").claims
+    got = {
+        (c.subject, c.unit, c.value, c.period_start, c.period_end)
+        for c in claims
+        if c.source.value == "table"
+    }
+    assert ("Kestrel", "lawsuit", 13, "2020", "2020") in got
+    assert ("Kestrel", "lawsuit", 41, "2019", "2021") in got
+    assert ("Kestrel", "rank", 1, "2019", "2021") in got
+    assert ("Borealis Networks", "rank", 2, "2019", "2021") in got
+    assert ("Tarnwick", "rank", 2, "2019", "2021") in got
+    assert ("Tarnwick", "lawsuit", 19, "2020", "2020") in got
+    assert ("Arvion", "lawsuit", 26, "2019", "2021") in got
+    assert len([c for c in claims if c.subject == "Tarnwick"]) == 4  # no claim for the dash
+
+
 TWO_YEARS_INTRO = (
     "In 2019, drug makers spent about a quarter of their revenue on research. In 2021, the "
     "largest research spenders invested closer to one-fifth of revenue, according to our "

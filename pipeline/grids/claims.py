@@ -29,6 +29,7 @@ from pipeline.grids.cells import (
     Grid,
     Role,
     figure_of,
+    header_key,
     header_year,
     number_of,
 )
@@ -157,6 +158,17 @@ class GridClaimBuilder:
             and (y := header_year(header.text)) is not None
         ]
         latest = max(years) if years else None  # ranks, shares and changes of "2022 | 2023"
+        # "2006 ... 2010 | Total": each year's figure is that year's flow, and the total and the
+        # rank beside it are of the whole span
+        totals = {
+            i
+            for i in figures
+            if len(years) > 1
+            and (header := grid.columns[i].header) is not None
+            and header_year(header.text) is None
+            and header_key(header.text) in self.grid_rules.total_headers
+        }
+        span = (min(years), max(years)) if totals else None
         # "(thousands)" in a row's label, a column's header or the grid's context, that order
         grid_scale = self.grid_rules.scale_in(grid_context.text)
         column_scales = {
@@ -226,6 +238,10 @@ class GridClaimBuilder:
                 if row_year is not None:  # "2023 | 5th | 2,890": that year's figures; beside
                     # a rank, the count is what was ranked that year (grants, filings)
                     meaning = replace(meaning, year=row_year, flow=meaning.flow or bool(ranks))
+                elif span is not None and i in totals:
+                    meaning = replace(meaning, first_year=span[0], year=span[1], flow=True)
+                elif span is not None and meaning.year is not None:
+                    meaning = replace(meaning, flow=True)
                 elif meaning.year is None and column.role is not Role.count and latest:
                     meaning = replace(meaning, year=latest)
                 if i == first_count and ranked_in is None:
@@ -272,6 +288,7 @@ class GridClaimBuilder:
                     Metric.rank,
                     ranked_in.unit_text if ranked_in else (header.text if header else "rank"),
                     year=row_year or latest,
+                    first_year=span[0] if span and not row_year else None,
                 )
                 figure = figure_of(cell)  # "2,505¹": the figure without its note mark
                 written = Cell(figure.start, figure.end, text[figure.start : figure.end])
@@ -390,7 +407,10 @@ class GridClaimBuilder:
         )
         rank = meaning.metric is Metric.rank
         if meaning.year is not None:
-            apply_date(DateValue("in", PartialDate(int(meaning.year))), flow, dating, rank)
+            last = PartialDate(int(meaning.year))
+            first = PartialDate(int(meaning.first_year)) if meaning.first_year else None
+            stated = DateValue("in", first, last) if first else DateValue("in", last)
+            apply_date(stated, flow, dating, rank)
         elif context.date is not None:
             apply_date(context.date, flow, dating, rank)
         return Claim(

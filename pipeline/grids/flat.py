@@ -9,6 +9,7 @@ from pipeline.rules.grid_table import GridRules
 
 _WORD = re.compile(r"\S+")
 _DIGIT_RUN = re.compile(r"\d+")
+EMPTY_CELLS = frozenset({"-", "–", "—", "n/a", "N/A"})  # a cell with no figure in a row of figures
 
 
 def flattened_rows(
@@ -204,10 +205,13 @@ def table_of_lines(
     following_end: int,
     least: int,
     rules: GridRules,
+    ranked: bool = False,
 ) -> Grid | None:
     """The table of a header line and the rows one a line below it, if at least `least` rows
-    fit (a column whose role the header does not tell is a label)."""
-    rows = lines_of_rows(text, header_end, following_end, len(header) - 1, rules)
+    fit (a column whose role the header does not tell is a label); `ranked` rows start with
+    their rank."""
+    figures = len(header) - (2 if ranked else 1)
+    rows = lines_of_rows(text, header_end, following_end, figures, rules, ranked)
     if len(rows) < least:
         return None
     columns = tuple(Column(role or Role.label, h) for role, h in zip(roles, header, strict=True))
@@ -223,10 +227,16 @@ def span_cell(text: str, words: list[tuple[int, int, str]]) -> Cell:
 
 
 def lines_of_rows(
-    text: str, header_end: int, following_end: int, figures: int, rules: GridRules
+    text: str,
+    header_end: int,
+    following_end: int,
+    figures: int,
+    rules: GridRules,
+    ranked: bool = False,
 ) -> list[Row]:
-    """The rows one a line after a header line: a name (capitalised), then `figures` figures;
-    the first line that does not fit ends them."""
+    """The rows one a line after a header line: a name (capitalised), then `figures` figures
+    (a dash for an empty cell); with `ranked`, the row's rank before its name ("14 Cisco - 13
+    6 7 10 36", ties repeating a rank). The first line that does not fit ends them."""
     rows: list[Row] = []
     line_start = header_end + 1
     while line_start < following_end:
@@ -236,16 +246,21 @@ def lines_of_rows(
             (m.start(), m.end(), m.group()) for m in _WORD.finditer(text, line_start, line_end)
         ]
         line_start = line_end + 1
-        if len(words) <= figures or any(
-            number_of(word, rules) is None for _, _, word in words[-figures:]
+        lead = 1 if ranked else 0
+        if len(words) <= figures + lead or any(
+            number_of(word, rules) is None and word not in EMPTY_CELLS
+            for _, _, word in words[-figures:]
         ):
             break
-        name_words = words[:-figures]
+        if ranked and number_of(words[0][2], rules) is None:
+            break
+        name_words = words[lead:-figures]
         if number_of(name_words[0][2], rules) is not None or not name_words[0][2][:1].isupper():
             break
         name = span_cell(text, name_words)
-        cells = (name, *(Cell(s, e, w) for s, e, w in words[-figures:]))
-        rows.append(Row(cells, name.start, words[-1][1]))
+        rank = (Cell(*words[0]),) if ranked else ()
+        cells = (*rank, name, *(Cell(s, e, w) for s, e, w in words[-figures:]))
+        rows.append(Row(cells, words[0][0], words[-1][1]))
     return rows
 
 
@@ -269,10 +284,17 @@ def year_rows_below(
     years = header_words[first_year : last_year + 1]
     if len(years) < 2:
         return None
-    header = [span_cell(text, header_words[:first_year]), *(Cell(s, e, w) for s, e, w in years)]
-    roles: list[Role | None] = [Role.name, *(Role.count for _ in years)]
+    label = header_words[:first_year]
+    ranked = len(label) > 1 and header_role(label[0][2], rules) is Role.rank
+    if ranked:  # "No. Company Name 2006 ... 2010 Total" over "1 HP 8 13 20 17 17 75"
+        header = [Cell(*label[0]), span_cell(text, label[1:])]
+        roles: list[Role | None] = [Role.rank, Role.name]
+    else:
+        header, roles = [span_cell(text, label)], [Role.name]
+    header += [Cell(s, e, w) for s, e, w in years]
+    roles += [Role.count for _ in years]
     tail = header_words[last_year + 1 :]
-    if tail:  # "Change 2021 to 2022 (%)": one more column
+    if tail:  # "Change 2021 to 2022 (%)", "Total": one more column
         header.append(span_cell(text, tail))
-        roles.append(header_role(header[-1].text, rules))
-    return table_of_lines(text, header, roles, header_end, following_end, 2, rules)
+        roles.append(header_role(header[-1].text, rules) or Role.count)
+    return table_of_lines(text, header, roles, header_end, following_end, 2, rules, ranked)

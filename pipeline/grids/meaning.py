@@ -34,6 +34,7 @@ class Meaning:
     status: str | None = None
     year: str | None = None  # a year in the header dates this column only
     flow: bool = False  # a change is counted over a period
+    first_year: str | None = None  # with `year`, a span of years ("Total" of 2006 ... 2010)
 
 
 class ColumnMeaning:

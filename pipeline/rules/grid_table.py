@@ -25,6 +25,8 @@ class GridRules(Table):
     label_headers: frozenset[str]
     share_headers: frozenset[str]
     change_headers: frozenset[str]
+    total_headers: frozenset[str]
+    """ "Total" after year columns: the sum of those years, as the ranking beside it."""
     count_headers: dict[str, tuple[str, Metric, Literal["granted", "active", "in_force"] | None]]
     generic_count_headers: frozenset[str]
     cell_qualifiers: dict[str, Qualifier]
