@@ -166,6 +166,11 @@ def test_claims_bare_changes_count_what_the_sentence_counted(extractor: Extracto
         ("Qualcomm was the second largest applicant, with 2,409 applications.", ["second"]),
         ("Microsoft held just under 6,000 families, rank six.", ["rank six"]),
         ("Nokia dropped the first lawsuit.", []),  # an ordinal after a verb is no rank
+        (
+            "Sony filed 449 applications (Sixteenth) and Canon 358 (twentieth).",
+            ["Sixteenth", "twentieth"],
+        ),  # an ordinal alone in brackets after a figure
+        ("The second (and final) hearing is in May.", []),
     ],
 )
 def test_claims_ranks_as_news_writes_them(

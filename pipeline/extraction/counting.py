@@ -519,6 +519,19 @@ class CountReader:
             and doc[verb].lower_ in self.rules.counting.rank_participles
         )
 
+    @staticmethod
+    def bracketed_after_figure(quantity: Span, sentence: Span) -> bool:
+        """ "Sony: 449 cases (Sixteenth)", "Korea: 133.6% (Second)": an ordinal alone in the
+        brackets after a figure is the rank of that figure's row."""
+        doc = quantity.doc
+        opened, closed = quantity.start - 1, quantity.end
+        if opened <= sentence.start or closed >= sentence.end:
+            return False
+        if doc[opened].text != "(" or doc[closed].text != ")":
+            return False
+        before = doc[max(sentence.start, opened - 3) : opened]
+        return any(t.like_num or t.text == "%" for t in before)
+
     def ranking(self, quantity: Span, sentence: Span, skip: int = 0) -> Counted | None:
         """ "ranked 13th in 5G self-declared patent families": rank 13 in that phrase."""
         doc = quantity.doc
@@ -562,6 +575,7 @@ class CountReader:
             or context & verbs
             or gapped
             or any(t.lower_ in self.rules.counting.rank_places for t in after)
+            or self.bracketed_after_figure(quantity, sentence)
         ):
             return None
         i = quantity.end + skip
