@@ -701,6 +701,18 @@ def test_events_a_relative_clause_of_a_company_tells_its_own_event(
             "Nokia and Ericsson reached an agreement not to sue each other over their 5G patents.",
             [("cross_license", ["Nokia", "Ericsson"])],
         ),
+        (  # so are refraining from asserting patents, and royalties paid each other
+            "Nokia and Ericsson will refrain from asserting patents against each other.",
+            [("cross_license", ["Nokia", "Ericsson"])],
+        ),
+        (
+            "Nokia and Ericsson agree to pay each other 0.8 percent of sales in royalties.",
+            [("cross_license", ["Nokia", "Ericsson"])],
+        ),
+        (  # "the OEM" is the company the story is about, not an organisation named OEM
+            "Canon makes printers. The OEM has been granted an injunction against Kestrel Motors.",
+            [("ruling", ["Canon", "Kestrel Motors"])],
+        ),
         (  # a trigger word inside a name is no event
             "The top universities include Tsinghua University and the Industry and Academic "
             "Cooperation Foundation at Yonsei University.",
