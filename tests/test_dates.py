@@ -312,6 +312,22 @@ def test_dates_a_dateline_day_is_not_the_year_of_the_report(extractor: Extractor
     assert not any(is_dateline(d) for d in others)  # "today" is that day, with no dash
 
 
+def test_dates_the_year_a_lead_states_most_is_the_year_of_the_report(
+    extractor: Extractor,
+) -> None:
+    """A lead that states its year twice and earlier years once, as comparisons in brackets:
+    the report is about the year it states most."""
+    text = (
+        "Kestrel Patent Index 2023\n\n"
+        "According to the Patent Index 2023 published by the Borealis Patent Office, Japan "
+        "filed 21,520 patent applications in 2023 (2022: 21,594; 2021: 21,672).\n\n"
+        "Tarnwick came fifth among the applicants."
+    )
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="mode").claims}
+    fifth = claims["fifth"]
+    assert (fifth.as_of, fifth.period_start, fifth.period_end) == (None, "2023", "2023")
+
+
 def test_dates_report_year_of_headline_dates_past_counts(extractor: Extractor) -> None:
     """A yearly report: the headline's year dates counts told in the simple past without a
     date, not holdings to date ("has filed", "holds")."""

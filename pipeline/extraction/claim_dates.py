@@ -4,6 +4,7 @@ as-of date that opens its paragraph; stocks get as_of, flows a period."""
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass
 from itertools import takewhile
 from typing import TypedDict
@@ -341,7 +342,7 @@ class ClaimDater:
         if not end:
             return None
         words = self.rules.dates.report_words
-        spans: set[tuple[int, int]] = set()
+        spans: Counter[tuple[int, int]] = Counter()
         for date in dates:
             if date.start_char >= end:
                 break
@@ -357,10 +358,11 @@ class ClaimDater:
             if not sentence_contains(sentence_of(date.root), "dates:report_words", words):
                 continue
             last = value.end.year if value.end is not None else value.start.year
-            spans.add((value.start.year, last))
-        if len(spans) != 1:
-            return None
-        first, last = spans.pop()
+            spans[(value.start.year, last)] += 1
+        ranked = spans.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[1][1] * 2 > ranked[0][1]):
+            return None  # none, or no year stated at least twice as often as any other
+        first, last = ranked[0][0]
         return str(first), str(last)
 
     def dates_compared_figure(self, date: Span) -> bool:
