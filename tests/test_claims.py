@@ -267,6 +267,8 @@ def test_claims_a_group_of_one_countrys_organisations_is_that_country(
         ("Ericsson filed 900 applications. The EPO received 152,700 applications in 2015.", "EPO"),
         ("Ericsson filed 900 applications. The USPTO granted Nokia 1,500 patents.", "Nokia"),
         ("Ericsson filed 900 applications. The EPO came second with 10,266 patents.", "Ericsson"),
+        ("Ericsson filed 900 applications. The EPO says applications grew by 3.1 percent.",
+         "EPO"),  # the office tells its own total
     ],
 )  # fmt: skip
 def test_claims_an_office_is_the_subject_of_its_own_totals(
