@@ -280,6 +280,15 @@ def test_claims_an_office_is_the_subject_of_its_own_totals(
     assert claim.subject == subject
 
 
+def test_claims_a_place_that_goes_to_a_company_is_its_rank(extractor: Extractor) -> None:
+    """ "First place went to IBM", "second place fell to Canon": the organisation "to" names."""
+    text = (
+        "Samsung filed 6,000 applications. First place went to IBM, and second place fell to Canon."
+    )
+    ranks = [(c.value_text, c.subject) for c in extractor.extract(text, doc_id="place").claims]
+    assert ("First", "IBM") in ranks and ("second", "Canon") in ranks
+
+
 def test_claims_a_parent_and_its_subsidiary_stay_apart(extractor: Extractor) -> None:
     """The text's own company: Alphabet, the parent, is not Google, its subsidiary."""
     text = (

@@ -193,10 +193,22 @@ class SubjectResolver:
 
     def _named_owner(self, quantity: Span) -> str | None:
         """The organisation the figure's own phrase names: the name a hyphenated rank modifies
-        ("second-placed Samsung"), or the owner of a bare figure compared with another
+        ("second-placed Samsung"), the one a rank's place goes to ("First place went to IBM"),
+        or the owner of a bare figure compared with another
         ("compared with the 3,093 from Samsung", "against 900 for Ericsson")."""
         counting = self.rules.counting
         root = quantity.root
+        place = root.head  # "First place went to IBM", "second place fell to Canon"
+        if (
+            place.lower_ in counting.rank_nouns
+            and place.dep_ == "nsubj"
+            and place.head.lemma_.lower() in counting.place_verbs
+        ):
+            for prep in place.head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "to":
+                    found = self._object_mention(prep)
+                    if found is not None:
+                        return found
         rank_verb = root.head
         if (
             root.dep_ == "advmod"

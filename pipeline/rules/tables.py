@@ -371,6 +371,8 @@ class CountingTable(Table):
     containers: list[str]
     group_determiners: list[str]
     payment_verbs: list[str]
+    place_verbs: list[str]
+    """ "First place went to IBM": the rank is the organisation's that "to" names."""
     award_nouns: list[str]
     """ "a $20.3 million verdict against Medtronic", "a $8 million payment to Novellus": nouns of
     an amount one party owes another; "against" names the payer, "to" the payee."""
