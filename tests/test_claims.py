@@ -280,6 +280,19 @@ def test_claims_an_office_is_the_subject_of_its_own_totals(
     assert claim.subject == subject
 
 
+def test_claims_a_semicolon_list_of_names_and_figures(extractor: Extractor) -> None:
+    """ "Verizon (VZ), 42; Apple (AAPL), 41; Huawei, 32": each figure is its company's, a stock
+    ticker between them or not."""
+    text = "Google (GOOG) was hit with 43 suits last year; Verizon (VZ), 42; Apple (AAPL), 41; Huawei, 32."
+    claims = extractor.extract(text, doc_id="semicolons").claims
+    assert [(c.value_text, c.subject, c.unit) for c in claims] == [
+        ("43", "Google", "lawsuit"),
+        ("42", "Verizon", "lawsuit"),
+        ("41", "Apple", "lawsuit"),
+        ("32", "Huawei", "lawsuit"),
+    ]
+
+
 def test_claims_a_place_that_goes_to_a_company_is_its_rank(extractor: Extractor) -> None:
     """ "First place went to IBM", "second place fell to Canon": the organisation "to" names."""
     text = (

@@ -82,18 +82,22 @@ def enumeration_items(
         )
         if index == 0 and not cued:
             continue  # "Huawei with 3,410 declarations ..." opens an ordinary sentence
-        items[quantity.start] = Item(name, borrows)
+        # "Huawei, 32", "Samsung, with 8,513 patents,": a clause of the sentence, not a list
+        comma = any(t.text == "," for t in doc[owner.end : quantity.start])
+        items[quantity.start] = Item(name, borrows, listed=not comma)
     if not items or (len(items) < 2 and not cued):
         return {}  # one "X with N" is an ordinary sentence, not an enumeration
     first = quantities[0]
     if first.start < min(items):
-        items[first.start] = Item(None, borrows_unit=False)
+        listed = any(item.listed for item in items.values())
+        items[first.start] = Item(None, borrows_unit=False, listed=listed)
     return items
 
 
 def owns(mention: Span, quantity: Span, rules: GridRules) -> bool:
     """Whether a figure right after an organisation is its list item: "ZTE with 2,905",
-    "LG (2,640)", "Ericsson 2,210", also with a place between ("Panasonic of Japan with 17,200")."""
+    "LG (2,640)", "Ericsson 2,210", "Huawei, 32", also with a place or a stock ticker between
+    ("Panasonic of Japan with 17,200", "Verizon (VZ), 42")."""
     if mention.end > quantity.start or quantity.start - mention.end > OWNER_REACH:
         return False
     doc = quantity.doc
@@ -105,6 +109,9 @@ def owns(mention: Span, quantity: Span, rules: GridRules) -> bool:
         if place == 1:
             break
         between = between[place:]  # "of Japan", "from South Korea"
+    ticker = len(between) >= 3 and between[0].text == "(" and between[2].text == ")"
+    if ticker and between[1].is_upper and between[1].is_alpha:
+        between = between[3:]  # a stock ticker: "Verizon (VZ), 42"
     return len(between) <= 2 and all(t.lower_ in rules.enumeration_links for t in between)
 
 
