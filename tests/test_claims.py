@@ -315,6 +315,18 @@ def test_claims_a_parent_and_its_subsidiary_stay_apart(extractor: Extractor) -> 
     ]
 
 
+def test_claims_a_rank_in_brackets_is_the_rank_of_the_figure_before(
+    extractor: Extractor,
+) -> None:
+    """ "China: 143.7% (First)": the rank is the row's, a country's as much as a company's."""
+    text = "Growth of applications in 2005\nChina: 143.7% (First)\nKorea: 133.6% (Second)"
+    claims = extractor.extract(text, doc_id="ranked-rows").claims
+    assert [(c.value_text, c.subject) for c in claims if c.unit == "rank"] == [
+        ("First", "China"),
+        ("Second", "South Korea"),
+    ]
+
+
 def test_claims_items_of_an_enumeration_in_brackets(extractor: Extractor) -> None:
     """ "followed by AUO (228, up 3 percent) and Nanya (219, down 12 percent)": each bracket is
     one company's, its bare count counts what the first figure counts (not the percentage

@@ -99,9 +99,20 @@ class ClaimBuilder:
                 item = items.get(quantity.start)
                 if item is None and quantity.start in places:  # "followed by China (26,000)"
                     item = Item(places[quantity.start], borrows_unit=True)
-                if item is None and index and bracketed_together(here[index - 1], quantity):
-                    # "AUO Corp. (228, up 3 percent)": the bracket's figures are one item's
-                    known = items.get(here[index - 1].start)
+                if (
+                    item is None
+                    and index
+                    and (
+                        bracketed_together(here[index - 1], quantity)
+                        or self.counting.bracketed_after_figure(quantity, sentence)
+                    )
+                ):
+                    # "AUO Corp. (228, up 3 percent)": the bracket's figures are one item's, as
+                    # is the rank in brackets after a figure ("Korea: 133.6% (Second)")
+                    before = here[index - 1].start
+                    known = items.get(before)
+                    if known is None and before in places:
+                        known = Item(places[before], borrows_unit=True)
                     item = Item(known.subject, borrows_unit=False, listed=False) if known else None
                 borrowed: Claim | None = None
                 if self.borrows(quantity, sentence, counted, item, listed, here[:index]):
