@@ -278,54 +278,52 @@ def test_dates_a_rank_without_a_date_takes_the_year_of_the_report(extractor: Ext
     assert (claims["first"].period_start, claims["first"].as_of) == (None, None)
 
 
-def test_dates_a_report_on_a_span_of_years_dates_its_ranks_by_the_span(
-    extractor: Extractor,
+DATELINE_REPORT = (
+    "Kestrel on Top Again\n\n"
+    "MADISON, Conn., Jan. 14, 2014 — Borealis Data today released its annual tally of the "
+    "top recipients of U.S. patents in 2013.\n\n"
+    "Tarnwick ranked fifth, ahead of Arvion."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        (  # a span of years: the rank ranks the span
+            "Top Patent Holders in the Medical Device Industry (2007-2018)\n\n"
+            "We counted the US patents granted to medical device makers from 2007 to 2018.\n\n"
+            "Kestrel Medical came fifth among the patent holders.",
+            "2007",
+            "2018",
+        ),
+        (DATELINE_REPORT, "2013", "2013"),  # the day before the dash is no report's year
+        (  # its year twice, earlier years once as comparisons: the year it states most
+            "Kestrel Patent Index 2023\n\n"
+            "According to the Patent Index 2023 published by the Borealis Patent Office, Japan "
+            "filed 21,520 patent applications in 2023 (2022: 21,594; 2021: 21,672).\n\n"
+            "Tarnwick came fifth among the applicants.",
+            "2023",
+            "2023",
+        ),
+    ],
+)
+def test_dates_an_undated_rank_takes_the_years_the_report_is_about(
+    text: str, first: str, last: str, extractor: Extractor
 ) -> None:
-    """ "Top patent holders (2007-2018)": an undated rank of that report ranks the span."""
-    text = (
-        "Top Patent Holders in the Medical Device Industry (2007-2018)\n\n"
-        "We counted the US patents granted to medical device makers from 2007 to 2018.\n\n"
-        "Kestrel Medical came fifth among the patent holders."
-    )
-    claims = {c.value_text: c for c in extractor.extract(text, doc_id="span").claims}
+    """The year or span of years the headline and lead report on (ClaimDater.topic_years)."""
+    claims = {c.value_text: c for c in extractor.extract(text, doc_id="report").claims}
     fifth = claims["fifth"]
-    assert (fifth.as_of, fifth.period_start, fifth.period_end) == (None, "2007", "2018")
+    assert (fifth.as_of, fifth.period_start, fifth.period_end) == (None, first, last)
 
 
-def test_dates_a_dateline_day_is_not_the_year_of_the_report(extractor: Extractor) -> None:
-    """ "MADISON, Conn., Jan. 14, 2014 — ... the top recipients of U.S. patents in 2013": the
-    day before the dash is a dateline, not the report's year, whether or not the page's
-    publication date is that day (is_dateline)."""
-    text = (
-        "Kestrel on Top Again\n\n"
-        "MADISON, Conn., Jan. 14, 2014 — Borealis Data today released its annual tally of the "
-        "top recipients of U.S. patents in 2013.\n\n"
-        "Tarnwick ranked fifth, ahead of Arvion."
-    )
-    claims = {c.value_text: c for c in extractor.extract(text, doc_id="dateline").claims}
-    fifth = claims["fifth"]
-    assert (fifth.as_of, fifth.period_start, fifth.period_end) == (None, "2013", "2013")
-    doc = extractor.nlp(text)
+def test_dates_a_day_before_a_dash_is_a_dateline(extractor: Extractor) -> None:
+    """ "MADISON, Conn., Jan. 14, 2014 — ...": a dateline whether or not the page's publication
+    date is that day; "today", with no dash, is not one."""
+    doc = extractor.nlp(DATELINE_REPORT)
     days = [d for d in doc.spans[DATES_KEY] if d._.ipclaims_date.start.day is not None]
     first, *others = days
     assert (first.text, is_dateline(first)) == ("Jan. 14, 2014", True)
-    assert not any(is_dateline(d) for d in others)  # "today" is that day, with no dash
-
-
-def test_dates_the_year_a_lead_states_most_is_the_year_of_the_report(
-    extractor: Extractor,
-) -> None:
-    """A lead that states its year twice and earlier years once, as comparisons in brackets:
-    the report is about the year it states most."""
-    text = (
-        "Kestrel Patent Index 2023\n\n"
-        "According to the Patent Index 2023 published by the Borealis Patent Office, Japan "
-        "filed 21,520 patent applications in 2023 (2022: 21,594; 2021: 21,672).\n\n"
-        "Tarnwick came fifth among the applicants."
-    )
-    claims = {c.value_text: c for c in extractor.extract(text, doc_id="mode").claims}
-    fifth = claims["fifth"]
-    assert (fifth.as_of, fifth.period_start, fifth.period_end) == (None, "2023", "2023")
+    assert not any(is_dateline(d) for d in others)
 
 
 def test_dates_report_year_of_headline_dates_past_counts(extractor: Extractor) -> None:

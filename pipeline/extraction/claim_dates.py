@@ -337,7 +337,8 @@ class ClaimDater:
         """The single year, or span of years, stated in the first two blocks of text (headline
         and lead) in sentences about patents, filings or R&D, the dateline aside ("founded in
         2009" is no report's year): ("2019", "2019") or ("2007", "2018") for "Top Patent
-        Holders (2007-2018)"; None when they state none or several."""
+        Holders (2007-2018)". Of several, the one stated at least twice as often as any other;
+        else None."""
         end = ctx.lead_end()
         if not end:
             return None

@@ -39,6 +39,15 @@ def countable(counted: Counted | None) -> bool:
     )
 
 
+def item_at(start: int, items: dict[int, Item], places: dict[int, str]) -> Item | None:
+    """The enumeration item of the figure at `start`, or the country before a bare figure
+    ("followed by China (26,000)")."""
+    item = items.get(start)
+    if item is None and start in places:
+        item = Item(places[start], borrows_unit=True)
+    return item
+
+
 def bracketed_together(first: Span, second: Span) -> bool:
     """Two figures inside one pair of brackets: "(228, up 3 percent)"."""
     doc = first.doc
@@ -96,9 +105,7 @@ class ClaimBuilder:
                     and self.counting.compared(quantity, sentence)
                 ):
                     counted = Counted((), last.unit, last.metric)
-                item = items.get(quantity.start)
-                if item is None and quantity.start in places:  # "followed by China (26,000)"
-                    item = Item(places[quantity.start], borrows_unit=True)
+                item = item_at(quantity.start, items, places)
                 if (
                     item is None
                     and index
@@ -109,10 +116,7 @@ class ClaimBuilder:
                 ):
                     # "AUO Corp. (228, up 3 percent)": the bracket's figures are one item's, as
                     # is the rank in brackets after a figure ("Korea: 133.6% (Second)")
-                    before = here[index - 1].start
-                    known = items.get(before)
-                    if known is None and before in places:
-                        known = Item(places[before], borrows_unit=True)
+                    known = item_at(here[index - 1].start, items, places)
                     item = Item(known.subject, borrows_unit=False, listed=False) if known else None
                 borrowed: Claim | None = None
                 if self.borrows(quantity, sentence, counted, item, listed, here[:index]):

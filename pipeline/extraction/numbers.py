@@ -81,14 +81,13 @@ def parse_number(words: list[str], vocab: NumberWords) -> float | None:
             return float(vocab.ordinals[tokens[0]])
     total = 0.0
     current: float | None = None
-    grouped = False  # "21 520", "199 275": thousands set apart by a space (EPO, WIPO style)
     for index, token in enumerate(tokens):
         if _DIGITS.match(token):
             if current is not None:
-                group = _SPACED_GROUP.match(token) and _SPACED_LEAD.match(tokens[index - 1])
-                if not (group or (grouped and _SPACED_GROUP.match(token))):
+                # "21 520", "1 000 000": thousands set apart by a space (EPO, WIPO style)
+                if not (_SPACED_GROUP.match(token) and _SPACED_LEAD.match(tokens[index - 1])):
                     return None  # two numbers in a row
-                current, grouped = current * 1000 + float(token), True
+                current = current * 1000 + float(token)
                 continue
             current = float(token.replace(",", ""))
         elif token in vocab.units and token != "a":

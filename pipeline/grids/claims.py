@@ -44,6 +44,12 @@ _BRACKETED = re.compile(r"\([^)]*\)")
 _NUMBERED_NAME = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")  # "1. Pfizer" in a name cell
 
 
+def years_stated(first: str, last: str) -> DateValue:
+    """A year ("2016") or a span of years ("2006" to "2010") as a date phrase."""
+    start = PartialDate(int(first))
+    return DateValue("in", start, None if last == first else PartialDate(int(last)))
+
+
 class GridClaimBuilder:
     """Turns the grids of one document into claims."""
 
@@ -82,9 +88,7 @@ class GridClaimBuilder:
             if context.date is None and report_years is not None:
                 # "1) MIT: 278" under a lead that reports on the 2016 ranking: what the report
                 # counts in its year (grants, filings), so counts are flows of that year
-                first, last = (PartialDate(int(year)) for year in report_years)
-                year = DateValue("in", first, None if last == first else last)
-                context = replace(context, date=year, flow_cue=True)
+                context = replace(context, date=years_stated(*report_years), flow_cue=True)
             owner = self.owner(doc, [*ranges, (0, title_end)]) or main
             claims += self.grid_claims(grid, context, doc, text, doc_id, owner)
         return sorted(claims, key=lambda c: (c.start, c.end))
@@ -407,9 +411,7 @@ class GridClaimBuilder:
         )
         rank = meaning.metric is Metric.rank
         if meaning.year is not None:
-            last = PartialDate(int(meaning.year))
-            first = PartialDate(int(meaning.first_year)) if meaning.first_year else None
-            stated = DateValue("in", first, last) if first else DateValue("in", last)
+            stated = years_stated(meaning.first_year or meaning.year, meaning.year)
             apply_date(stated, flow, dating, rank)
         elif context.date is not None:
             apply_date(context.date, flow, dating, rank)
